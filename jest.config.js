@@ -1,0 +1,13 @@
+/** ESM jest on Node 24 via ts-jest (see TOOLCHAIN.md). */
+export default {
+  preset: 'ts-jest/presets/default-esm',
+  testEnvironment: 'node',
+  resolver: 'ts-jest-resolver',
+  extensionsToTreatAsEsm: ['.ts'],
+  testMatch: ['**/__tests__/**/*.test.ts'],
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json', isolatedModules: true }]
+  },
+  testTimeout: 60000,
+  maxWorkers: 2
+}

@@ -1,0 +1,82 @@
+// Events as the components write them: kubelet and autoscaler through core/v1 (count, first/lastTimestamp),
+// the scheduler through events.k8s.io/v1 (eventTime, series, reportingController), read back via core/v1.
+import { randomBytes } from 'node:crypto'
+import { nowIso, nowMicroIso, type KObject, type Store } from './store.js'
+
+export type EventShape = 'core' | 'events.k8s.io'
+
+export interface EventSpec {
+  type: 'Normal' | 'Warning'
+  reason: string
+  message: string
+  component: string
+  host?: string
+  fieldPath?: string
+  shape?: EventShape
+  /** events.k8s.io only: the action the component took (Scheduling, Binding). */
+  action?: string
+}
+
+export function recordEvent(store: Store, obj: KObject, spec: EventSpec): KObject {
+  const ns = obj.metadata.namespace ?? 'default'
+  const involved = {
+    kind: obj.kind,
+    namespace: ns,
+    name: obj.metadata.name,
+    uid: obj.metadata.uid,
+    apiVersion: obj.apiVersion,
+    resourceVersion: obj.metadata.resourceVersion,
+    ...(spec.fieldPath ? { fieldPath: spec.fieldPath } : {})
+  }
+  // Same object, reason and message: the recorder aggregates into one Event (count / series).
+  const existing = store
+    .list('events', ns)
+    .find(
+      e =>
+        (e.involvedObject as { uid?: string }).uid === obj.metadata.uid &&
+        e.reason === spec.reason &&
+        e.message === spec.message
+    )
+  const shape = spec.shape ?? 'core'
+  if (existing) {
+    if (shape === 'core') {
+      existing.count = ((existing.count as number) ?? 1) + 1
+      existing.lastTimestamp = nowIso()
+    } else {
+      const series = (existing.series as { count: number } | undefined) ?? { count: 1 }
+      existing.series = { count: series.count + 1, lastObservedTime: nowMicroIso() }
+    }
+    return store.put({ ...existing, kind: 'Event' })
+  }
+  const name = `${obj.metadata.name}.${randomBytes(8).toString('hex')}`
+  const base = {
+    kind: 'Event',
+    metadata: { name, namespace: ns },
+    involvedObject: involved,
+    reason: spec.reason,
+    message: spec.message,
+    type: spec.type
+  }
+  if (shape === 'core') {
+    return store.put({
+      ...base,
+      source: { component: spec.component, ...(spec.host ? { host: spec.host } : {}) },
+      firstTimestamp: nowIso(),
+      lastTimestamp: nowIso(),
+      count: 1,
+      eventTime: null,
+      reportingComponent: spec.component,
+      reportingInstance: spec.host ?? ''
+    })
+  }
+  return store.put({
+    ...base,
+    source: {},
+    firstTimestamp: null,
+    lastTimestamp: null,
+    eventTime: nowMicroIso(),
+    action: spec.action ?? spec.reason,
+    reportingComponent: spec.component,
+    reportingInstance: `${spec.component}-control-plane-0`
+  })
+}
