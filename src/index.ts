@@ -1,0 +1,5 @@
+// Entry point of the bundle. Exits explicitly: an abandoned (hung) request must not keep the step alive.
+import { main } from './main.js'
+
+await main()
+process.exit(process.exitCode ?? 0)

@@ -1,0 +1,183 @@
+// Raw INPUT_* values to one validated Settings object. The only module that knows input names; every
+// error names its input and shows a valid example.
+import { readFileSync, statSync } from 'node:fs'
+import { parseDigestRef, DigestSyntaxError, type DigestRef } from './digest/digest.js'
+import { parseDigestFile, DigestFileError } from './digest/sources.js'
+import { parseDuration, DurationError } from './duration.js'
+
+export type WorkloadKind = 'Deployment'
+
+export interface WorkloadRef {
+  kind: WorkloadKind
+  name: string
+}
+
+export type DigestSource =
+  | { kind: 'input'; refs: DigestRef[] }
+  | { kind: 'file'; path: string; refs: DigestRef[] }
+  | { kind: 'build-pod'; namespace?: string; name?: string; selector?: string }
+
+export type KubeconfigSource = { kind: 'inline'; content: string } | { kind: 'default' }
+
+export interface Settings {
+  workload: WorkloadRef
+  /** Undefined: the kubeconfig context's namespace, else `default`. */
+  namespace?: string
+  digest?: DigestSource
+  container?: string
+  timeoutMs: number
+  graceMs: number
+  kubeconfig: KubeconfigSource
+  context?: string
+  failOnVerdict: boolean
+}
+
+export class InputError extends Error {
+  constructor(
+    readonly input: string,
+    problem: string,
+    readonly example: string
+  ) {
+    super(`Input '${input}' ${problem}. Example: ${input}: ${example}`)
+  }
+}
+
+const KINDS: Record<string, WorkloadKind> = {
+  deployment: 'Deployment',
+  deployments: 'Deployment',
+  deploy: 'Deployment',
+  'deployment.apps': 'Deployment',
+  'deployments.apps': 'Deployment'
+}
+const LATER_KINDS = ['statefulset', 'daemonset', 'job', 'rollout', 'service', 'ksvc', 'pod']
+
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/
+
+function show(v: string): string {
+  const oneLine = v.replace(/[\r\n]+/g, ' ')
+  return JSON.stringify(oneLine.length > 60 ? oneLine.slice(0, 57) + '...' : oneLine)
+}
+
+export function parseWorkload(raw: string): WorkloadRef {
+  const ex = 'deployment/web'
+  const v = raw.trim()
+  if (v === '') throw new InputError('workload', 'is required', ex)
+  const parts = v.split('/')
+  if (parts.length !== 2 || !parts[0] || !parts[1]) throw new InputError('workload', `is ${show(v)}; write KIND/NAME`, ex)
+  const kindText = parts[0].toLowerCase()
+  const kind = KINDS[kindText]
+  if (!kind) {
+    const later = LATER_KINDS.some(k => kindText.startsWith(k))
+    throw new InputError('workload', `has kind ${show(parts[0])}${later ? ', which this version does not verify yet' : ''}; supported: deployment`, ex)
+  }
+  const name = parts[1]
+  if (name.length > 253 || !DNS1123_SUBDOMAIN.test(name)) {
+    throw new InputError('workload', `has name ${show(name)}, which is not a Kubernetes name (lowercase letters, digits, '-' and '.')`, ex)
+  }
+  return { kind, name }
+}
+
+function parseNamespace(input: string, raw: string): string | undefined {
+  const v = raw.trim()
+  if (v === '') return undefined
+  if (v.length > 63 || !DNS1123_LABEL.test(v)) {
+    throw new InputError(input, `is ${show(v)}, which is not a namespace name (lowercase letters, digits and '-', at most 63)`, 'shop')
+  }
+  return v
+}
+
+function parseBool(input: string, raw: string, dflt: boolean): boolean {
+  const v = raw.trim().toLowerCase()
+  if (v === '') return dflt
+  if (['true', 'yes', '1'].includes(v)) return true
+  if (['false', 'no', '0'].includes(v)) return false
+  throw new InputError(input, `is ${show(raw)}; use true or false`, String(dflt))
+}
+
+function parseDurationInput(input: string, raw: string, dflt: string): number {
+  try {
+    return parseDuration(raw.trim() === '' ? dflt : raw)
+  } catch (e) {
+    if (e instanceof DurationError) throw new InputError(input, `${show(raw)} ${e.message}`, dflt)
+    throw e
+  }
+}
+
+function validSelector(s: string): boolean {
+  return s.split(',').every(t => /^\s*!?[\w./-]+\s*((==|=|!=)\s*[\w./-]*|\s+(in|notin)\s+\([\w./,\s-]*\))?\s*$/.test(t))
+}
+
+function parseDigestSource(get: (name: string) => string, namespace: string | undefined): DigestSource | undefined {
+  const digestText = get('expected-digest').trim()
+  const file = get('digest-file').trim()
+  const buildPod = get('build-pod').trim()
+  const given = [digestText && 'expected-digest', file && 'digest-file', buildPod && 'build-pod'].filter(Boolean)
+  if (given.length > 1) {
+    throw new InputError(given[1] as string, `conflicts with '${given[0]}'; give one source of the built digest`, given[1] === 'build-pod' ? 'job-name=build-42' : 'sha256:<64 hex>')
+  }
+  if (digestText) {
+    try {
+      return { kind: 'input', refs: [parseDigestRef(digestText)] }
+    } catch (e) {
+      if (e instanceof DigestSyntaxError) throw new InputError('expected-digest', `is ${show(digestText)}: ${e.message}`, 'sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08')
+      throw e
+    }
+  }
+  if (file) {
+    let content: Buffer
+    try {
+      if (statSync(file).isDirectory()) throw new InputError('digest-file', `${show(file)} is a directory`, '/workspace/digest')
+      content = readFileSync(file)
+    } catch (e) {
+      if (e instanceof InputError) throw e
+      throw new InputError('digest-file', `${show(file)} cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`, '/workspace/digest')
+    }
+    try {
+      return { kind: 'file', path: file, refs: parseDigestFile(content) }
+    } catch (e) {
+      if (e instanceof DigestFileError) throw new InputError('digest-file', `${show(file)} ${e.message}`, '/workspace/digest')
+      throw e
+    }
+  }
+  if (buildPod) {
+    const buildNs = parseNamespace('build-namespace', get('build-namespace')) ?? namespace
+    if (buildPod.includes('=') || buildPod.includes(' in ') || buildPod.startsWith('!')) {
+      if (!validSelector(buildPod)) throw new InputError('build-pod', `${show(buildPod)} is not a label selector`, 'job-name=build-42')
+      return { kind: 'build-pod', namespace: buildNs, selector: buildPod }
+    }
+    if (buildPod.length > 253 || !DNS1123_SUBDOMAIN.test(buildPod)) {
+      throw new InputError('build-pod', `${show(buildPod)} is neither a pod name nor a label selector`, 'job-name=build-42')
+    }
+    return { kind: 'build-pod', namespace: buildNs, name: buildPod }
+  }
+  if (get('build-namespace').trim() !== '') throw new InputError('build-namespace', "is set but 'build-pod' is not", 'ci')
+  return undefined
+}
+
+/** `get` returns the raw value of an input, '' when unset (as @actions/core's getInput does). */
+export function readSettings(get: (name: string) => string): Settings {
+  const workload = parseWorkload(get('workload'))
+  const namespace = parseNamespace('namespace', get('namespace'))
+  const digest = parseDigestSource(get, namespace)
+  const container = get('container').trim() || undefined
+  if (container !== undefined && !DNS1123_LABEL.test(container)) {
+    throw new InputError('container', `is ${show(container)}, which is not a container name`, 'web')
+  }
+  const timeoutMs = parseDurationInput('timeout', get('timeout'), '10m')
+  const graceMs = parseDurationInput('grace', get('grace'), '15s')
+  if (graceMs >= timeoutMs) throw new InputError('grace', `must be shorter than 'timeout' (${get('timeout') || '10m'})`, '15s')
+  const kc = get('kubeconfig')
+  const context = get('context').trim() || undefined
+  return {
+    workload,
+    ...(namespace ? { namespace } : {}),
+    ...(digest ? { digest } : {}),
+    ...(container ? { container } : {}),
+    timeoutMs,
+    graceMs,
+    kubeconfig: kc.trim() === '' ? { kind: 'default' } : { kind: 'inline', content: kc },
+    ...(context ? { context } : {}),
+    failOnVerdict: parseBool('fail-on-verdict', get('fail-on-verdict'), true)
+  }
+}

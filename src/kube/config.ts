@@ -1,0 +1,136 @@
+// Kubeconfig from the input (plain or base64), KUBECONFIG, ~/.kube/config or in-cluster; never the silent
+// localhost:8080 that client-node falls back to. Every secret it holds is handed to `mask` first.
+import { accessSync, constants, existsSync } from 'node:fs'
+import { homedir } from 'node:os'
+import { delimiter, isAbsolute, join } from 'node:path'
+import { KubeConfig } from '@kubernetes/client-node'
+import { InputError, type KubeconfigSource } from '../inputs.js'
+
+const SA_DIR = '/var/run/secrets/kubernetes.io/serviceaccount'
+
+export interface LoadedConfig {
+  kc: KubeConfig
+  /** The context's namespace, if it names one. */
+  contextNamespace?: string
+  server: string
+  user: string
+}
+
+/** Inline kubeconfig text, decoded from base64 when that is what it is. */
+function decodeInline(content: string): string {
+  const t = content.trim()
+  if (/^[A-Za-z0-9+/=\s]+$/.test(t) && !/\n\s*\w+:/.test(t)) {
+    const decoded = Buffer.from(t.replace(/\s+/g, ''), 'base64').toString('utf8')
+    if (/\b(apiVersion|clusters|contexts)\s*:/.test(decoded)) return decoded
+    throw new InputError('kubeconfig', 'looks like base64 but does not decode to a kubeconfig', '${{ secrets.KUBECONFIG }} (YAML, or the same base64-encoded)')
+  }
+  return content
+}
+
+function maskUser(kc: KubeConfig, mask: (s: string) => void): void {
+  for (const u of kc.getUsers()) {
+    const add = (v: unknown): void => {
+      if (typeof v !== 'string' || v.length < 4) return
+      mask(v)
+      // A base64 key is masked decoded too, line by line (the runner masks single lines best).
+      if (/^[A-Za-z0-9+/=]{16,}$/.test(v)) {
+        const dec = Buffer.from(v, 'base64').toString('utf8')
+        for (const line of dec.split('\n')) if (line.trim().length >= 8 && !/^-----/.test(line)) mask(line.trim())
+      }
+    }
+    add(u.token)
+    add(u.password)
+    add(u.keyData)
+    const ap = (u.authProvider as { config?: Record<string, unknown> } | undefined)?.config ?? {}
+    for (const k of ['access-token', 'refresh-token', 'id-token', 'client-secret']) add(ap[k])
+  }
+}
+
+function onPath(command: string, env: NodeJS.ProcessEnv): boolean {
+  const candidates = isAbsolute(command) || command.includes('/') ? [command] : (env.PATH ?? '').split(delimiter).map(d => join(d, command))
+  return candidates.some(p => {
+    try {
+      accessSync(p, constants.X_OK)
+      return true
+    } catch {
+      return false
+    }
+  })
+}
+
+export function loadKubeconfig(
+  source: KubeconfigSource,
+  context: string | undefined,
+  env: NodeJS.ProcessEnv,
+  mask: (s: string) => void
+): LoadedConfig {
+  const kc = new KubeConfig()
+  const example = '${{ secrets.KUBECONFIG }}'
+  if (source.kind === 'inline') {
+    const text = decodeInline(source.content)
+    // A base64 kubeconfig is one opaque line: mask it whole. Plain YAML is masked by its secrets below
+    // (masking every line would hide harmless ones like `apiVersion: v1` everywhere in the log).
+    if (text !== source.content) mask(source.content.trim())
+    try {
+      kc.loadFromString(text)
+    } catch (e) {
+      throw new InputError('kubeconfig', `is not a kubeconfig (${firstLine((e as Error).message)})`, example)
+    }
+  } else {
+    const paths = (env.KUBECONFIG ?? '').split(delimiter).filter(p => p !== '')
+    const home = join(env.HOME ?? homedir(), '.kube', 'config')
+    const anyFile = paths.some(p => existsSync(p)) || (paths.length === 0 && existsSync(home))
+    const inCluster = Boolean(env.KUBERNETES_SERVICE_HOST) && existsSync(join(SA_DIR, 'token'))
+    if (paths.length > 0 && !paths.some(p => existsSync(p))) {
+      throw new InputError('kubeconfig', `is not set and KUBECONFIG names no file that exists (${paths.join(delimiter)})`, example)
+    }
+    if (!anyFile && !inCluster) {
+      throw new InputError('kubeconfig', 'is not set, and there is no KUBECONFIG, ~/.kube/config or in-cluster service account', example)
+    }
+    try {
+      if (anyFile) {
+        for (const p of paths.length > 0 ? paths.filter(p => existsSync(p)) : [home]) {
+          const one = new KubeConfig()
+          one.loadFromFile(p)
+          kc.mergeConfig(one, Boolean(kc.currentContext))
+        }
+      } else kc.loadFromCluster()
+    } catch (e) {
+      throw new InputError('kubeconfig', `from ${anyFile ? 'KUBECONFIG or ~/.kube/config' : 'the in-cluster service account'} is not a kubeconfig (${firstLine((e as Error).message)})`, example)
+    }
+  }
+  maskUser(kc, mask)
+  if (kc.getContexts().length === 0 || kc.getClusters().length === 0) {
+    throw new InputError('kubeconfig', 'has no contexts or no clusters', example)
+  }
+  if (context) {
+    if (!kc.getContextObject(context)) {
+      throw new InputError('context', `"${context}" is not in the kubeconfig; it has: ${kc.getContexts().map(c => c.name).join(', ')}`, kc.getContexts()[0]!.name)
+    }
+    kc.setCurrentContext(context)
+  } else if (!kc.currentContext || !kc.getContextObject(kc.currentContext)) {
+    throw new InputError('context', `is not set and the kubeconfig has no valid current-context; it has: ${kc.getContexts().map(c => c.name).join(', ')}`, kc.getContexts()[0]!.name)
+  }
+  const ctx = kc.getContextObject(kc.currentContext)!
+  const cluster = kc.getCurrentCluster()
+  if (!cluster || !cluster.server) {
+    throw new InputError('kubeconfig', `context "${ctx.name}" names cluster "${ctx.cluster}", which is not in the kubeconfig or has no server`, example)
+  }
+  if (!/^https?:\/\/[^\s/]+/.test(cluster.server)) {
+    throw new InputError('kubeconfig', `cluster "${cluster.name}" has server ${JSON.stringify(cluster.server)}, which is not an http(s) URL`, example)
+  }
+  const user = kc.getCurrentUser()
+  const exec = (user?.exec as { command?: string } | undefined)?.command
+  if (exec && !onPath(exec, env)) {
+    throw new InputError('kubeconfig', `user "${user!.name}" authenticates with the exec plugin "${exec}", which is not installed on this runner (not on PATH)`, example)
+  }
+  const authProvider = (user?.authProvider as { name?: string } | undefined)?.name
+  if (authProvider && !['oidc', 'azure'].includes(authProvider)) {
+    throw new InputError('kubeconfig', `user "${user!.name}" uses the removed auth-provider "${authProvider}"; use its exec plugin instead (gke-gcloud-auth-plugin, kubelogin)`, example)
+  }
+  return { kc, ...(ctx.namespace ? { contextNamespace: ctx.namespace } : {}), server: cluster.server, user: user?.name ?? '' }
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0]!.slice(0, 160)
+}

@@ -1,0 +1,126 @@
+// The subset of Kubernetes objects kube-verdict reads, as plain JSON (what the API sends), so that
+// snapshots serialize as they are and fixtures are real objects.
+export interface ObjectMeta {
+  name: string
+  namespace?: string
+  uid?: string
+  generation?: number
+  resourceVersion?: string
+  creationTimestamp?: string
+  deletionTimestamp?: string
+  labels?: Record<string, string>
+  annotations?: Record<string, string>
+  ownerReferences?: { kind: string; name: string; uid: string; controller?: boolean }[]
+}
+
+export interface Condition {
+  type: string
+  status: 'True' | 'False' | 'Unknown' | string
+  reason?: string
+  message?: string
+  lastTransitionTime?: string
+}
+
+export interface LabelSelector {
+  matchLabels?: Record<string, string>
+  matchExpressions?: { key: string; operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | string; values?: string[] }[]
+}
+
+export interface Container {
+  name: string
+  image?: string
+}
+
+export interface PodTemplate {
+  metadata?: { labels?: Record<string, string> }
+  spec?: { containers: Container[]; initContainers?: Container[] }
+}
+
+export interface Deployment {
+  kind?: string
+  metadata: ObjectMeta
+  spec?: {
+    replicas?: number
+    paused?: boolean
+    selector?: LabelSelector
+    template?: PodTemplate
+    progressDeadlineSeconds?: number
+  }
+  status?: {
+    observedGeneration?: number
+    replicas?: number
+    updatedReplicas?: number
+    readyReplicas?: number
+    availableReplicas?: number
+    unavailableReplicas?: number
+    conditions?: Condition[]
+  }
+}
+
+export interface ReplicaSet {
+  metadata: ObjectMeta
+  spec?: { replicas?: number; template?: PodTemplate }
+  status?: { replicas?: number; readyReplicas?: number; availableReplicas?: number; observedGeneration?: number }
+}
+
+export interface ContainerStateTerminated {
+  exitCode?: number
+  signal?: number
+  reason?: string
+  message?: string
+  startedAt?: string
+  finishedAt?: string
+}
+
+export interface ContainerState {
+  waiting?: { reason?: string; message?: string }
+  running?: { startedAt?: string }
+  terminated?: ContainerStateTerminated
+}
+
+export interface ContainerStatus {
+  name: string
+  image?: string
+  imageID?: string
+  ready?: boolean
+  started?: boolean
+  restartCount?: number
+  state?: ContainerState
+  lastState?: ContainerState
+}
+
+export interface Pod {
+  kind?: string
+  metadata: ObjectMeta
+  spec?: {
+    nodeName?: string
+    restartPolicy?: string
+    containers: Container[]
+    initContainers?: (Container & { restartPolicy?: string })[]
+  }
+  status?: {
+    phase?: string
+    reason?: string
+    message?: string
+    conditions?: Condition[]
+    containerStatuses?: ContainerStatus[]
+    initContainerStatuses?: ContainerStatus[]
+    startTime?: string
+  }
+}
+
+/** core/v1 Event, in both shapes the API serves: recorder (count, timestamps) and events.k8s.io (eventTime, series). */
+export interface KEvent {
+  metadata: ObjectMeta
+  involvedObject: { kind?: string; name?: string; namespace?: string; uid?: string; fieldPath?: string }
+  reason?: string
+  message?: string
+  type?: string
+  count?: number
+  firstTimestamp?: string | null
+  lastTimestamp?: string | null
+  eventTime?: string | null
+  series?: { count?: number; lastObservedTime?: string }
+  source?: { component?: string; host?: string }
+  reportingComponent?: string
+}

@@ -1,0 +1,133 @@
+// The decision table: one snapshot in, one diagnosis out. Pure: no I/O, no clock.
+import type { DigestSource } from '../inputs.js'
+import type { Snapshot } from '../kube/snapshot.js'
+import { buildState } from './build.js'
+import { compareDigests, pickBuilt, pickContainer } from './digests.js'
+import { diagnosePod } from './pods.js'
+import { rolloutState } from './rollout.js'
+import type { BuiltDigest, Diagnosis, Finding, StateVerdict } from './types.js'
+import { shortDigest } from '../digest/digest.js'
+
+export interface DecideOptions {
+  digest?: DigestSource
+  container?: string
+}
+
+/** When several problems show at once, the most specific (the one that explains the others) names the verdict. */
+const PRECEDENCE: StateVerdict[] = ['build-failed', 'crash-loop', 'config-error', 'image-pull', 'network', 'scheduling', 'unhealthy', 'stale']
+
+const SEVERITY_RANK = { error: 0, warning: 1, notice: 2 }
+
+export function rankFindings(findings: Finding[]): Finding[] {
+  return [...findings].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || PRECEDENCE.indexOf(a.verdict) - PRECEDENCE.indexOf(b.verdict))
+}
+
+export function decide(snap: Snapshot, opts: DecideOptions = {}): Diagnosis {
+  const { namespace, name } = snap.workload
+  const workload = `deployment/${name}`
+  const empty = { desired: 0, updated: 0, ready: 0, available: 0 }
+  const base = { findings: [] as Finding[], running: [], replicas: empty, unreadable: snap.unreadable }
+
+  if (!snap.deployment) {
+    return { ...base, verdict: 'not-found', finality: 'after-grace', reason: `${workload} does not exist in namespace ${namespace}` }
+  }
+  const dep = snap.deployment
+  const findings: Finding[] = []
+
+  // The built digest: from the inputs, or from the build pod's log.
+  let built: BuiltDigest | undefined
+  let buildRunning = false
+  let buildWaiting: string | undefined
+  const src = opts.digest
+  if (src?.kind === 'input' || src?.kind === 'file') {
+    const ref = pickBuilt(src.refs, dep, opts.container)!
+    built = { digest: ref.digest, ...(ref.repository ? { repository: ref.repository } : {}), source: src.kind === 'input' ? 'expected-digest' : 'digest-file', ...(src.kind === 'file' ? { from: src.path } : {}) }
+  } else if (src?.kind === 'build-pod' && snap.build) {
+    const b = buildState(snap.build)
+    switch (b.state) {
+      case 'absent':
+        buildWaiting = `the build pod (${snap.build.ref} in ${snap.build.namespace}) to appear`
+        break
+      case 'running':
+        buildRunning = true
+        buildWaiting = `the build pod ${snap.build.pod?.metadata.name} to push its image`
+        break
+      case 'failed':
+        return { ...base, verdict: 'build-failed', finality: 'final', reason: b.finding.message.replace(/^the build/, `build pod ${snap.build.namespace}/${snap.build.pod?.metadata.name}`), findings: [b.finding], buildRunning: false }
+      case 'pushed': {
+        const ref = pickBuilt(b.pushed, dep, opts.container)!
+        built = { digest: ref.digest, ...(ref.repository ? { repository: ref.repository } : {}), source: 'build-pod', from: b.pod }
+      }
+    }
+  }
+
+  const r = rolloutState(dep, snap.replicaSets, snap.pods)
+  const replicas = { desired: r.desired, updated: r.updated, ready: r.ready, available: r.available }
+  const container = pickContainer(dep, built, opts.container)
+  const running = compareDigests(r.newPods, container.name, built)
+  let final = false
+  for (const p of r.newPods) {
+    const d = diagnosePod(p, snap.events, snap.logs)
+    findings.push(...d.findings)
+    final ||= d.final
+  }
+  if (r.replicaFailure) {
+    findings.push({ verdict: 'config-error', severity: 'error', subject: `replicaset/${r.newRs?.metadata.name ?? name}`, message: `pods cannot be created: ${r.replicaFailure}` })
+  }
+  const out = { ...base, findings: rankFindings(findings), running, replicas, unreadable: snap.unreadable, ...(built ? { built } : {}), buildRunning }
+  const top = out.findings.find(f => f.severity === 'error') ?? out.findings[0]
+  const say = (f: Finding): string => `${f.subject}${f.container ? ` (${f.container})` : ''}: ${f.message}`
+  const more = (n: number): string => (n > 1 ? ` (and ${n - 1} more finding${n > 2 ? 's' : ''})` : '')
+
+  if (top && final) {
+    const f = out.findings.find(x => x.severity === 'error') ?? top
+    return { ...out, verdict: f.verdict, finality: 'final', reason: say(f) + more(out.findings.length) }
+  }
+  if (r.deadlineExceeded) {
+    if (top) return { ...out, verdict: top.verdict, finality: 'final', reason: `${say(top)}; the Deployment's progress deadline has passed (${r.deadlineExceeded})` }
+    return { ...out, verdict: 'timeout', finality: 'final', reason: `${workload} exceeded its progress deadline: ${r.deadlineExceeded}`, waitingFor: r.waitingFor ?? 'progress' }
+  }
+
+  if (r.complete && r.newPods.length >= r.desired) {
+    if (buildWaiting) {
+      return { ...out, verdict: 'progressing', finality: 'at-deadline', reason: `rollout complete, but the built digest is not known yet`, waitingFor: buildWaiting }
+    }
+    if (!container.name) {
+      return { ...out, verdict: 'success', finality: 'final', reason: `${workload} rolled out: ${r.ready}/${r.desired} new pods Ready; image not verified: ${container.why}` }
+    }
+    if (!built) {
+      return { ...out, verdict: 'success', finality: 'final', reason: `${workload} rolled out: ${r.ready}/${r.desired} new pods Ready; image not verified (no expected-digest, digest-file or build-pod)` }
+    }
+    const mismatched = running.filter(d => d.match === 'mismatch')
+    if (mismatched.length > 0) {
+      const first = mismatched[0]!
+      const finding: Finding = {
+        verdict: 'stale',
+        severity: 'error',
+        subject: `pod/${first.pod}`,
+        container: first.container,
+        message: `runs ${shortDigest(first.digest ?? first.imageID)}, not the built ${shortDigest(built.digest)}`
+      }
+      return {
+        ...out,
+        findings: [finding, ...out.findings],
+        verdict: 'stale',
+        finality: 'after-grace',
+        reason: `${mismatched.length}/${running.length} new pods of ${workload} run ${shortDigest(first.digest ?? '')}, not the built ${shortDigest(built.digest)}: the rollout did not pick up the new image`
+      }
+    }
+    const unverifiable = running.filter(d => d.match !== 'match')
+    if (unverifiable.length > 0) {
+      return { ...out, verdict: 'success', finality: 'final', reason: `${workload} rolled out: ${r.ready}/${r.desired} new pods Ready; ${unverifiable.length} pod${unverifiable.length > 1 ? 's' : ''} report an image ID that cannot be compared with ${shortDigest(built.digest)} (unverifiable)` }
+    }
+    return { ...out, verdict: 'success', finality: 'final', reason: `${workload} rolled out: ${r.ready}/${r.desired} new pods Ready, all running the built ${shortDigest(built.digest)}` }
+  }
+
+  if (top) {
+    return { ...out, verdict: top.verdict, finality: 'at-deadline', reason: say(top) + more(out.findings.length), waitingFor: r.waitingFor ?? 'new pods to become Ready' }
+  }
+  const waitingFor = r.paused
+    ? `${workload} is paused and will not progress until resumed (kubectl rollout resume ${workload} -n ${namespace})`
+    : [buildWaiting, r.waitingFor ?? (r.newPods.length < r.desired ? `${r.newPods.length} of ${r.desired} new pods created` : `${r.ready} of ${r.desired} new pods Ready`)].filter(Boolean).join('; ')
+  return { ...out, verdict: 'progressing', finality: 'at-deadline', reason: `waiting for ${waitingFor}`, waitingFor }
+}

@@ -1,0 +1,68 @@
+// The pipeline shared by the action and the CLI: settings → cluster → decisions → report.
+import { loadKubeconfig } from './kube/config.js'
+import { KubeApi } from './kube/api.js'
+import { SnapshotReader } from './kube/reader.js'
+import { Wakeups } from './kube/watcher.js'
+import type { Settings } from './inputs.js'
+import { buildReport, type Report } from './report/report.js'
+import { decide } from './verdict/decide.js'
+import type { Diagnosis } from './verdict/types.js'
+import { waitForVerdict, Waker, type HistoryEntry } from './wait.js'
+
+export interface VerifyHooks {
+  /** Registers a secret before anything else is printed. */
+  mask: (secret: string) => void
+  onStart?: (info: { server: string; namespace: string; workload: string }) => void
+  onChange?: (entry: HistoryEntry, d: Diagnosis) => void
+  onApiError?: (message: string) => void
+}
+
+export function workloadLabel(s: Settings): string {
+  return `${s.workload.kind.toLowerCase()}/${s.workload.name}`
+}
+
+export async function verify(settings: Settings, env: NodeJS.ProcessEnv, hooks: VerifyHooks): Promise<Report> {
+  const masked = new Set<string>()
+  const mask = (secret: string): void => {
+    if (!masked.has(secret)) {
+      masked.add(secret)
+      hooks.mask(secret)
+    }
+  }
+  const loaded = loadKubeconfig(settings.kubeconfig, settings.context, env, mask)
+  const namespace = settings.namespace ?? loaded.contextNamespace ?? 'default'
+  const workload = workloadLabel(settings)
+  hooks.onStart?.({ server: loaded.server, namespace, workload })
+  const api = new KubeApi(loaded.kc, { onToken: mask })
+  const build = settings.digest?.kind === 'build-pod' ? settings.digest : undefined
+  const reader = new SnapshotReader(api, {
+    namespace,
+    name: settings.workload.name,
+    ...(build ? { build: { namespace: build.namespace ?? namespace, ...(build.name ? { name: build.name } : {}), ...(build.selector ? { selector: build.selector } : {}) } } : {})
+  })
+  const waker = new Waker()
+  const wakeups = new Wakeups(api, waker.wake)
+  wakeups.add({
+    path: `/apis/apps/v1/namespaces/${namespace}/deployments`,
+    query: () => (reader.lastRv.deployments ? { fieldSelector: `metadata.name=${settings.workload.name}`, resourceVersion: reader.lastRv.deployments } : undefined)
+  })
+  wakeups.add({
+    path: `/api/v1/namespaces/${namespace}/pods`,
+    query: () => (reader.selector && reader.lastRv.pods ? { labelSelector: reader.selector, resourceVersion: reader.lastRv.pods } : undefined)
+  })
+  try {
+    const outcome = await waitForVerdict({
+      timeoutMs: settings.timeoutMs,
+      graceMs: settings.graceMs,
+      read: () => reader.read(),
+      decide: snap => decide(snap, { ...(settings.digest ? { digest: settings.digest } : {}), ...(settings.container ? { container: settings.container } : {}) }),
+      watchLive: () => wakeups.isLive,
+      sleep: waker.sleep,
+      ...(hooks.onChange ? { onChange: hooks.onChange } : {}),
+      ...(hooks.onApiError ? { onApiError: hooks.onApiError } : {})
+    })
+    return buildReport(outcome, workload, namespace)
+  } finally {
+    wakeups.stop()
+  }
+}

@@ -1,0 +1,148 @@
+// The loop: read → decide until a final diagnosis or the deadline. Polls with backoff and jitter, woken early
+// by watches; API trouble is retried and never becomes a verdict.
+import { ApiError } from './kube/api.js'
+import { AccessError } from './kube/reader.js'
+import type { Snapshot } from './kube/snapshot.js'
+import type { Diagnosis, VerdictName } from './verdict/types.js'
+
+export interface HistoryEntry {
+  /** Seconds since the wait began. */
+  at: number
+  verdict: Diagnosis['verdict']
+  reason: string
+}
+
+export interface Outcome {
+  verdict: VerdictName
+  reason: string
+  /** The last diagnosis, if the cluster was ever read. */
+  diagnosis?: Diagnosis
+  elapsedMs: number
+  history: HistoryEntry[]
+  apiErrors: number
+  reads: number
+}
+
+export interface WaitOptions {
+  timeoutMs: number
+  graceMs: number
+  read: () => Promise<Snapshot>
+  decide: (s: Snapshot) => Diagnosis
+  /** Subscribes to wake-ups (watch events); returns whether a watch is live now. */
+  watchLive?: () => boolean
+  onChange?: (entry: HistoryEntry, d: Diagnosis) => void
+  onApiError?: (message: string) => void
+  now?: () => number
+  /** Resolves after ms, or early when woken. */
+  sleep?: (ms: number) => Promise<void>
+}
+
+const FIRST_POLL_MS = 400
+const CAP_WATCHED_MS = 10_000
+const CAP_UNWATCHED_MS = 3_000
+const ERROR_CAP_MS = 5_000
+
+export class Waker {
+  private resolve?: () => void
+  private timer?: NodeJS.Timeout
+  woken = 0
+
+  sleep = (ms: number): Promise<void> =>
+    new Promise(resolve => {
+      this.resolve = resolve
+      this.timer = setTimeout(() => this.fire(), Math.max(0, ms))
+    })
+
+  wake = (): void => {
+    this.woken++
+    // Let a burst of watch events land before reading.
+    setTimeout(() => this.fire(), 50)
+  }
+
+  private fire(): void {
+    clearTimeout(this.timer)
+    const r = this.resolve
+    this.resolve = undefined
+    r?.()
+  }
+}
+
+function jitter(ms: number): number {
+  return ms * (0.8 + Math.random() * 0.4)
+}
+
+export async function waitForVerdict(o: WaitOptions): Promise<Outcome> {
+  const now = o.now ?? Date.now
+  const sleep = o.sleep ?? ((ms: number) => new Promise<void>(r => setTimeout(r, ms)))
+  const start = now()
+  const deadline = start + o.timeoutMs
+  const history: HistoryEntry[] = []
+  let last: Diagnosis | undefined
+  let held: { key: string; since: number } | undefined
+  let interval = FIRST_POLL_MS
+  let errorInterval = 500
+  let apiErrors = 0
+  let reads = 0
+  let lastError = ''
+  const elapsed = (): number => now() - start
+  const finish = (verdict: VerdictName, reason: string): Outcome => ({ verdict, reason, ...(last ? { diagnosis: last } : {}), elapsedMs: elapsed(), history, apiErrors, reads })
+
+  while (true) {
+    let snap: Snapshot | undefined
+    try {
+      snap = await raceDeadline(o.read(), deadline - now())
+      reads++
+      errorInterval = 500
+    } catch (e) {
+      if (e instanceof AccessError) return finish('unreachable', e.message)
+      apiErrors++
+      lastError = describeError(e)
+      o.onApiError?.(lastError)
+      if (now() >= deadline) break
+      const retryAfter = e instanceof ApiError && e.retryAfterS ? e.retryAfterS * 1000 : 0
+      await sleep(Math.min(deadline - now(), Math.max(retryAfter, jitter(errorInterval))))
+      errorInterval = Math.min(ERROR_CAP_MS, errorInterval * 2)
+      if (now() >= deadline) break
+      continue
+    }
+    const d = o.decide(snap)
+    const key = `${d.verdict}\u0000${d.reason}`
+    if (!held || held.key !== key) {
+      const changedVerdict = !last || last.verdict !== d.verdict
+      held = { key, since: now() }
+      const entry = { at: Math.round(elapsed() / 100) / 10, verdict: d.verdict, reason: d.reason }
+      history.push(entry)
+      o.onChange?.(entry, d)
+      if (changedVerdict) interval = FIRST_POLL_MS
+    }
+    last = d
+    if (d.finality === 'final') return finish(d.verdict === 'progressing' ? 'timeout' : d.verdict, d.reason)
+    if (d.finality === 'after-grace' && now() - held.since >= o.graceMs) return finish(d.verdict as VerdictName, d.reason)
+    if (now() >= deadline) break
+    let pause = jitter(interval)
+    if (d.finality === 'after-grace') pause = Math.min(pause, held.since + o.graceMs - now())
+    await sleep(Math.max(0, Math.min(pause, deadline - now())))
+    interval = Math.min(o.watchLive?.() ? CAP_WATCHED_MS : CAP_UNWATCHED_MS, interval * 1.6)
+  }
+
+  if (!last) return finish('unreachable', `the cluster could not be read for the whole wait of ${Math.round(o.timeoutMs / 1000)}s: ${lastError}`)
+  const secs = Math.round(o.timeoutMs / 1000)
+  if (last.verdict === 'progressing' || last.verdict === 'timeout') {
+    const earlier = [...history].reverse().find(h => h.verdict !== 'progressing' && h.verdict !== 'timeout')
+    return finish('timeout', `deadline of ${secs}s passed while still waiting for ${last.waitingFor ?? 'the rollout'}${earlier ? `; earlier at ${earlier.at}s: ${earlier.reason}` : ''}`)
+  }
+  return finish(last.verdict, `${last.reason} (still so at the ${secs}s deadline)`)
+}
+
+function raceDeadline<T>(p: Promise<T>, ms: number): Promise<T> {
+  let t: NodeJS.Timeout
+  const timeout = new Promise<never>((_, reject) => {
+    t = setTimeout(() => reject(new Error('the read did not finish before the deadline')), Math.max(0, ms))
+  })
+  return Promise.race([p, timeout]).finally(() => clearTimeout(t))
+}
+
+export function describeError(e: unknown): string {
+  if (e instanceof ApiError) return `API ${e.status} ${e.reason}: ${e.message}`.slice(0, 300)
+  return ((e as Error)?.message ?? String(e)).slice(0, 300)
+}
