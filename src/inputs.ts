@@ -165,7 +165,8 @@ export function readSettings(get: (name: string) => string): Settings {
     throw new InputError('container', `is ${show(container)}, which is not a container name`, 'web')
   }
   const timeoutMs = parseDurationInput('timeout', get('timeout'), '10m')
-  const graceMs = parseDurationInput('grace', get('grace'), '15s')
+  // The default grace never outgrows a short timeout; an explicit one must fit inside it.
+  const graceMs = get('grace').trim() === '' ? Math.min(15_000, Math.floor(timeoutMs / 4)) : parseDurationInput('grace', get('grace'), '15s')
   if (graceMs >= timeoutMs) throw new InputError('grace', `must be shorter than 'timeout' (${get('timeout') || '10m'})`, '15s')
   const kc = get('kubeconfig')
   const context = get('context').trim() || undefined

@@ -38,9 +38,12 @@ export interface WaitOptions {
 }
 
 const FIRST_POLL_MS = 400
-const CAP_WATCHED_MS = 10_000
-const CAP_UNWATCHED_MS = 3_000
+// Watches wake the loop on Deployment and pod changes; polling still catches what only events show.
+const CAP_WATCHED_MS = 5_000
+const CAP_UNWATCHED_MS = 2_000
 const ERROR_CAP_MS = 5_000
+/** A read is several requests; if they all hang, give up on the read long before the deadline. */
+const READ_LIMIT_MS = 20_000
 
 export class Waker {
   private resolve?: () => void
@@ -90,7 +93,7 @@ export async function waitForVerdict(o: WaitOptions): Promise<Outcome> {
   while (true) {
     let snap: Snapshot | undefined
     try {
-      snap = await raceDeadline(o.read(), deadline - now())
+      snap = await raceDeadline(o.read(), Math.min(READ_LIMIT_MS, deadline - now()))
       reads++
       errorInterval = 500
     } catch (e) {
@@ -137,7 +140,7 @@ export async function waitForVerdict(o: WaitOptions): Promise<Outcome> {
 function raceDeadline<T>(p: Promise<T>, ms: number): Promise<T> {
   let t: NodeJS.Timeout
   const timeout = new Promise<never>((_, reject) => {
-    t = setTimeout(() => reject(new Error('the read did not finish before the deadline')), Math.max(0, ms))
+    t = setTimeout(() => reject(new Error(`the read did not finish within ${Math.round(ms / 1000)}s`)), Math.max(0, ms))
   })
   return Promise.race([p, timeout]).finally(() => clearTimeout(t))
 }

@@ -61,10 +61,16 @@ export class SnapshotReader {
     const { namespace, name } = this.target
     const unreadable: string[] = []
     const snap: Snapshot = { takenAt: new Date().toISOString(), workload: { kind: 'Deployment', namespace, name }, deployment: null, replicaSets: [], pods: [], events: [], logs: {}, unreadable }
-    const build = this.target.build ? this.readBuild(unreadable) : undefined
+    // The build pod and the workload are read side by side; both must settle before anything throws.
+    const [buildResult, depResult] = await Promise.allSettled([
+      this.target.build ? this.readBuild(unreadable) : Promise.resolve(undefined),
+      this.api.get<Deployment>(`/apis/apps/v1/namespaces/${namespace}/deployments/${name}`)
+    ])
+    if (buildResult.status === 'rejected') throw buildResult.reason
     let dep: Deployment | null = null
     try {
-      dep = await this.api.get<Deployment>(`/apis/apps/v1/namespaces/${namespace}/deployments/${name}`)
+      if (depResult.status === 'rejected') throw depResult.reason
+      dep = depResult.value
     } catch (e) {
       if (!(e instanceof ApiError)) throw e
       if (e.status === 404) dep = null
@@ -72,7 +78,7 @@ export class SnapshotReader {
       else if (e.status === 403) throw new AccessError(`${e.message} (${rbacHint('get, list and watch', 'deployments', 'apps', namespace)})`, 403)
       else throw e
     }
-    if (build) snap.build = await build
+    if (buildResult.value) snap.build = buildResult.value
     if (!dep) return snap
     snap.deployment = dep
     this.lastRv.deployments = dep.metadata.resourceVersion

@@ -31,7 +31,9 @@ export class Wakeups {
         setTimeout(() => void start(), 500).unref()
         return
       }
+      let alive = true
       const restart = (): void => {
+        alive = false
         this.live.delete(t.path)
         if (this.stopped) return
         setTimeout(() => void start(), delay).unref()
@@ -54,7 +56,7 @@ export class Wakeups {
           },
           () => restart()
         )
-        this.live.add(t.path)
+        if (alive) this.live.add(t.path)
         this.stops.push(stop)
       } catch {
         restart()

@@ -1,0 +1,135 @@
+// End to end, as the runner runs it: `node dist/index.js` against the test cluster, one scenario per verdict.
+import { CASES } from '../../testcluster/cases.js'
+import { kubeconfigYaml } from '../../testcluster/kubeconfig.js'
+import { play } from '../../testcluster/scenario.js'
+import { NS, REPO, NEW_DIGEST, baseWorld, seedsTimeline } from '../../testcluster/scenarios.js'
+import { Scenario } from '../../testcluster/scenario.js'
+import { TestApiServer } from '../../testcluster/server.js'
+import { runAction, type ActionRun } from '../../testcluster/run-action.js'
+
+const OUTPUTS = ['verdict', 'reason', 'built-digest', 'running-digests', 'ready-replicas', 'desired-replicas', 'elapsed-seconds', 'report']
+
+function expectAllOutputs(run: ActionRun): void {
+  for (const o of OUTPUTS) expect(run.outputs).toHaveProperty(o)
+  expect(() => JSON.parse(run.outputs.report!)).not.toThrow()
+  expect(() => JSON.parse(run.outputs['running-digests']!)).not.toThrow()
+  expect(run.summary).toContain(`\`${run.outputs.verdict}\``)
+  expect(run.stdout + run.stderr).not.toMatch(/\n\s+at .*\(.*:\d+:\d+\)/) // no stack trace
+}
+
+/** Story-seconds to wall-clock: the seeds' 110 s story plays in about 3 s. */
+const scaleOf = (name: string): number => (name.includes('seeds') ? 0.03 : 1)
+
+describe('each row of the decision table, end to end', () => {
+  for (const c of CASES) {
+    test(c.name, async () => {
+      const pb = await play(c.scenario(), { scale: scaleOf(c.name), quiet: true })
+      try {
+        const run = await runAction({ ...c.inputs, kubeconfig: kubeconfigYaml(pb.server) })
+        expect({ verdict: run.outputs.verdict, reason: run.outputs.reason }).toEqual({ verdict: c.expect, reason: expect.any(String) })
+        expectAllOutputs(run)
+        expect(run.exitCode).toBe(c.expect === 'success' ? 0 : 1)
+        if (c.early) {
+          const deadline = parseFloat(c.inputs.timeout!)
+          expect(Number(run.outputs['elapsed-seconds'])).toBeLessThan(deadline / 2)
+        }
+      } finally {
+        await pb.stop()
+      }
+    })
+  }
+})
+
+describe('the seeds story in detail', () => {
+  test('no failure before the build pushes, and success soon after the rollout completes', async () => {
+    const pb = await play(seedsTimeline(), { scale: 0.03, quiet: true })
+    try {
+      const lines: string[] = []
+      const run = await runAction(
+        { workload: 'deployment/web', namespace: NS, 'build-pod': 'job-name=build-42', 'build-namespace': 'ci', timeout: '60s', kubeconfig: kubeconfigYaml(pb.server) },
+        { onStdout: c => lines.push(...c.split('\n')) }
+      )
+      expect(run.outputs.verdict).toBe('success')
+      expect(run.outputs['built-digest']).toBe(NEW_DIGEST)
+      expect(JSON.parse(run.outputs['running-digests']!)).toEqual([NEW_DIGEST])
+      const report = JSON.parse(run.outputs.report!) as { history: { verdict: string }[] }
+      // Along the way it saw the scheduling stall, and never called anything a failure verdict.
+      expect(report.history.map(h => h.verdict)).toContain('scheduling')
+      expect(lines.join('\n')).not.toMatch(/::error/)
+      expect(run.summary).toContain('Timeline')
+    } finally {
+      await pb.stop()
+    }
+  })
+})
+
+describe('outputs on every path', () => {
+  test('unreachable at once when the credentials are refused (401)', async () => {
+    const pb = await play(new Scenario('401').at(0, 'web', w => baseWorld(w)), { quiet: true })
+    try {
+      const run = await runAction({ workload: 'deployment/web', namespace: NS, timeout: '30s', kubeconfig: kubeconfigYaml(pb.server, { token: 'not-a-valid-token' }) })
+      expect(run.outputs.verdict).toBe('unreachable')
+      expect(run.outputs.reason).toMatch(/401/)
+      expect(Number(run.outputs['elapsed-seconds'])).toBeLessThan(5)
+      expectAllOutputs(run)
+      // The token is only ever handed to the runner's masker.
+      expect(run.stdout.split('\n').filter(l => l.includes('not-a-valid-token') && !l.startsWith('::add-mask::'))).toEqual([])
+    } finally {
+      await pb.stop()
+    }
+  })
+
+  test('unreachable at the deadline when nothing answers', async () => {
+    const server = await new TestApiServer().start()
+    const kubeconfig = kubeconfigYaml(server)
+    await server.stop() // the port now refuses connections
+    const run = await runAction({ workload: 'deployment/web', namespace: NS, timeout: '2s', kubeconfig })
+    expect(run.outputs.verdict).toBe('unreachable')
+    expect(run.outputs.reason).toMatch(/could not be read/)
+    expectAllOutputs(run)
+  })
+
+  test('invalid-input names the input and exits 1', async () => {
+    const run = await runAction({ workload: 'deployment/web', 'expected-digest': 'sha256:1234', timeout: '10s', kubeconfig: 'apiVersion: v1' })
+    expect(run.outputs.verdict).toBe('invalid-input')
+    expect(run.outputs.reason).toMatch(/^Input 'expected-digest'/)
+    expect(run.exitCode).toBe(1)
+    expectAllOutputs(run)
+  })
+
+  test('fail-on-verdict: false leaves the step green and the verdict in the output', async () => {
+    const pb = await play(new Scenario('stale').at(0, 'web', w => baseWorld(w)), { quiet: true })
+    try {
+      const run = await runAction({ workload: 'deployment/web', namespace: NS, 'expected-digest': `${REPO}@${NEW_DIGEST}`, grace: '1s', timeout: '20s', 'fail-on-verdict': 'false', kubeconfig: kubeconfigYaml(pb.server) })
+      expect(run.outputs.verdict).toBe('stale')
+      expect(run.exitCode).toBe(0)
+      expect(run.stdout).toContain('::warning')
+    } finally {
+      await pb.stop()
+    }
+  })
+})
+
+describe('API faults never become the verdict', () => {
+  const faulty = [
+    { name: '5xx bursts', rules: [{ kind: 'status' as const, status: 503 as const, probability: 0.3 }] },
+    { name: '429 with Retry-After', rules: [{ kind: 'throttle' as const, retryAfter: 1, times: 3 }] },
+    { name: 'reset connections', rules: [{ kind: 'reset' as const, probability: 0.25 }] },
+    { name: 'a hung request', rules: [{ kind: 'hang' as const, verb: 'list' as const, resource: 'pods', times: 1 }] },
+    { name: 'dropped watches', rules: [{ kind: 'drop-watch' as const, afterMs: 300 }] },
+    { name: 'the API away for a while', rules: [{ kind: 'status' as const, status: 503 as const, from: 0.5, until: 2 }] }
+  ]
+  for (const f of faulty) {
+    test(`seeds timeline with ${f.name} → success`, async () => {
+      const s = seedsTimeline().withFaults(...f.rules)
+      const pb = await play(s, { scale: 0.03, quiet: true, seed: 7 })
+      try {
+        const run = await runAction({ workload: 'deployment/web', namespace: NS, 'build-pod': 'job-name=build-42', 'build-namespace': 'ci', timeout: '60s', kubeconfig: kubeconfigYaml(pb.server) })
+        expect(run.outputs.verdict).toBe('success')
+        expect(pb.server.faults.injected).toBeGreaterThan(0)
+      } finally {
+        await pb.stop()
+      }
+    })
+  }
+})
