@@ -88,7 +88,7 @@ export function decide(snap: Snapshot, opts: DecideOptions = {}): Diagnosis {
     return { ...out, verdict: 'timeout', finality: 'final', reason: `${workload} exceeded its progress deadline: ${r.deadlineExceeded}`, waitingFor: r.waitingFor ?? 'progress' }
   }
 
-  if (r.complete && r.newPods.length >= r.desired) {
+  if (r.complete && r.ready >= r.desired) {
     if (buildWaiting) {
       return { ...out, verdict: 'progressing', finality: 'at-deadline', reason: `rollout complete, but the built digest is not known yet`, waitingFor: buildWaiting }
     }

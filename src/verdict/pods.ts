@@ -76,7 +76,8 @@ export function diagnosePod(pod: Pod, events: KEvent[], logs: Record<string, str
     switch (waiting?.reason) {
       case 'CrashLoopBackOff':
       case 'RunContainerError': {
-        const settled = restarts >= CRASH_RESTARTS_FINAL
+        // OnFailure pods belong to Jobs, whose backoffLimit decides when retrying ends.
+        const settled = restarts >= CRASH_RESTARTS_FINAL && pod.spec?.restartPolicy !== 'OnFailure'
         final ||= settled
         findings.push({ verdict: 'crash-loop', severity: 'error', subject, container: cs.name, message: `${label} is in ${waiting.reason} after ${restarts} restart${restarts === 1 ? '' : 's'}; last exit: ${lastTermination(cs) ?? waiting.message ?? 'unknown'}`, ...(detail ? { detail } : {}) })
         continue

@@ -58,10 +58,10 @@ export function rolloutState(dep: Deployment, rss: ReplicaSet[], pods: Pod[]): R
     state.waitingFor = `the Deployment controller to observe generation ${dep.metadata.generation}`
   } else if (updated < desired) {
     state.waitingFor = `${updated} of ${desired} new replicas updated`
-  } else if (ready < desired) {
-    state.waitingFor = `${ready} of ${desired} new pods Ready`
   } else if ((st.replicas ?? 0) > updated) {
-    state.waitingFor = `${(st.replicas ?? 0) - updated} old replica${(st.replicas ?? 0) - updated === 1 ? '' : 's'} pending termination`
+    const old = (st.replicas ?? 0) - updated
+    // Old pods go as new ones become Ready: name the cause, not the symptom, when new pods are behind.
+    state.waitingFor = newPods.length > 0 && ready < desired ? `${ready} of ${desired} new pods Ready` : `${old} old replica${old === 1 ? '' : 's'} pending termination`
   } else if (available < updated) {
     state.waitingFor = `${available} of ${updated} updated replicas available`
   } else {

@@ -1,0 +1,37 @@
+// Snapshots for the pure tests, made from the test cluster's world without HTTP.
+import type { Snapshot } from '../../src/kube/snapshot.js'
+import type { Deployment, KEvent, Pod, ReplicaSet } from '../../src/kube/types.js'
+import { Store } from '../../testcluster/store.js'
+import { World } from '../../testcluster/world.js'
+import { NS } from '../../testcluster/scenarios.js'
+
+export function newWorld(): World {
+  return new World(new Store())
+}
+
+export function snapshotOf(w: World, name = 'web', build?: { name: string; namespace: string }): Snapshot {
+  const dep = w.store.find('Deployment', NS, name) as unknown as Deployment | undefined
+  const rss = w.store.list('replicasets', NS) as unknown as ReplicaSet[]
+  const newest = dep ? rss.filter(r => r.metadata.ownerReferences?.some(o => o.uid === dep.metadata.uid)).sort((a, b) => Number(b.metadata.annotations?.['deployment.kubernetes.io/revision']) - Number(a.metadata.annotations?.['deployment.kubernetes.io/revision']))[0] : undefined
+  const pods = (w.store.list('pods', NS) as unknown as Pod[]).filter(p => newest && p.metadata.labels?.['pod-template-hash'] === newest.metadata.labels?.['pod-template-hash'])
+  const logs: Record<string, string> = {}
+  for (const p of pods) for (const cs of p.status?.containerStatuses ?? []) {
+    const prev = w.store.readLog(NS, p.metadata.name, cs.name, true)
+    if (prev) logs[`${p.metadata.name}/${cs.name}`] = prev
+  }
+  const snap: Snapshot = {
+    takenAt: new Date().toISOString(),
+    workload: { kind: 'Deployment', namespace: NS, name },
+    deployment: dep ?? null,
+    replicaSets: rss,
+    pods,
+    events: w.store.list('events', NS) as unknown as KEvent[],
+    logs,
+    unreadable: []
+  }
+  if (build) {
+    const pod = (w.store.find('Pod', build.namespace, build.name) as unknown as Pod | undefined) ?? null
+    snap.build = { namespace: build.namespace, ref: build.name, pod, ...(pod ? { log: w.store.readLog(build.namespace, build.name, 'kaniko', false) ?? '' } : {}) }
+  }
+  return snap
+}

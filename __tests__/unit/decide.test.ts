@@ -1,0 +1,158 @@
+// The decision table on snapshots made by the test cluster's controllers, without HTTP.
+import { decide } from '../../src/verdict/decide.js'
+import type { DigestSource } from '../../src/inputs.js'
+import { BUILD_NS, NEW_DIGEST, NS, OLD_DIGEST, REPO, baseWorld, deployNew, kaniko, pushBuild, startBuild } from '../../testcluster/scenarios.js'
+import { newWorld, snapshotOf } from '../helpers/snapshot.js'
+
+const expected: DigestSource = { kind: 'input', refs: [{ digest: NEW_DIGEST, repository: REPO }] }
+const opts = { digest: expected }
+
+test('complete and matching: success, final', () => {
+  const w = newWorld()
+  baseWorld(w, { replicas: 2 })
+  deployNew(w)
+  for (const p of w.newPods(NS, 'web')) {
+    w.schedule(p, NS, 'node-1')
+    w.start(p, NS)
+  }
+  const d = decide(snapshotOf(w), opts)
+  expect(d).toMatchObject({ verdict: 'success', finality: 'final' })
+  expect(d.running.map(r => r.match)).toEqual(['match', 'match'])
+})
+
+test('old pods still serving mid-rollout are not stale', () => {
+  const w = newWorld()
+  baseWorld(w, { replicas: 2 })
+  deployNew(w)
+  const [a] = w.newPods(NS, 'web')
+  w.schedule(a!, NS, 'node-1')
+  w.start(a!, NS)
+  const d = decide(snapshotOf(w), opts)
+  expect(d.verdict).toBe('progressing')
+  expect(d.running.every(r => r.match !== 'mismatch')).toBe(true)
+})
+
+test('complete but running another digest: stale, after the grace', () => {
+  const w = newWorld()
+  baseWorld(w)
+  expect(decide(snapshotOf(w), opts)).toMatchObject({ verdict: 'stale', finality: 'after-grace' })
+})
+
+test('an injected sidecar does not decide the digest comparison', () => {
+  const w = newWorld()
+  baseWorld(w)
+  const pod = w.newPods(NS, 'web')[0]!
+  const p = w.pod(pod, NS)
+  p.status.containerStatuses!.push({ name: 'istio-proxy', image: 'docker.io/istio/proxyv2:1.22.0', imageID: `docker.io/istio/proxyv2@${OLD_DIGEST}`, ready: true, restartCount: 0, state: { running: { startedAt: '' } }, lastState: {} })
+  w.store.put(p)
+  const d = decide(snapshotOf(w), { digest: { kind: 'input', refs: [{ digest: OLD_DIGEST }] } })
+  expect(d.verdict).toBe('success')
+  expect(d.running.map(r => r.container)).toEqual(['web'])
+})
+
+test('a config digest in imageID is unverifiable, not a mismatch', () => {
+  const w = newWorld()
+  baseWorld(w)
+  const p = w.pod(w.newPods(NS, 'web')[0]!, NS)
+  p.status.containerStatuses![0]!.imageID = `docker://${OLD_DIGEST}`
+  w.store.put(p)
+  const d = decide(snapshotOf(w), opts)
+  expect(d.verdict).toBe('success')
+  expect(d.reason).toMatch(/unverifiable/)
+  expect(d.running[0]!.match).toBe('unverifiable')
+})
+
+test('no digest source: judged, and said to be unverified', () => {
+  const w = newWorld()
+  baseWorld(w)
+  expect(decide(snapshotOf(w)).reason).toMatch(/image not verified/)
+})
+
+test('build running: never a failure, never a success with old pods', () => {
+  const w = newWorld()
+  baseWorld(w)
+  startBuild(w)
+  const d = decide(snapshotOf(w, 'web', { name: 'build-42', namespace: BUILD_NS }), { digest: { kind: 'build-pod', namespace: BUILD_NS, name: 'build-42' } })
+  expect(d).toMatchObject({ verdict: 'progressing', finality: 'at-deadline', buildRunning: true })
+})
+
+test('build pushed: the digest comes from its log', () => {
+  const w = newWorld()
+  baseWorld(w)
+  startBuild(w)
+  pushBuild(w)
+  deployNew(w)
+  const d = decide(snapshotOf(w, 'web', { name: 'build-42', namespace: BUILD_NS }), { digest: { kind: 'build-pod', namespace: BUILD_NS, name: 'build-42' } })
+  expect(d.built).toEqual({ digest: NEW_DIGEST, repository: REPO, source: 'build-pod', from: 'ci/build-42' })
+})
+
+test('build ended without a digest: build-failed with the error lines', () => {
+  const w = newWorld()
+  baseWorld(w)
+  startBuild(w)
+  w.buildLog('build-42', BUILD_NS, kaniko(12, 'error building image: parsing dockerfile: dockerfile parse error line 3: unknown instruction: RUNN', 'ERRO'))
+  w.buildEnds('build-42', BUILD_NS, 1)
+  const d = decide(snapshotOf(w, 'web', { name: 'build-42', namespace: BUILD_NS }), { digest: { kind: 'build-pod', namespace: BUILD_NS, name: 'build-42' } })
+  expect(d).toMatchObject({ verdict: 'build-failed', finality: 'final' })
+  expect(d.reason).toMatch(/unknown instruction: RUNN/)
+})
+
+test('a build that exits 0 without pushing (--no-push) is build-failed too', () => {
+  const w = newWorld()
+  baseWorld(w)
+  startBuild(w)
+  w.buildEnds('build-42', BUILD_NS, 0)
+  const d = decide(snapshotOf(w, 'web', { name: 'build-42', namespace: BUILD_NS }), { digest: { kind: 'build-pod', namespace: BUILD_NS, name: 'build-42' } })
+  expect(d.verdict).toBe('build-failed')
+})
+
+test('a digest in the termination message counts as pushed', () => {
+  const w = newWorld()
+  baseWorld(w)
+  startBuild(w)
+  w.buildEnds('build-42', BUILD_NS, 0, NEW_DIGEST)
+  deployNew(w)
+  const d = decide(snapshotOf(w, 'web', { name: 'build-42', namespace: BUILD_NS }), { digest: { kind: 'build-pod', namespace: BUILD_NS, name: 'build-42' } })
+  expect(d.built?.digest).toBe(NEW_DIGEST)
+})
+
+test('scheduling with a scale-up on the way says capacity is coming, and keeps waiting', () => {
+  const w = newWorld()
+  baseWorld(w)
+  deployNew(w)
+  const pod = w.newPods(NS, 'web')[0]!
+  w.unschedulable(pod, NS, '0/3 nodes are available: 3 Insufficient memory. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.')
+  const d1 = decide(snapshotOf(w), opts)
+  expect(d1).toMatchObject({ verdict: 'scheduling', finality: 'at-deadline' })
+  expect(d1.reason).toMatch(/Insufficient memory on 3\/3 nodes/)
+})
+
+test('several problems: the most specific one names the verdict', () => {
+  const w = newWorld()
+  baseWorld(w, { replicas: 2 })
+  deployNew(w)
+  const [a, b] = w.newPods(NS, 'web')
+  w.unschedulable(a!, NS, '0/3 nodes are available: 3 Insufficient cpu.')
+  w.schedule(b!, NS, 'node-1')
+  w.waiting(b!, NS, 'web', 'CreateContainerConfigError', 'couldn\'t find key password in Secret shop/db-creds')
+  const d = decide(snapshotOf(w), opts)
+  expect(d.verdict).toBe('config-error')
+  expect(d.reason).toMatch(/key "password" is missing from Secret shop\/db-creds/)
+})
+
+test('not-found waits out the grace', () => {
+  const w = newWorld()
+  expect(decide(snapshotOf(w, 'nope'), opts)).toMatchObject({ verdict: 'not-found', finality: 'after-grace' })
+})
+
+test('a paused Deployment says so while waiting', () => {
+  const w = newWorld()
+  baseWorld(w)
+  const dep = w.get('Deployment', NS, 'web')
+  ;(dep.spec as { paused: boolean }).paused = true
+  ;(dep.spec as { template: { spec: { containers: { image: string }[] } } }).template.spec.containers[0]!.image = `${REPO}:1.4.2`
+  w.store.put(dep)
+  const d = decide(snapshotOf(w), opts)
+  expect(d.verdict).toBe('progressing')
+  expect(d.waitingFor).toMatch(/paused .*kubectl rollout resume deployment\/web -n shop/)
+})
