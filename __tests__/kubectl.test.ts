@@ -10,15 +10,20 @@ import { BUILD_NS, NEW_DIGEST, NS, seedsTimeline } from '../testcluster/scenario
 try {
   execFileSync('kubectl', ['version', '--client'], { stdio: 'ignore' })
 } catch {
-  throw new Error('kubectl is not on PATH: the fidelity test needs the real kubectl (these machines have it; apt or the Kubernetes release binaries elsewhere)')
+  throw new Error(
+    'kubectl is not on PATH: the fidelity test needs the real kubectl (these machines have it; apt or the Kubernetes release binaries elsewhere)'
+  )
 }
 
 const home = mkdtempSync(join(tmpdir(), 'kv-kubectl-home-'))
 
 function kubectl(kubeconfig: string, ...args: string[]): Promise<{ code: number; out: string; err: string }> {
   return new Promise(resolve => {
-    execFile('kubectl', ['--kubeconfig', kubeconfig, ...args], { env: { PATH: process.env.PATH, HOME: home }, timeout: 60_000 }, (e, out, err) =>
-      resolve({ code: e ? ((e as { code?: number }).code ?? 1) : 0, out, err })
+    execFile(
+      'kubectl',
+      ['--kubeconfig', kubeconfig, ...args],
+      { env: { PATH: process.env.PATH, HOME: home }, timeout: 60_000 },
+      (e, out, err) => resolve({ code: e ? ((e as { code?: number }).code ?? 1) : 0, out, err })
     )
   })
 }
@@ -43,10 +48,28 @@ test('rollout status follows the rollout to completion', async () => {
 
 test('get with label and field selectors, and paging', async () => {
   await pb.done
-  const r = await kubectl(kc, 'get', 'pods', '-l', 'app=web', '--field-selector', 'status.phase=Running', '--chunk-size=1', '-o', 'name')
+  const r = await kubectl(
+    kc,
+    'get',
+    'pods',
+    '-l',
+    'app=web',
+    '--field-selector',
+    'status.phase=Running',
+    '--chunk-size=1',
+    '-o',
+    'name'
+  )
   expect(r.code).toBe(0)
   expect(r.out.trim().split('\n')).toHaveLength(1)
-  const ready = await kubectl(kc, 'get', 'deploy', 'web', '-o', 'jsonpath={.status.readyReplicas}/{.status.updatedReplicas}')
+  const ready = await kubectl(
+    kc,
+    'get',
+    'deploy',
+    'web',
+    '-o',
+    'jsonpath={.status.readyReplicas}/{.status.updatedReplicas}'
+  )
   expect(ready.out).toBe('1/1')
   const all = await kubectl(kc, 'get', 'deploy,rs,po', '-A', '-o', 'name')
   expect(all.out).toMatch(/deployment.apps\/web/)
@@ -60,7 +83,9 @@ test('describe shows the Events of both shapes (scheduler, autoscaler, kubelet)'
   const r = await kubectl(kc, 'describe', 'pod', pod)
   expect(r.code).toBe(0)
   expect(r.out).toMatch(/Events:/)
-  expect(r.out).toMatch(/FailedScheduling\s+.*default-scheduler\s+0\/3 nodes are available: 3 Insufficient memory/)
+  expect(r.out).toMatch(
+    /FailedScheduling\s+.*default-scheduler\s+0\/3 nodes are available: 3 Insufficient memory/
+  )
   expect(r.out).toMatch(/TriggeredScaleUp\s+.*cluster-autoscaler\s+pod triggered scale-up/)
   expect(r.out).toMatch(/Pulled\s+.*kubelet\s+Successfully pulled image/)
   expect(r.out).toMatch(new RegExp(`Image ID:\\s+registry.example.com/shop/web@${NEW_DIGEST}`))
@@ -77,10 +102,15 @@ test('logs with tail, as the seeds tell people to read the build pod', async () 
 test('errors as the real API writes them: 404, 403, 401', async () => {
   const nf = await kubectl(kc, 'get', 'deploy', 'nope')
   expect(nf.err).toMatch(/Error from server \(NotFound\): deployments.apps "nope" not found/)
-  const limited = pb.server.addToken({ user: 'system:serviceaccount:ci:deployer', rules: [{ apiGroups: ['apps'], resources: ['deployments'], verbs: ['get'] }] })
+  const limited = pb.server.addToken({
+    user: 'system:serviceaccount:ci:deployer',
+    rules: [{ apiGroups: ['apps'], resources: ['deployments'], verbs: ['get'] }]
+  })
   const kcLimited = writeKubeconfig(pb.server, { namespace: NS, token: limited })
   const fb = await kubectl(kcLimited, 'get', 'pods')
-  expect(fb.err).toMatch(/Error from server \(Forbidden\): pods is forbidden: User "system:serviceaccount:ci:deployer" cannot list resource "pods" in API group "" in the namespace "shop"/)
+  expect(fb.err).toMatch(
+    /Error from server \(Forbidden\): pods is forbidden: User "system:serviceaccount:ci:deployer" cannot list resource "pods" in API group "" in the namespace "shop"/
+  )
   const kcBad = writeKubeconfig(pb.server, { namespace: NS, token: 'wrong' })
   const un = await kubectl(kcBad, 'get', 'pods')
   expect(un.err).toMatch(/Unauthorized/)

@@ -64,16 +64,25 @@ export function parseWorkload(raw: string): WorkloadRef {
   const v = raw.trim()
   if (v === '') throw new InputError('workload', 'is required', ex)
   const parts = v.split('/')
-  if (parts.length !== 2 || !parts[0] || !parts[1]) throw new InputError('workload', `is ${show(v)}; write KIND/NAME`, ex)
+  if (parts.length !== 2 || !parts[0] || !parts[1])
+    throw new InputError('workload', `is ${show(v)}; write KIND/NAME`, ex)
   const kindText = parts[0].toLowerCase()
   const kind = KINDS[kindText]
   if (!kind) {
     const later = LATER_KINDS.some(k => kindText.startsWith(k))
-    throw new InputError('workload', `has kind ${show(parts[0])}${later ? ', which this version does not verify yet' : ''}; supported: deployment`, ex)
+    throw new InputError(
+      'workload',
+      `has kind ${show(parts[0])}${later ? ', which this version does not verify yet' : ''}; supported: deployment`,
+      ex
+    )
   }
   const name = parts[1]
   if (name.length > 253 || !DNS1123_SUBDOMAIN.test(name)) {
-    throw new InputError('workload', `has name ${show(name)}, which is not a Kubernetes name (lowercase letters, digits, '-' and '.')`, ex)
+    throw new InputError(
+      'workload',
+      `has name ${show(name)}, which is not a Kubernetes name (lowercase letters, digits, '-' and '.')`,
+      ex
+    )
   }
   return { kind, name }
 }
@@ -82,7 +91,11 @@ function parseNamespace(input: string, raw: string): string | undefined {
   const v = raw.trim()
   if (v === '') return undefined
   if (v.length > 63 || !DNS1123_LABEL.test(v)) {
-    throw new InputError(input, `is ${show(v)}, which is not a namespace name (lowercase letters, digits and '-', at most 63)`, 'shop')
+    throw new InputError(
+      input,
+      `is ${show(v)}, which is not a namespace name (lowercase letters, digits and '-', at most 63)`,
+      'shop'
+    )
   }
   return v
 }
@@ -105,53 +118,81 @@ function parseDurationInput(input: string, raw: string, dflt: string): number {
 }
 
 function validSelector(s: string): boolean {
-  return s.split(',').every(t => /^\s*!?[\w./-]+\s*((==|=|!=)\s*[\w./-]*|\s+(in|notin)\s+\([\w./,\s-]*\))?\s*$/.test(t))
+  return s
+    .split(',')
+    .every(t => /^\s*!?[\w./-]+\s*((==|=|!=)\s*[\w./-]*|\s+(in|notin)\s+\([\w./,\s-]*\))?\s*$/.test(t))
 }
 
-function parseDigestSource(get: (name: string) => string, namespace: string | undefined): DigestSource | undefined {
+function parseDigestSource(
+  get: (name: string) => string,
+  namespace: string | undefined
+): DigestSource | undefined {
   const digestText = get('expected-digest').trim()
   const file = get('digest-file').trim()
   const buildPod = get('build-pod').trim()
-  const given = [digestText && 'expected-digest', file && 'digest-file', buildPod && 'build-pod'].filter(Boolean)
+  const given = [digestText && 'expected-digest', file && 'digest-file', buildPod && 'build-pod'].filter(
+    Boolean
+  )
   if (given.length > 1) {
-    throw new InputError(given[1] as string, `conflicts with '${given[0]}'; give one source of the built digest`, given[1] === 'build-pod' ? 'job-name=build-42' : 'sha256:<64 hex>')
+    throw new InputError(
+      given[1] as string,
+      `conflicts with '${given[0]}'; give one source of the built digest`,
+      given[1] === 'build-pod' ? 'job-name=build-42' : 'sha256:<64 hex>'
+    )
   }
   if (digestText) {
     try {
       return { kind: 'input', refs: [parseDigestRef(digestText)] }
     } catch (e) {
-      if (e instanceof DigestSyntaxError) throw new InputError('expected-digest', `is ${show(digestText)}: ${e.message}`, 'sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08')
+      if (e instanceof DigestSyntaxError)
+        throw new InputError(
+          'expected-digest',
+          `is ${show(digestText)}: ${e.message}`,
+          'sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08'
+        )
       throw e
     }
   }
   if (file) {
     let content: Buffer
     try {
-      if (statSync(file).isDirectory()) throw new InputError('digest-file', `${show(file)} is a directory`, '/workspace/digest')
+      if (statSync(file).isDirectory())
+        throw new InputError('digest-file', `${show(file)} is a directory`, '/workspace/digest')
       content = readFileSync(file)
     } catch (e) {
       if (e instanceof InputError) throw e
-      throw new InputError('digest-file', `${show(file)} cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`, '/workspace/digest')
+      throw new InputError(
+        'digest-file',
+        `${show(file)} cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
+        '/workspace/digest'
+      )
     }
     try {
       return { kind: 'file', path: file, refs: parseDigestFile(content) }
     } catch (e) {
-      if (e instanceof DigestFileError) throw new InputError('digest-file', `${show(file)} ${e.message}`, '/workspace/digest')
+      if (e instanceof DigestFileError)
+        throw new InputError('digest-file', `${show(file)} ${e.message}`, '/workspace/digest')
       throw e
     }
   }
   if (buildPod) {
     const buildNs = parseNamespace('build-namespace', get('build-namespace')) ?? namespace
     if (buildPod.includes('=') || buildPod.includes(' in ') || buildPod.startsWith('!')) {
-      if (!validSelector(buildPod)) throw new InputError('build-pod', `${show(buildPod)} is not a label selector`, 'job-name=build-42')
+      if (!validSelector(buildPod))
+        throw new InputError('build-pod', `${show(buildPod)} is not a label selector`, 'job-name=build-42')
       return { kind: 'build-pod', namespace: buildNs, selector: buildPod }
     }
     if (buildPod.length > 253 || !DNS1123_SUBDOMAIN.test(buildPod)) {
-      throw new InputError('build-pod', `${show(buildPod)} is neither a pod name nor a label selector`, 'job-name=build-42')
+      throw new InputError(
+        'build-pod',
+        `${show(buildPod)} is neither a pod name nor a label selector`,
+        'job-name=build-42'
+      )
     }
     return { kind: 'build-pod', namespace: buildNs, name: buildPod }
   }
-  if (get('build-namespace').trim() !== '') throw new InputError('build-namespace', "is set but 'build-pod' is not", 'ci')
+  if (get('build-namespace').trim() !== '')
+    throw new InputError('build-namespace', "is set but 'build-pod' is not", 'ci')
   return undefined
 }
 
@@ -166,8 +207,12 @@ export function readSettings(get: (name: string) => string): Settings {
   }
   const timeoutMs = parseDurationInput('timeout', get('timeout'), '10m')
   // The default grace never outgrows a short timeout; an explicit one must fit inside it.
-  const graceMs = get('grace').trim() === '' ? Math.min(15_000, Math.floor(timeoutMs / 4)) : parseDurationInput('grace', get('grace'), '15s')
-  if (graceMs >= timeoutMs) throw new InputError('grace', `must be shorter than 'timeout' (${get('timeout') || '10m'})`, '15s')
+  const graceMs =
+    get('grace').trim() === ''
+      ? Math.min(15_000, Math.floor(timeoutMs / 4))
+      : parseDurationInput('grace', get('grace'), '15s')
+  if (graceMs >= timeoutMs)
+    throw new InputError('grace', `must be shorter than 'timeout' (${get('timeout') || '10m'})`, '15s')
   const kc = get('kubeconfig')
   const context = get('context').trim() || undefined
   return {

@@ -15,8 +15,14 @@ export async function main(): Promise<void> {
     failOnVerdict = settings.failOnVerdict
     report = await verify(settings, process.env, {
       mask: s => core.setSecret(s),
-      onStart: i => core.info(`kube-verdict: verifying ${i.workload} in namespace ${i.namespace} on ${safeLog(i.server)}`),
-      onChange: (h, d) => core.info(`[${h.at.toFixed(1)}s] ${h.verdict}: ${safeLog(oneLine(h.reason))}${d.finality === 'at-deadline' && d.verdict !== 'progressing' ? ' (may still heal; waiting)' : ''}`),
+      onStart: i =>
+        core.info(
+          `kube-verdict: verifying ${i.workload} in namespace ${i.namespace} on ${safeLog(i.server)}`
+        ),
+      onChange: (h, d) =>
+        core.info(
+          `[${h.at.toFixed(1)}s] ${h.verdict}: ${safeLog(oneLine(h.reason))}${d.finality === 'at-deadline' && d.verdict !== 'progressing' ? ' (may still heal; waiting)' : ''}`
+        ),
       onApiError: m => core.info(`  (API trouble, retrying: ${oneLine(m, 300)})`)
     })
   } catch (e) {
@@ -24,7 +30,11 @@ export async function main(): Promise<void> {
       report = inputReport(e.message, core.getInput('workload'), core.getInput('namespace'))
     } else {
       // A bug of ours must still leave outputs and a readable error, never a stack trace.
-      report = { ...inputReport('', core.getInput('workload'), core.getInput('namespace')), verdict: 'unreachable', reason: `kube-verdict could not finish: ${(e as Error)?.message ?? String(e)}` }
+      report = {
+        ...inputReport('', core.getInput('workload'), core.getInput('namespace')),
+        verdict: 'unreachable',
+        reason: `kube-verdict could not finish: ${(e as Error)?.message ?? String(e)}`
+      }
     }
   }
   await publish(report, failOnVerdict)

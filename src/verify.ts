@@ -21,7 +21,11 @@ export function workloadLabel(s: Settings): string {
   return `${s.workload.kind.toLowerCase()}/${s.workload.name}`
 }
 
-export async function verify(settings: Settings, env: NodeJS.ProcessEnv, hooks: VerifyHooks): Promise<Report> {
+export async function verify(
+  settings: Settings,
+  env: NodeJS.ProcessEnv,
+  hooks: VerifyHooks
+): Promise<Report> {
   const masked = new Set<string>()
   const mask = (secret: string): void => {
     if (!masked.has(secret)) {
@@ -38,24 +42,45 @@ export async function verify(settings: Settings, env: NodeJS.ProcessEnv, hooks: 
   const reader = new SnapshotReader(api, {
     namespace,
     name: settings.workload.name,
-    ...(build ? { build: { namespace: build.namespace ?? namespace, ...(build.name ? { name: build.name } : {}), ...(build.selector ? { selector: build.selector } : {}) } } : {})
+    ...(build
+      ? {
+          build: {
+            namespace: build.namespace ?? namespace,
+            ...(build.name ? { name: build.name } : {}),
+            ...(build.selector ? { selector: build.selector } : {})
+          }
+        }
+      : {})
   })
   const waker = new Waker()
   const wakeups = new Wakeups(api, waker.wake)
   wakeups.add({
     path: `/apis/apps/v1/namespaces/${namespace}/deployments`,
-    query: () => (reader.lastRv.deployments ? { fieldSelector: `metadata.name=${settings.workload.name}`, resourceVersion: reader.lastRv.deployments } : undefined)
+    query: () =>
+      reader.lastRv.deployments
+        ? {
+            fieldSelector: `metadata.name=${settings.workload.name}`,
+            resourceVersion: reader.lastRv.deployments
+          }
+        : undefined
   })
   wakeups.add({
     path: `/api/v1/namespaces/${namespace}/pods`,
-    query: () => (reader.selector && reader.lastRv.pods ? { labelSelector: reader.selector, resourceVersion: reader.lastRv.pods } : undefined)
+    query: () =>
+      reader.selector && reader.lastRv.pods
+        ? { labelSelector: reader.selector, resourceVersion: reader.lastRv.pods }
+        : undefined
   })
   try {
     const outcome = await waitForVerdict({
       timeoutMs: settings.timeoutMs,
       graceMs: settings.graceMs,
       read: () => reader.read(),
-      decide: snap => decide(snap, { ...(settings.digest ? { digest: settings.digest } : {}), ...(settings.container ? { container: settings.container } : {}) }),
+      decide: snap =>
+        decide(snap, {
+          ...(settings.digest ? { digest: settings.digest } : {}),
+          ...(settings.container ? { container: settings.container } : {})
+        }),
       watchLive: () => wakeups.isLive,
       sleep: waker.sleep,
       ...(hooks.onChange ? { onChange: hooks.onChange } : {}),

@@ -88,7 +88,15 @@ export async function waitForVerdict(o: WaitOptions): Promise<Outcome> {
   let reads = 0
   let lastError = ''
   const elapsed = (): number => now() - start
-  const finish = (verdict: VerdictName, reason: string): Outcome => ({ verdict, reason, ...(last ? { diagnosis: last } : {}), elapsedMs: elapsed(), history, apiErrors, reads })
+  const finish = (verdict: VerdictName, reason: string): Outcome => ({
+    verdict,
+    reason,
+    ...(last ? { diagnosis: last } : {}),
+    elapsedMs: elapsed(),
+    history,
+    apiErrors,
+    reads
+  })
 
   while (true) {
     let snap: Snapshot | undefined
@@ -120,7 +128,8 @@ export async function waitForVerdict(o: WaitOptions): Promise<Outcome> {
     }
     last = d
     if (d.finality === 'final') return finish(d.verdict === 'progressing' ? 'timeout' : d.verdict, d.reason)
-    if (d.finality === 'after-grace' && now() - held.since >= o.graceMs) return finish(d.verdict as VerdictName, d.reason)
+    if (d.finality === 'after-grace' && now() - held.since >= o.graceMs)
+      return finish(d.verdict as VerdictName, d.reason)
     if (now() >= deadline) break
     let pause = jitter(interval)
     if (d.finality === 'after-grace') pause = Math.min(pause, held.since + o.graceMs - now())
@@ -128,11 +137,18 @@ export async function waitForVerdict(o: WaitOptions): Promise<Outcome> {
     interval = Math.min(o.watchLive?.() ? CAP_WATCHED_MS : CAP_UNWATCHED_MS, interval * 1.6)
   }
 
-  if (!last) return finish('unreachable', `the cluster could not be read for the whole wait of ${Math.round(o.timeoutMs / 1000)}s: ${lastError}`)
+  if (!last)
+    return finish(
+      'unreachable',
+      `the cluster could not be read for the whole wait of ${Math.round(o.timeoutMs / 1000)}s: ${lastError}`
+    )
   const secs = Math.round(o.timeoutMs / 1000)
   if (last.verdict === 'progressing' || last.verdict === 'timeout') {
     const earlier = [...history].reverse().find(h => h.verdict !== 'progressing' && h.verdict !== 'timeout')
-    return finish('timeout', `deadline of ${secs}s passed while still waiting for ${last.waitingFor ?? 'the rollout'}${earlier ? `; earlier at ${earlier.at}s: ${earlier.reason}` : ''}`)
+    return finish(
+      'timeout',
+      `deadline of ${secs}s passed while still waiting for ${last.waitingFor ?? 'the rollout'}${earlier ? `; earlier at ${earlier.at}s: ${earlier.reason}` : ''}`
+    )
   }
   return finish(last.verdict, `${last.reason} (still so at the ${secs}s deadline)`)
 }
@@ -140,7 +156,10 @@ export async function waitForVerdict(o: WaitOptions): Promise<Outcome> {
 function raceDeadline<T>(p: Promise<T>, ms: number): Promise<T> {
   let t: NodeJS.Timeout
   const timeout = new Promise<never>((_, reject) => {
-    t = setTimeout(() => reject(new Error(`the read did not finish within ${Math.round(ms / 1000)}s`)), Math.max(0, ms))
+    t = setTimeout(
+      () => reject(new Error(`the read did not finish within ${Math.round(ms / 1000)}s`)),
+      Math.max(0, ms)
+    )
   })
   return Promise.race([p, timeout]).finally(() => clearTimeout(t))
 }

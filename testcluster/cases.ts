@@ -1,6 +1,19 @@
 // One scenario per row of the decision table, with the inputs a workflow would pass and the verdict it must get.
 import { Scenario } from './scenario.js'
-import { BUILD_NS, NEW_DIGEST, NS, OLD_DIGEST, REPO, baseWorld, deployNew, kaniko, pushBuild, recordAutoscaler, rollingUpdate, seedsTimeline, startBuild } from './scenarios.js'
+import {
+  BUILD_NS,
+  NEW_DIGEST,
+  NS,
+  OLD_DIGEST,
+  REPO,
+  baseWorld,
+  deployNew,
+  kaniko,
+  recordAutoscaler,
+  rollingUpdate,
+  seedsTimeline,
+  startBuild
+} from './scenarios.js'
 import type { World } from './world.js'
 
 export interface Case {
@@ -35,7 +48,13 @@ export const CASES: Case[] = [
   {
     name: "success: the seeds' timeline (build pushes at 90 s, autoscaler adds a node, ready at 110 s)",
     scenario: seedsTimeline,
-    inputs: { workload: 'deployment/web', namespace: NS, 'build-pod': 'job-name=build-42', 'build-namespace': BUILD_NS, timeout: '60s' },
+    inputs: {
+      workload: 'deployment/web',
+      namespace: NS,
+      'build-pod': 'job-name=build-42',
+      'build-namespace': BUILD_NS,
+      timeout: '60s'
+    },
     expect: 'success',
     early: true
   },
@@ -48,10 +67,26 @@ export const CASES: Case[] = [
           startBuild(w)
         })
         .at(1, 'build: npm run build fails; Kaniko exits 1', w => {
-          w.buildLog('build-42', BUILD_NS, kaniko(40, 'RUN npm ci && npm run build'), 'src/server.ts(12,7): error TS2322: Type \'string\' is not assignable to type \'number\'.', kaniko(52, 'error building image: error building stage: failed to execute command: waiting for process to exit: exit status 2', 'ERRO'))
+          w.buildLog(
+            'build-42',
+            BUILD_NS,
+            kaniko(40, 'RUN npm ci && npm run build'),
+            "src/server.ts(12,7): error TS2322: Type 'string' is not assignable to type 'number'.",
+            kaniko(
+              52,
+              'error building image: error building stage: failed to execute command: waiting for process to exit: exit status 2',
+              'ERRO'
+            )
+          )
           w.buildEnds('build-42', BUILD_NS, 1)
         }),
-    inputs: { workload: 'deployment/web', namespace: NS, 'build-pod': 'build-42', 'build-namespace': BUILD_NS, timeout: '30s' },
+    inputs: {
+      workload: 'deployment/web',
+      namespace: NS,
+      'build-pod': 'build-42',
+      'build-namespace': BUILD_NS,
+      timeout: '30s'
+    },
     expect: 'build-failed',
     early: true
   },
@@ -61,15 +96,26 @@ export const CASES: Case[] = [
       new Scenario('scheduling').at(0, 'deploy 1.4.2; the scheduler finds no node', w => {
         baseWorld(w)
         deployNew(w)
-        w.unschedulable(pod(w), NS, "0/3 nodes are available: 1 node(s) had untolerated taint {dedicated: gpu}, 2 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling.")
-        recordAutoscaler(w, pod(w), 'Normal', 'NotTriggerScaleUp', "pod didn't trigger scale-up: 2 node(s) didn't match Pod's node affinity/selector, 1 max node group size reached")
+        w.unschedulable(
+          pod(w),
+          NS,
+          "0/3 nodes are available: 1 node(s) had untolerated taint {dedicated: gpu}, 2 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling."
+        )
+        recordAutoscaler(
+          w,
+          pod(w),
+          'Normal',
+          'NotTriggerScaleUp',
+          "pod didn't trigger scale-up: 2 node(s) didn't match Pod's node affinity/selector, 1 max node group size reached"
+        )
       }),
     inputs: { ...digestInputs, timeout: '3s' },
     expect: 'scheduling'
   },
   {
     name: 'stale: the pods run another digest than was built',
-    scenario: () => new Scenario('stale').at(0, 'web serves 1.4.1; nobody rolled out the new build', w => baseWorld(w)),
+    scenario: () =>
+      new Scenario('stale').at(0, 'web serves 1.4.1; nobody rolled out the new build', w => baseWorld(w)),
     inputs: { ...digestInputs, timeout: '30s', grace: '1s' },
     expect: 'stale',
     early: true
@@ -104,7 +150,13 @@ export const CASES: Case[] = [
     name: 'image-pull: InvalidImageName ends the wait at once',
     scenario: () =>
       deployedAndBound('invalid-image').at(0.5, 'kubelet: InvalidImageName', w =>
-        w.waiting(pod(w), NS, 'web', 'InvalidImageName', `Failed to apply default image tag "Registry.example.com/shop/web:1.4.2": couldn't parse image name "Registry.example.com/shop/web:1.4.2": invalid reference format: repository name must be lowercase`)
+        w.waiting(
+          pod(w),
+          NS,
+          'web',
+          'InvalidImageName',
+          `Failed to apply default image tag "Registry.example.com/shop/web:1.4.2": couldn't parse image name "Registry.example.com/shop/web:1.4.2": invalid reference format: repository name must be lowercase`
+        )
       ),
     inputs: { ...digestInputs, timeout: '30s' },
     expect: 'image-pull',
@@ -112,16 +164,29 @@ export const CASES: Case[] = [
   },
   {
     name: 'config-error: CreateContainerConfigError for a missing Secret',
-    scenario: () => deployedAndBound('config-error').at(0.5, 'kubelet: secret "db-creds" not found', w => w.waiting(pod(w), NS, 'web', 'CreateContainerConfigError', 'secret "db-creds" not found')),
+    scenario: () =>
+      deployedAndBound('config-error').at(0.5, 'kubelet: secret "db-creds" not found', w =>
+        w.waiting(pod(w), NS, 'web', 'CreateContainerConfigError', 'secret "db-creds" not found')
+      ),
     inputs: { ...digestInputs, timeout: '3s' },
     expect: 'config-error'
   },
   {
     name: 'crash-loop: the container exits three times (ends early, with the last log lines)',
     scenario: () => {
-      const s = deployedAndBound('crash-loop').at(0.3, 'kubelet: container starts', w => w.start(pod(w), NS, { ready: false }))
+      const s = deployedAndBound('crash-loop').at(0.3, 'kubelet: container starts', w =>
+        w.start(pod(w), NS, { ready: false })
+      )
       for (let i = 1; i <= 3; i++) {
-        s.at(0.3 + i * 0.4, `container exits 1 (restart ${i})`, w => w.crash(pod(w), NS, 'web', { exitCode: 1, log: ['Error: connect ECONNREFUSED 10.96.0.12:5432', '    at TCPConnectWrap.afterConnect [as oncomplete] (node:net:1607:16)'] }))
+        s.at(0.3 + i * 0.4, `container exits 1 (restart ${i})`, w =>
+          w.crash(pod(w), NS, 'web', {
+            exitCode: 1,
+            log: [
+              'Error: connect ECONNREFUSED 10.96.0.12:5432',
+              '    at TCPConnectWrap.afterConnect [as oncomplete] (node:net:1607:16)'
+            ]
+          })
+        )
       }
       return s
     },
@@ -135,7 +200,13 @@ export const CASES: Case[] = [
       deployedAndBound('unhealthy')
         .at(0.3, 'kubelet: container starts, not ready', w => w.start(pod(w), NS, { ready: false }))
         .at(0.6, 'kubelet: Readiness probe failed: HTTP 503', w => {
-          for (let i = 0; i < 4; i++) w.kubeletEvent(pod(w), NS, { type: 'Warning', reason: 'Unhealthy', message: 'Readiness probe failed: HTTP probe failed with statuscode: 503', container: 'web' })
+          for (let i = 0; i < 4; i++)
+            w.kubeletEvent(pod(w), NS, {
+              type: 'Warning',
+              reason: 'Unhealthy',
+              message: 'Readiness probe failed: HTTP probe failed with statuscode: 503',
+              container: 'web'
+            })
         }),
     inputs: { ...digestInputs, timeout: '3s' },
     expect: 'unhealthy'
@@ -149,13 +220,24 @@ export const CASES: Case[] = [
   },
   {
     name: 'timeout: still pulling a large image at the deadline',
-    scenario: () => deployedAndBound('timeout').at(0.3, 'kubelet: Pulling image (a large one)', w => w.kubeletEvent(pod(w), NS, { type: 'Normal', reason: 'Pulling', message: `Pulling image "${REPO}:1.4.2"`, container: 'web' })),
+    scenario: () =>
+      deployedAndBound('timeout').at(0.3, 'kubelet: Pulling image (a large one)', w =>
+        w.kubeletEvent(pod(w), NS, {
+          type: 'Normal',
+          reason: 'Pulling',
+          message: `Pulling image "${REPO}:1.4.2"`,
+          container: 'web'
+        })
+      ),
     inputs: { ...digestInputs, timeout: '3s' },
     expect: 'timeout'
   },
   {
     name: 'timeout: the Deployment exceeds its progressDeadlineSeconds (ends early)',
-    scenario: () => deployedAndBound('progress-deadline').at(0.5, 'deployment controller: ProgressDeadlineExceeded', w => w.progressDeadlineExceeded(NS, 'web')),
+    scenario: () =>
+      deployedAndBound('progress-deadline').at(0.5, 'deployment controller: ProgressDeadlineExceeded', w =>
+        w.progressDeadlineExceeded(NS, 'web')
+      ),
     inputs: { ...digestInputs, timeout: '30s' },
     expect: 'timeout',
     early: true

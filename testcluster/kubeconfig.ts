@@ -4,7 +4,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { TestApiServer } from './server.js'
 
-export function kubeconfigYaml(server: TestApiServer, opts: { token?: string; namespace?: string } = {}): string {
+export function kubeconfigYaml(
+  server: TestApiServer,
+  opts: { token?: string; namespace?: string } = {}
+): string {
   const ca = Buffer.from(server.caPem).toString('base64')
   return [
     'apiVersion: v1',
@@ -30,7 +33,10 @@ export function kubeconfigYaml(server: TestApiServer, opts: { token?: string; na
 }
 
 /** Writes the kubeconfig to a fresh temporary file and returns its path. */
-export function writeKubeconfig(server: TestApiServer, opts: { token?: string; namespace?: string } = {}): string {
+export function writeKubeconfig(
+  server: TestApiServer,
+  opts: { token?: string; namespace?: string } = {}
+): string {
   const dir = mkdtempSync(join(tmpdir(), 'kv-kubeconfig-'))
   const path = join(dir, 'config')
   writeFileSync(path, kubeconfigYaml(server, opts), { mode: 0o600 })

@@ -34,7 +34,10 @@ export function parseOutputFile(text: string): Record<string, string> {
   return out
 }
 
-export async function runAction(inputs: Record<string, string>, opts: { env?: Record<string, string>; bundle?: string; onStdout?: (chunk: string) => void } = {}): Promise<ActionRun> {
+export async function runAction(
+  inputs: Record<string, string>,
+  opts: { env?: Record<string, string>; bundle?: string; onStdout?: (chunk: string) => void } = {}
+): Promise<ActionRun> {
   const dir = mkdtempSync(join(tmpdir(), 'kv-run-'))
   const outputPath = join(dir, 'output')
   const summaryPath = join(dir, 'summary.md')
@@ -51,7 +54,10 @@ export async function runAction(inputs: Record<string, string>, opts: { env?: Re
   }
   for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v
   const started = Date.now()
-  const child = spawn(process.execPath, [opts.bundle ?? resolve('dist/index.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [opts.bundle ?? resolve('dist/index.js')], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (c: Buffer) => {
@@ -60,5 +66,13 @@ export async function runAction(inputs: Record<string, string>, opts: { env?: Re
   })
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString()))
   const exitCode = await new Promise<number>(r => child.on('close', code => r(code ?? -1)))
-  return { exitCode, stdout, stderr, outputs: parseOutputFile(readFileSync(outputPath, 'utf8')), summary: readFileSync(summaryPath, 'utf8'), summaryPath, ms: Date.now() - started }
+  return {
+    exitCode,
+    stdout,
+    stderr,
+    outputs: parseOutputFile(readFileSync(outputPath, 'utf8')),
+    summary: readFileSync(summaryPath, 'utf8'),
+    summaryPath,
+    ms: Date.now() - started
+  }
 }

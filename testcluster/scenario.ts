@@ -50,7 +50,10 @@ export interface Playback {
 }
 
 /** Starts a test cluster and plays the scenario on it; steps at t=0 run before this resolves. */
-export async function play(scenario: Scenario, opts: { scale?: number; seed?: number; server?: TestApiServer; quiet?: boolean } = {}): Promise<Playback> {
+export async function play(
+  scenario: Scenario,
+  opts: { scale?: number; seed?: number; server?: TestApiServer; quiet?: boolean } = {}
+): Promise<Playback> {
   const scale = opts.scale ?? 1
   const server = opts.server ?? (await new TestApiServer({ seed: opts.seed }).start())
   server.faults.add(...scenario.faults)
@@ -62,7 +65,8 @@ export async function play(scenario: Scenario, opts: { scale?: number; seed?: nu
     s.run(world)
     pb.log.push({ atMs: Date.now() - startedAt, label: s.label })
     if (scenario.settlesAt === s.at && pb.settledAtMs === undefined) pb.settledAtMs = Date.now()
-    if (!opts.quiet) process.stderr.write(`  [cluster ${((Date.now() - startedAt) / 1000).toFixed(1)}s] ${s.label}\n`)
+    if (!opts.quiet)
+      process.stderr.write(`  [cluster ${((Date.now() - startedAt) / 1000).toFixed(1)}s] ${s.label}\n`)
   }
   const sorted = [...scenario.steps].sort((a, b) => a.at - b.at)
   for (const s of sorted.filter(s => s.at === 0)) runStep(s)
@@ -72,10 +76,13 @@ export async function play(scenario: Scenario, opts: { scale?: number; seed?: nu
     let left = later.length
     for (const s of later) {
       timers.push(
-        setTimeout(() => {
-          runStep(s)
-          if (--left === 0) resolve()
-        }, s.at * 1000 * scale)
+        setTimeout(
+          () => {
+            runStep(s)
+            if (--left === 0) resolve()
+          },
+          s.at * 1000 * scale
+        )
       )
     }
   })

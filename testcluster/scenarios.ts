@@ -19,16 +19,37 @@ export function kaniko(second: number, msg: string, level: 'INFO' | 'ERRO' = 'IN
 
 export function baseWorld(w: World, opts: { replicas?: number; nodes?: number; memory?: string } = {}): void {
   for (let i = 1; i <= (opts.nodes ?? 3); i++) w.node(`node-${i}`, { memory: opts.memory ?? '8Gi' })
-  w.deployment({ name: 'web', namespace: NS, replicas: opts.replicas ?? 1, containers: [{ name: 'web', image: `${REPO}:1.4.1`, digest: OLD_DIGEST }] })
+  w.deployment({
+    name: 'web',
+    namespace: NS,
+    replicas: opts.replicas ?? 1,
+    containers: [{ name: 'web', image: `${REPO}:1.4.1`, digest: OLD_DIGEST }]
+  })
 }
 
 export function startBuild(w: World, name = 'build-42'): void {
-  w.buildPod({ name, namespace: BUILD_NS, labels: { 'job-name': name, app: 'kaniko' }, destination: `${REPO}:1.4.2` })
-  w.buildLog(name, BUILD_NS, kaniko(0, `Retrieving image manifest node:22-alpine`), kaniko(0, 'Retrieving image node:22-alpine from registry index.docker.io'), kaniko(2, "Building stage 'node:22-alpine' [idx: '0', base-idx: '-1']"))
+  w.buildPod({
+    name,
+    namespace: BUILD_NS,
+    labels: { 'job-name': name, app: 'kaniko' },
+    destination: `${REPO}:1.4.2`
+  })
+  w.buildLog(
+    name,
+    BUILD_NS,
+    kaniko(0, `Retrieving image manifest node:22-alpine`),
+    kaniko(0, 'Retrieving image node:22-alpine from registry index.docker.io'),
+    kaniko(2, "Building stage 'node:22-alpine' [idx: '0', base-idx: '-1']")
+  )
 }
 
 export function pushBuild(w: World, name = 'build-42', digest = NEW_DIGEST): void {
-  w.buildLog(name, BUILD_NS, kaniko(85, `Pushing image to ${REPO}:1.4.2`), kaniko(90, `Pushed ${REPO}@${digest}`))
+  w.buildLog(
+    name,
+    BUILD_NS,
+    kaniko(85, `Pushing image to ${REPO}:1.4.2`),
+    kaniko(90, `Pushed ${REPO}@${digest}`)
+  )
   w.buildEnds(name, BUILD_NS, 0)
 }
 
@@ -48,28 +69,50 @@ export function seedsTimeline(): Scenario {
       baseWorld(w)
       startBuild(w)
     })
-    .at(30, 'build: RUN npm ci && npm run build', w => w.buildLog('build-42', BUILD_NS, kaniko(30, 'RUN npm ci && npm run build')))
-    .at(60, 'build: still compiling (a 60 s platform check says "build failed" here)', w => w.buildLog('build-42', BUILD_NS, kaniko(60, 'Taking snapshot of full filesystem...')))
+    .at(30, 'build: RUN npm ci && npm run build', w =>
+      w.buildLog('build-42', BUILD_NS, kaniko(30, 'RUN npm ci && npm run build'))
+    )
+    .at(60, 'build: still compiling (a 60 s platform check says "build failed" here)', w =>
+      w.buildLog('build-42', BUILD_NS, kaniko(60, 'Taking snapshot of full filesystem...'))
+    )
     .at(90, `build: Pushed ${REPO}@${NEW_DIGEST.slice(0, 19)}…`, w => pushBuild(w))
     .at(92, 'deploy: web → 1.4.2; new pod Pending', w => deployNew(w))
     .at(93, 'scheduler: FailedScheduling 0/3 nodes are available: 3 Insufficient memory', w =>
-      w.unschedulable(newPod(w), NS, '0/3 nodes are available: 3 Insufficient memory. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.')
+      w.unschedulable(
+        newPod(w),
+        NS,
+        '0/3 nodes are available: 3 Insufficient memory. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.'
+      )
     )
     .at(94, 'autoscaler: TriggeredScaleUp general-pool 3->4', w => scaleUpTriggered(w, newPod(w)))
     .at(100, 'autoscaler: node-4 joins; scheduler binds the pod to node-4', w => {
       w.node('node-4')
       w.schedule(newPod(w), NS, 'node-4')
     })
-    .at(105, 'kubelet: image pulled, container started; readiness not yet passing', w => w.start(newPod(w), NS, { ready: false }))
+    .at(105, 'kubelet: image pulled, container started; readiness not yet passing', w =>
+      w.start(newPod(w), NS, { ready: false })
+    )
     .at(110, 'kubelet: readiness passes; rollout complete', w => w.ready(newPod(w), NS))
     .settles()
 }
 
 export function scaleUpTriggered(w: World, pod: string): void {
-  recordAutoscaler(w, pod, 'Normal', 'TriggeredScaleUp', 'pod triggered scale-up: [{general-pool 3->4 (max: 10)}]')
+  recordAutoscaler(
+    w,
+    pod,
+    'Normal',
+    'TriggeredScaleUp',
+    'pod triggered scale-up: [{general-pool 3->4 (max: 10)}]'
+  )
 }
 
-export function recordAutoscaler(w: World, pod: string, type: 'Normal' | 'Warning', reason: string, message: string): void {
+export function recordAutoscaler(
+  w: World,
+  pod: string,
+  type: 'Normal' | 'Warning',
+  reason: string,
+  message: string
+): void {
   // cluster-autoscaler records through core/v1 with its own component name.
   recordEvent(w.store, w.pod(pod, NS), { type, reason, message, component: 'cluster-autoscaler' })
 }
@@ -81,7 +124,9 @@ export function rollingUpdate(replicas = 3): Scenario {
       baseWorld(w, { replicas })
       deployNew(w)
     })
-    .at(1, 'scheduler binds the new pods', w => w.newPods(NS, 'web').forEach((p, i) => w.schedule(p, NS, `node-${(i % 3) + 1}`)))
+    .at(1, 'scheduler binds the new pods', w =>
+      w.newPods(NS, 'web').forEach((p, i) => w.schedule(p, NS, `node-${(i % 3) + 1}`))
+    )
   const pods = (w: World): string[] => w.newPods(NS, 'web')
   s.at(2, 'containers start', w => pods(w).forEach(p => w.start(p, NS, { ready: false })))
   s.at(3, 'readiness passes; rollout complete', w => pods(w).forEach(p => w.ready(p, NS))).settles()

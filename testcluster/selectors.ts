@@ -70,7 +70,17 @@ export interface FieldRequirement {
 
 // The field selectors the real API server supports, per resource (others are rejected with 400).
 const FIELDS: Record<string, string[]> = {
-  pods: ['metadata.name', 'metadata.namespace', 'status.phase', 'spec.nodeName', 'spec.restartPolicy', 'spec.schedulerName', 'spec.serviceAccountName', 'status.podIP', 'status.nominatedNodeName'],
+  pods: [
+    'metadata.name',
+    'metadata.namespace',
+    'status.phase',
+    'spec.nodeName',
+    'spec.restartPolicy',
+    'spec.schedulerName',
+    'spec.serviceAccountName',
+    'status.podIP',
+    'status.nominatedNodeName'
+  ],
   events: [
     'metadata.name',
     'metadata.namespace',

@@ -4,7 +4,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import { randomBytes } from 'node:crypto'
 import { Faults, type Verb } from './faults.js'
-import { matchFields, matchLabels, parseFieldSelector, parseLabelSelector, SelectorError } from './selectors.js'
+import {
+  matchFields,
+  matchLabels,
+  parseFieldSelector,
+  parseLabelSelector,
+  SelectorError
+} from './selectors.js'
 import { Store, type Change, type KObject } from './store.js'
 import { testTls } from './tls.js'
 import {
@@ -41,7 +47,16 @@ export interface RequestCount {
 }
 
 export function apiStatus(code: number, reason: string, message: string, details?: object): object {
-  return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, ...(details ? { details } : {}), code }
+  return {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message,
+    reason,
+    ...(details ? { details } : {}),
+    code
+  }
 }
 
 class HttpError extends Error {
@@ -150,7 +165,8 @@ export class TestApiServer {
     const write = res.write.bind(res)
     const end = res.end.bind(res)
     const countBytes = (chunk: unknown): void => {
-      if (typeof chunk === 'string' || chunk instanceof Uint8Array) this.count(key, Buffer.byteLength(chunk), false)
+      if (typeof chunk === 'string' || chunk instanceof Uint8Array)
+        this.count(key, Buffer.byteLength(chunk), false)
     }
     res.write = ((chunk: unknown, ...rest: unknown[]) => {
       countBytes(chunk)
@@ -175,9 +191,23 @@ export class TestApiServer {
           return // never answered; the client's timeout must save it
         case 'throttle':
           res.setHeader('Retry-After', String(fault.retryAfter))
-          return this.send(res, 429, apiStatus(429, 'TooManyRequests', 'Too many requests, please try again later.', { retryAfterSeconds: fault.retryAfter }))
+          return this.send(
+            res,
+            429,
+            apiStatus(429, 'TooManyRequests', 'Too many requests, please try again later.', {
+              retryAfterSeconds: fault.retryAfter
+            })
+          )
         case 'status':
-          return this.send(res, fault.status, apiStatus(fault.status, fault.status === 504 ? 'Timeout' : 'InternalError', `Internal error occurred: injected fault ${fault.status}`))
+          return this.send(
+            res,
+            fault.status,
+            apiStatus(
+              fault.status,
+              fault.status === 504 ? 'Timeout' : 'InternalError',
+              `Internal error occurred: injected fault ${fault.status}`
+            )
+          )
       }
     }
 
@@ -252,13 +282,21 @@ export class TestApiServer {
         (rule.verbs.includes('*') || rule.verbs.includes(rbacVerb))
     )
     if (ok) return
-    const named = route.name !== undefined ? `${r.plural}${r.group ? '.' + r.group : ''} "${route.name}"` : `${r.plural}${r.group ? '.' + r.group : ''}`
-    const scope = route.namespace !== undefined ? `in the namespace "${route.namespace}"` : 'at the cluster scope'
+    const named =
+      route.name !== undefined
+        ? `${r.plural}${r.group ? '.' + r.group : ''} "${route.name}"`
+        : `${r.plural}${r.group ? '.' + r.group : ''}`
+    const scope =
+      route.namespace !== undefined ? `in the namespace "${route.namespace}"` : 'at the cluster scope'
     throw new HttpError(
       403,
       'Forbidden',
       `${named} is forbidden: User "${subject.user}" cannot ${rbacVerb} resource "${resource}" in API group "${r.group}" ${scope}`,
-      { ...(route.name !== undefined ? { name: route.name } : {}), ...(r.group ? { group: r.group } : {}), kind: r.plural }
+      {
+        ...(route.name !== undefined ? { name: route.name } : {}),
+        ...(r.group ? { group: r.group } : {}),
+        kind: r.plural
+      }
     )
   }
 
@@ -295,10 +333,18 @@ export class TestApiServer {
         start = c.start
         rv = c.rv
       } catch {
-        throw new HttpError(400, 'BadRequest', 'continue key is not valid: illegal base64 data at input byte 0')
+        throw new HttpError(
+          400,
+          'BadRequest',
+          'continue key is not valid: illegal base64 data at input byte 0'
+        )
       }
       if (rv < this.store.compactedRv) {
-        throw new HttpError(410, 'Expired', 'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.')
+        throw new HttpError(
+          410,
+          'Expired',
+          'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.'
+        )
       }
     }
     const metadata: Record<string, unknown> = { resourceVersion: String(rv) }
@@ -316,26 +362,40 @@ export class TestApiServer {
     this.send(res, 200, { kind: `${r.kind}List`, apiVersion: groupVersion(r), metadata, items: listItems })
   }
 
-  private serveWatch(req: IncomingMessage, res: ServerResponse, route: Route, url: URL, dropAfterMs?: number): void {
+  private serveWatch(
+    req: IncomingMessage,
+    res: ServerResponse,
+    route: Route,
+    url: URL,
+    dropAfterMs?: number
+  ): void {
     const r = route.resource!
     const match = this.matcher({ ...route, name: route.name }, url)
     const rvParam = url.searchParams.get('resourceVersion')
     const bookmarks = url.searchParams.get('allowWatchBookmarks') === 'true'
     const timeoutS = Number(url.searchParams.get('timeoutSeconds') ?? 1800)
-    res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' })
+    res.writeHead(200, {
+      'Content-Type': 'application/json',
+      'Transfer-Encoding': 'chunked',
+      'Cache-Control': 'no-cache, private'
+    })
     const sendEvent = (type: string, object: object): void => {
       res.write(JSON.stringify({ type, object }) + '\n')
     }
     const rv = rvParam ? Number(rvParam) : 0
     if (rv > 0 && rv < this.store.compactedRv) {
-      sendEvent('ERROR', apiStatus(410, 'Expired', `too old resource version: ${rv} (${this.store.compactedRv})`))
+      sendEvent(
+        'ERROR',
+        apiStatus(410, 'Expired', `too old resource version: ${rv} (${this.store.compactedRv})`)
+      )
       res.end()
       return
     }
     if (rv === 0) {
       for (const o of this.store.list(r.plural, route.namespace).filter(match)) sendEvent('ADDED', o)
     } else {
-      for (const c of this.store.changesSince(rv)) if (c.resource === r.plural && match(c.object)) sendEvent(c.type, c.object)
+      for (const c of this.store.changesSince(rv))
+        if (c.resource === r.plural && match(c.object)) sendEvent(c.type, c.object)
     }
     const onChange = (c: Change): void => {
       if (c.resource === r.plural && match(c.object)) sendEvent(c.type, c.object)
@@ -349,7 +409,12 @@ export class TestApiServer {
     }
     if (bookmarks) {
       const t = setInterval(
-        () => sendEvent('BOOKMARK', { kind: r.kind, apiVersion: groupVersion(r), metadata: { resourceVersion: String(this.store.rv) } }),
+        () =>
+          sendEvent('BOOKMARK', {
+            kind: r.kind,
+            apiVersion: groupVersion(r),
+            metadata: { resourceVersion: String(this.store.rv) }
+          }),
         this.bookmarkMs
       )
       timers.push(t)
@@ -377,7 +442,11 @@ export class TestApiServer {
     let container = url.searchParams.get('container') ?? undefined
     if (!container) {
       if (spec.containers.length !== 1) {
-        throw new HttpError(400, 'BadRequest', `a container name must be specified for pod ${podName}, choose one of: [${spec.containers.map(c => c.name).join(' ')}]`)
+        throw new HttpError(
+          400,
+          'BadRequest',
+          `a container name must be specified for pod ${podName}, choose one of: [${spec.containers.map(c => c.name).join(' ')}]`
+        )
       }
       container = spec.containers[0]!.name
     }
@@ -385,15 +454,26 @@ export class TestApiServer {
       throw new HttpError(400, 'BadRequest', `container ${container} is not valid for pod ${podName}`)
     }
     const previous = url.searchParams.get('previous') === 'true'
-    const status = pod.status as { containerStatuses?: ContainerStatusLike[]; initContainerStatuses?: ContainerStatusLike[] } | undefined
-    const cs = [...(status?.initContainerStatuses ?? []), ...(status?.containerStatuses ?? [])].find(c => c.name === container)
+    const status = pod.status as
+      { containerStatuses?: ContainerStatusLike[]; initContainerStatuses?: ContainerStatusLike[] } | undefined
+    const cs = [...(status?.initContainerStatuses ?? []), ...(status?.containerStatuses ?? [])].find(
+      c => c.name === container
+    )
     let text = this.store.readLog(ns, podName, container, previous)
     if (previous && (text === undefined || text === '') && !cs?.lastState?.terminated) {
-      throw new HttpError(400, 'BadRequest', `previous terminated container "${container}" in pod "${podName}" not found`)
+      throw new HttpError(
+        400,
+        'BadRequest',
+        `previous terminated container "${container}" in pod "${podName}" not found`
+      )
     }
     if (!previous && text === undefined) {
       const waiting = cs?.state?.waiting?.reason ?? 'ContainerCreating'
-      throw new HttpError(400, 'BadRequest', `container "${container}" in pod "${podName}" is waiting to start: ${waiting}`)
+      throw new HttpError(
+        400,
+        'BadRequest',
+        `container "${container}" in pod "${podName}" is waiting to start: ${waiting}`
+      )
     }
     text ??= ''
     const tail = url.searchParams.get('tailLines')
@@ -401,7 +481,10 @@ export class TestApiServer {
       const n = Number(tail)
       const lines = text.split('\n')
       if (lines[lines.length - 1] === '') lines.pop()
-      text = lines.slice(Math.max(0, lines.length - n)).map(l => l + '\n').join('')
+      text = lines
+        .slice(Math.max(0, lines.length - n))
+        .map(l => l + '\n')
+        .join('')
     }
     const limitBytes = url.searchParams.get('limitBytes')
     if (limitBytes !== null) text = Buffer.from(text).subarray(0, Number(limitBytes)).toString()
@@ -416,7 +499,8 @@ export class TestApiServer {
   }
 
   private fail(res: ServerResponse, e: unknown, _key: string): void {
-    if (e instanceof HttpError) return this.send(res, e.code, apiStatus(e.code, e.reason, e.message, e.details))
+    if (e instanceof HttpError)
+      return this.send(res, e.code, apiStatus(e.code, e.reason, e.message, e.details))
     this.send(res, 500, apiStatus(500, 'InternalError', `Internal error occurred: ${(e as Error).message}`))
   }
 }
@@ -429,5 +513,9 @@ interface ContainerStatusLike {
 
 function notFound(r: ResourceInfo, name: string): HttpError {
   const res = r.group ? `${r.plural}.${r.group}` : r.plural
-  return new HttpError(404, 'NotFound', `${res} "${name}" not found`, { name, ...(r.group ? { group: r.group } : {}), kind: r.plural })
+  return new HttpError(404, 'NotFound', `${res} "${name}" not found`, {
+    name,
+    ...(r.group ? { group: r.group } : {}),
+    kind: r.plural
+  })
 }

@@ -55,7 +55,8 @@ export class Store extends EventEmitter {
     const copy: KObject = structuredClone(obj)
     copy.apiVersion = r.group ? `${r.group}/${r.version}` : r.version
     copy.metadata.uid = prev?.metadata.uid ?? copy.metadata.uid ?? randomUUID()
-    copy.metadata.creationTimestamp = prev?.metadata.creationTimestamp ?? copy.metadata.creationTimestamp ?? nowIso()
+    copy.metadata.creationTimestamp =
+      prev?.metadata.creationTimestamp ?? copy.metadata.creationTimestamp ?? nowIso()
     if (hasGeneration(r)) {
       const specChanged = !prev || JSON.stringify(prev.spec) !== JSON.stringify(copy.spec)
       copy.metadata.generation = (prev?.metadata.generation ?? 0) + (specChanged ? 1 : 0)

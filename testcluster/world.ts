@@ -19,8 +19,8 @@ function suffix(): string {
   return [...b].map(x => HASH_ALPHABET[x % HASH_ALPHABET.length]).join('')
 }
 
-export function fakeDigest(seed: string): string {
-  return 'sha256:' + createHash('sha256').update(seed).digest('hex')
+export function fakeDigest(seed: string): `sha256:${string}` {
+  return `sha256:${createHash('sha256').update(seed).digest('hex')}`
 }
 
 export interface ContainerSpec {
@@ -59,7 +59,11 @@ export interface ContainerStatus {
   started?: boolean
   restartCount: number
   containerID?: string
-  state: { waiting?: { reason: string; message?: string }; running?: { startedAt: string }; terminated?: Terminated }
+  state: {
+    waiting?: { reason: string; message?: string }
+    running?: { startedAt: string }
+    terminated?: Terminated
+  }
   lastState: { terminated?: Terminated }
 }
 interface Terminated {
@@ -72,7 +76,14 @@ interface Terminated {
 }
 interface PodStatus {
   phase: string
-  conditions?: { type: string; status: string; reason?: string; message?: string; lastTransitionTime: string; lastProbeTime: null }[]
+  conditions?: {
+    type: string
+    status: string
+    reason?: string
+    message?: string
+    lastTransitionTime: string
+    lastProbeTime: null
+  }[]
   containerStatuses?: ContainerStatus[]
   hostIP?: string
   podIP?: string
@@ -91,20 +102,46 @@ export class World {
 
   namespace(name: string): void {
     if (!this.store.find('Namespace', undefined, name)) {
-      this.store.put({ kind: 'Namespace', metadata: { name, labels: { 'kubernetes.io/metadata.name': name } }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } })
+      this.store.put({
+        kind: 'Namespace',
+        metadata: { name, labels: { 'kubernetes.io/metadata.name': name } },
+        spec: { finalizers: ['kubernetes'] },
+        status: { phase: 'Active' }
+      })
     }
   }
 
-  node(name: string, opts: { cpu?: string; memory?: string; taints?: object[]; labels?: Record<string, string> } = {}): void {
+  node(
+    name: string,
+    opts: { cpu?: string; memory?: string; taints?: object[]; labels?: Record<string, string> } = {}
+  ): void {
     this.store.put({
       kind: 'Node',
-      metadata: { name, labels: { 'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux', ...opts.labels } },
+      metadata: {
+        name,
+        labels: { 'kubernetes.io/hostname': name, 'kubernetes.io/os': 'linux', ...opts.labels }
+      },
       spec: { ...(opts.taints ? { taints: opts.taints } : {}) },
       status: {
         capacity: { cpu: opts.cpu ?? '2', memory: opts.memory ?? '8Gi', pods: '110' },
         allocatable: { cpu: opts.cpu ?? '2', memory: opts.memory ?? '8Gi', pods: '110' },
-        conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status', lastHeartbeatTime: nowIso(), lastTransitionTime: nowIso() }],
-        nodeInfo: { kubeletVersion: 'v1.32.4', containerRuntimeVersion: 'containerd://1.7.27', osImage: 'Ubuntu 24.04 LTS', architecture: 'amd64', operatingSystem: 'linux' }
+        conditions: [
+          {
+            type: 'Ready',
+            status: 'True',
+            reason: 'KubeletReady',
+            message: 'kubelet is posting ready status',
+            lastHeartbeatTime: nowIso(),
+            lastTransitionTime: nowIso()
+          }
+        ],
+        nodeInfo: {
+          kubeletVersion: 'v1.32.4',
+          containerRuntimeVersion: 'containerd://1.7.27',
+          osImage: 'Ubuntu 24.04 LTS',
+          architecture: 'amd64',
+          operatingSystem: 'linux'
+        }
       }
     })
   }
@@ -136,9 +173,14 @@ export class World {
   }
 
   /** `kubectl set image` / `apply` of a new template: the deployment controller makes a new ReplicaSet. */
-  rollout(namespace: string, name: string, images: Record<string, { image: string; digest: string }>): KObject {
+  rollout(
+    namespace: string,
+    name: string,
+    images: Record<string, { image: string; digest: string }>
+  ): KObject {
     const dep = this.get('Deployment', namespace, name)
-    const tpl = (dep.spec as { template: { spec: { containers: { name: string; image: string }[] } } }).template
+    const tpl = (dep.spec as { template: { spec: { containers: { name: string; image: string }[] } } })
+      .template
     for (const c of tpl.spec.containers) {
       const next = images[c.name]
       if (next) {
@@ -164,12 +206,19 @@ export class World {
 
   private syncDeployment(namespace: string, name: string): KObject {
     const dep = this.get('Deployment', namespace, name)
-    const spec = dep.spec as { replicas: number; template: { metadata: { labels: Record<string, string> }; spec: object } }
+    const spec = dep.spec as {
+      replicas: number
+      template: { metadata: { labels: Record<string, string> }; spec: object }
+    }
     const hash = safeHash(JSON.stringify(spec.template))
     const rsName = `${name}-${hash}`
     const owned = this.replicaSetsOf(dep)
     let rs = owned.find(r => r.metadata.name === rsName)
-    const revision = Math.max(0, ...owned.map(r => Number(r.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? 0))) + 1
+    const revision =
+      Math.max(
+        0,
+        ...owned.map(r => Number(r.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? 0))
+      ) + 1
     if (!rs) {
       const labels = { ...spec.template.metadata.labels, 'pod-template-hash': hash }
       rs = this.store.put({
@@ -183,12 +232,30 @@ export class World {
             'deployment.kubernetes.io/max-replicas': String(spec.replicas + Math.ceil(spec.replicas * 0.25)),
             'deployment.kubernetes.io/revision': String(revision)
           },
-          ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name, uid: dep.metadata.uid!, controller: true, blockOwnerDeletion: true } as never]
+          ownerReferences: [
+            {
+              apiVersion: 'apps/v1',
+              kind: 'Deployment',
+              name,
+              uid: dep.metadata.uid!,
+              controller: true,
+              blockOwnerDeletion: true
+            } as never
+          ]
         },
-        spec: { replicas: spec.replicas, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: spec.template.spec } },
+        spec: {
+          replicas: spec.replicas,
+          selector: { matchLabels: labels },
+          template: { metadata: { labels }, spec: spec.template.spec }
+        },
         status: { replicas: 0, observedGeneration: 1 }
       })
-      recordEvent(this.store, dep, { type: 'Normal', reason: 'ScalingReplicaSet', message: `Scaled up replica set ${rsName} from 0 to ${spec.replicas}`, component: 'deployment-controller' })
+      recordEvent(this.store, dep, {
+        type: 'Normal',
+        reason: 'ScalingReplicaSet',
+        message: `Scaled up replica set ${rsName} from 0 to ${spec.replicas}`,
+        component: 'deployment-controller'
+      })
       for (let i = 0; i < spec.replicas; i++) this.createPod(rs)
     }
     this.syncStatus(namespace, name)
@@ -196,7 +263,8 @@ export class World {
   }
 
   private createPod(rs: KObject): Pod {
-    const tpl = (rs.spec as { template: { metadata: { labels: Record<string, string> }; spec: PodSpec } }).template
+    const tpl = (rs.spec as { template: { metadata: { labels: Record<string, string> }; spec: PodSpec } })
+      .template
     const name = `${rs.metadata.name}-${suffix()}`
     const pod = this.store.put({
       kind: 'Pod',
@@ -205,12 +273,33 @@ export class World {
         namespace: rs.metadata.namespace,
         generateName: `${rs.metadata.name}-`,
         labels: tpl.metadata.labels,
-        ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rs.metadata.name, uid: rs.metadata.uid!, controller: true, blockOwnerDeletion: true } as never]
+        ownerReferences: [
+          {
+            apiVersion: 'apps/v1',
+            kind: 'ReplicaSet',
+            name: rs.metadata.name,
+            uid: rs.metadata.uid!,
+            controller: true,
+            blockOwnerDeletion: true
+          } as never
+        ]
       },
-      spec: { ...structuredClone(tpl.spec), restartPolicy: 'Always', schedulerName: 'default-scheduler', terminationGracePeriodSeconds: 30, dnsPolicy: 'ClusterFirst', serviceAccountName: 'default' },
+      spec: {
+        ...structuredClone(tpl.spec),
+        restartPolicy: 'Always',
+        schedulerName: 'default-scheduler',
+        terminationGracePeriodSeconds: 30,
+        dnsPolicy: 'ClusterFirst',
+        serviceAccountName: 'default'
+      },
       status: { phase: 'Pending', qosClass: 'Burstable' }
     })
-    recordEvent(this.store, rs, { type: 'Normal', reason: 'SuccessfulCreate', message: `Created pod: ${name}`, component: 'replicaset-controller' })
+    recordEvent(this.store, rs, {
+      type: 'Normal',
+      reason: 'SuccessfulCreate',
+      message: `Created pod: ${name}`,
+      component: 'replicaset-controller'
+    })
     return pod as Pod
   }
 
@@ -230,7 +319,12 @@ export class World {
       if ((rs.spec as { replicas: number }).replicas !== keep) {
         ;(rs.spec as { replicas: number }).replicas = keep
         this.store.put(rs)
-        recordEvent(this.store, dep, { type: 'Normal', reason: 'ScalingReplicaSet', message: `Scaled down replica set ${rs.metadata.name} from ${pods.length} to ${keep}`, component: 'deployment-controller' })
+        recordEvent(this.store, dep, {
+          type: 'Normal',
+          reason: 'ScalingReplicaSet',
+          message: `Scaled down replica set ${rs.metadata.name} from ${pods.length} to ${keep}`,
+          component: 'deployment-controller'
+        })
       }
       for (const p of pods.slice(keep)) {
         this.store.delete('Pod', namespace, p.metadata.name)
@@ -243,7 +337,13 @@ export class World {
       const r = pods.filter(isReady).length
       total += pods.length
       ready += r
-      rs.status = { replicas: pods.length, fullyLabeledReplicas: pods.length, readyReplicas: r, availableReplicas: r, observedGeneration: rs.metadata.generation }
+      rs.status = {
+        replicas: pods.length,
+        fullyLabeledReplicas: pods.length,
+        readyReplicas: r,
+        availableReplicas: r,
+        observedGeneration: rs.metadata.generation
+      }
       if (r === 0) {
         delete (rs.status as Record<string, unknown>).readyReplicas
         delete (rs.status as Record<string, unknown>).availableReplicas
@@ -253,21 +353,50 @@ export class World {
     const updated = newRs ? this.podsOf(newRs).length : 0
     const complete = updated === spec.replicas && total === spec.replicas && newAvailable === spec.replicas
     const maxUnavailable = Math.floor(spec.replicas * 0.25)
-    const prev = (dep.status as { conditions?: { type: string; lastTransitionTime: string; status: string; reason: string }[] }).conditions ?? []
+    const prev =
+      (
+        dep.status as {
+          conditions?: { type: string; lastTransitionTime: string; status: string; reason: string }[]
+        }
+      ).conditions ?? []
     const cond = (type: string, status: string, reason: string, message: string): object => {
       const old = prev.find(c => c.type === type)
       const same = old && old.status === status && old.reason === reason
-      return { type, status, lastUpdateTime: nowIso(), lastTransitionTime: same ? old.lastTransitionTime : nowIso(), reason, message }
+      return {
+        type,
+        status,
+        lastUpdateTime: nowIso(),
+        lastTransitionTime: same ? old.lastTransitionTime : nowIso(),
+        reason,
+        message
+      }
     }
     const rsName = newRs?.metadata.name ?? name
-    const progressing = this.deadlineExceeded.has(`${namespace}/${name}`) && !complete
-      ? cond('Progressing', 'False', 'ProgressDeadlineExceeded', `ReplicaSet "${rsName}" has timed out progressing.`)
-      : complete
-        ? cond('Progressing', 'True', 'NewReplicaSetAvailable', `ReplicaSet "${rsName}" has successfully progressed.`)
-        : cond('Progressing', 'True', 'ReplicaSetUpdated', `ReplicaSet "${rsName}" is progressing.`)
-    const available = ready >= spec.replicas - maxUnavailable
-      ? cond('Available', 'True', 'MinimumReplicasAvailable', 'Deployment has minimum availability.')
-      : cond('Available', 'False', 'MinimumReplicasUnavailable', 'Deployment does not have minimum availability.')
+    const progressing =
+      this.deadlineExceeded.has(`${namespace}/${name}`) && !complete
+        ? cond(
+            'Progressing',
+            'False',
+            'ProgressDeadlineExceeded',
+            `ReplicaSet "${rsName}" has timed out progressing.`
+          )
+        : complete
+          ? cond(
+              'Progressing',
+              'True',
+              'NewReplicaSetAvailable',
+              `ReplicaSet "${rsName}" has successfully progressed.`
+            )
+          : cond('Progressing', 'True', 'ReplicaSetUpdated', `ReplicaSet "${rsName}" is progressing.`)
+    const available =
+      ready >= spec.replicas - maxUnavailable
+        ? cond('Available', 'True', 'MinimumReplicasAvailable', 'Deployment has minimum availability.')
+        : cond(
+            'Available',
+            'False',
+            'MinimumReplicasUnavailable',
+            'Deployment does not have minimum availability.'
+          )
     const status: Record<string, unknown> = {
       observedGeneration: dep.metadata.generation,
       replicas: total,
@@ -277,7 +406,8 @@ export class World {
       unavailableReplicas: Math.max(0, spec.replicas - ready),
       conditions: [available, progressing]
     }
-    for (const k of ['readyReplicas', 'availableReplicas', 'unavailableReplicas']) if (status[k] === 0) delete status[k]
+    for (const k of ['readyReplicas', 'availableReplicas', 'unavailableReplicas'])
+      if (status[k] === 0) delete status[k]
     dep.status = status
     this.store.put(dep)
   }
@@ -288,7 +418,14 @@ export class World {
     const p = this.pod(pod, namespace)
     setCondition(p, 'PodScheduled', 'False', 'Unschedulable', message)
     this.store.put(p)
-    recordEvent(this.store, p, { type: 'Warning', reason: 'FailedScheduling', message, component: 'default-scheduler', shape: 'events.k8s.io', action: 'Scheduling' })
+    recordEvent(this.store, p, {
+      type: 'Warning',
+      reason: 'FailedScheduling',
+      message,
+      component: 'default-scheduler',
+      shape: 'events.k8s.io',
+      action: 'Scheduling'
+    })
   }
 
   schedule(pod: string, namespace: string, node: string, opts: { quiet?: boolean } = {}): void {
@@ -308,21 +445,54 @@ export class World {
       lastState: {}
     }))
     setCondition(p, 'Initialized', 'True')
-    setCondition(p, 'ContainersReady', 'False', 'ContainersNotReady', `containers with unready status: [${p.spec.containers.map(c => c.name).join(' ')}]`)
-    setCondition(p, 'Ready', 'False', 'ContainersNotReady', `containers with unready status: [${p.spec.containers.map(c => c.name).join(' ')}]`)
+    setCondition(
+      p,
+      'ContainersReady',
+      'False',
+      'ContainersNotReady',
+      `containers with unready status: [${p.spec.containers.map(c => c.name).join(' ')}]`
+    )
+    setCondition(
+      p,
+      'Ready',
+      'False',
+      'ContainersNotReady',
+      `containers with unready status: [${p.spec.containers.map(c => c.name).join(' ')}]`
+    )
     this.store.put(p)
-    if (!opts.quiet) recordEvent(this.store, p, { type: 'Normal', reason: 'Scheduled', message: `Successfully assigned ${namespace}/${pod} to ${node}`, component: 'default-scheduler', shape: 'events.k8s.io', action: 'Binding' })
+    if (!opts.quiet)
+      recordEvent(this.store, p, {
+        type: 'Normal',
+        reason: 'Scheduled',
+        message: `Successfully assigned ${namespace}/${pod} to ${node}`,
+        component: 'default-scheduler',
+        shape: 'events.k8s.io',
+        action: 'Binding'
+      })
   }
 
   // ---- the kubelet ----
 
-  kubeletEvent(pod: string, namespace: string, spec: Omit<EventSpec, 'component'> & { container?: string }): void {
+  kubeletEvent(
+    pod: string,
+    namespace: string,
+    spec: Omit<EventSpec, 'component'> & { container?: string }
+  ): void {
     const p = this.pod(pod, namespace)
-    recordEvent(this.store, p, { component: 'kubelet', host: p.spec.nodeName, fieldPath: spec.container ? `spec.containers{${spec.container}}` : undefined, ...spec })
+    recordEvent(this.store, p, {
+      component: 'kubelet',
+      host: p.spec.nodeName,
+      fieldPath: spec.container ? `spec.containers{${spec.container}}` : undefined,
+      ...spec
+    })
   }
 
   /** Pull, create and start every container; Ready unless told otherwise (a readiness probe still failing). */
-  start(pod: string, namespace: string, opts: { ready?: boolean; quiet?: boolean; only?: string[] } = {}): void {
+  start(
+    pod: string,
+    namespace: string,
+    opts: { ready?: boolean; quiet?: boolean; only?: string[] } = {}
+  ): void {
     const p = this.pod(pod, namespace)
     const owner = this.deploymentOf(p)
     const runtime = (owner && this.runtime.get(`${namespace}/${owner}`)) ?? 'containerd'
@@ -331,10 +501,30 @@ export class World {
       const digest = this.registry.get(cs.image) ?? fakeDigest(cs.image)
       const repo = cs.image.replace(/@sha256:[0-9a-f]+$/, '').replace(/:[^/:]+$/, '')
       if (!opts.quiet) {
-        this.kubeletEvent(pod, namespace, { type: 'Normal', reason: 'Pulling', message: `Pulling image "${cs.image}"`, container: cs.name })
-        this.kubeletEvent(pod, namespace, { type: 'Normal', reason: 'Pulled', message: `Successfully pulled image "${cs.image}" in 1.203s (1.203s including waiting). Image size: 48211234 bytes.`, container: cs.name })
-        this.kubeletEvent(pod, namespace, { type: 'Normal', reason: 'Created', message: `Created container: ${cs.name}`, container: cs.name })
-        this.kubeletEvent(pod, namespace, { type: 'Normal', reason: 'Started', message: `Started container ${cs.name}`, container: cs.name })
+        this.kubeletEvent(pod, namespace, {
+          type: 'Normal',
+          reason: 'Pulling',
+          message: `Pulling image "${cs.image}"`,
+          container: cs.name
+        })
+        this.kubeletEvent(pod, namespace, {
+          type: 'Normal',
+          reason: 'Pulled',
+          message: `Successfully pulled image "${cs.image}" in 1.203s (1.203s including waiting). Image size: 48211234 bytes.`,
+          container: cs.name
+        })
+        this.kubeletEvent(pod, namespace, {
+          type: 'Normal',
+          reason: 'Created',
+          message: `Created container: ${cs.name}`,
+          container: cs.name
+        })
+        this.kubeletEvent(pod, namespace, {
+          type: 'Normal',
+          reason: 'Started',
+          message: `Started container ${cs.name}`,
+          container: cs.name
+        })
       }
       cs.imageID = runtime === 'docker' ? `docker-pullable://${repo}@${digest}` : `${repo}@${digest}`
       cs.containerID = `containerd://${randomBytes(32).toString('hex')}`
@@ -372,22 +562,45 @@ export class World {
   }
 
   /** The container exits and the kubelet backs off: CrashLoopBackOff with the last termination. */
-  crash(pod: string, namespace: string, container: string, opts: { exitCode?: number; reason?: string; log?: string[] } = {}): void {
+  crash(
+    pod: string,
+    namespace: string,
+    container: string,
+    opts: { exitCode?: number; reason?: string; log?: string[] } = {}
+  ): void {
     const p = this.pod(pod, namespace)
     const cs = p.status.containerStatuses?.find(c => c.name === container)
     if (!cs) throw new Error(`no container ${container} in ${pod}`)
     for (const line of opts.log ?? []) this.store.appendLog(namespace, pod, container, line)
     this.store.rotateLog(namespace, pod, container)
     const exitCode = opts.exitCode ?? 1
-    cs.lastState = { terminated: { exitCode, reason: opts.reason ?? 'Error', startedAt: nowIso(), finishedAt: nowIso(), containerID: cs.containerID } }
+    cs.lastState = {
+      terminated: {
+        exitCode,
+        reason: opts.reason ?? 'Error',
+        startedAt: nowIso(),
+        finishedAt: nowIso(),
+        containerID: cs.containerID
+      }
+    }
     cs.restartCount++
     const backoff = Math.min(300, 10 * 2 ** (cs.restartCount - 1))
-    cs.state = { waiting: { reason: 'CrashLoopBackOff', message: `back-off ${backoff < 60 ? backoff + 's' : Math.floor(backoff / 60) + 'm' + (backoff % 60 ? (backoff % 60) + 's' : '0s')} restarting failed container=${container} pod=${pod}_${namespace}(${p.metadata.uid})` } }
+    cs.state = {
+      waiting: {
+        reason: 'CrashLoopBackOff',
+        message: `back-off ${backoff < 60 ? backoff + 's' : Math.floor(backoff / 60) + 'm' + (backoff % 60 ? (backoff % 60) + 's' : '0s')} restarting failed container=${container} pod=${pod}_${namespace}(${p.metadata.uid})`
+      }
+    }
     cs.ready = false
     cs.started = false
     this.refreshReady(p)
     this.store.put(p)
-    this.kubeletEvent(pod, namespace, { type: 'Warning', reason: 'BackOff', message: `Back-off restarting failed container ${container} in pod ${pod}_${namespace}(${p.metadata.uid})`, container })
+    this.kubeletEvent(pod, namespace, {
+      type: 'Warning',
+      reason: 'BackOff',
+      message: `Back-off restarting failed container ${container} in pod ${pod}_${namespace}(${p.metadata.uid})`,
+      container
+    })
     const owner = this.deploymentOf(p)
     if (owner) this.syncStatus(namespace, owner)
   }
@@ -407,7 +620,12 @@ export class World {
 
   // ---- a Kaniko build pod ----
 
-  buildPod(opts: { name: string; namespace: string; labels?: Record<string, string>; destination: string }): void {
+  buildPod(opts: {
+    name: string
+    namespace: string
+    labels?: Record<string, string>
+    destination: string
+  }): void {
     this.namespace(opts.namespace)
     this.store.put({
       kind: 'Pod',
@@ -419,7 +637,11 @@ export class World {
           {
             name: 'kaniko',
             image: 'gcr.io/kaniko-project/executor:v1.23.2',
-            args: ['--dockerfile=Dockerfile', '--context=dir:///workspace', `--destination=${opts.destination}`]
+            args: [
+              '--dockerfile=Dockerfile',
+              '--context=dir:///workspace',
+              `--destination=${opts.destination}`
+            ]
           }
         ]
       },
@@ -452,7 +674,15 @@ export class World {
   buildEnds(name: string, namespace: string, exitCode: number, message?: string): void {
     const p = this.pod(name, namespace)
     const cs = p.status.containerStatuses![0]!
-    cs.state = { terminated: { exitCode, reason: exitCode === 0 ? 'Completed' : 'Error', startedAt: cs.state.running?.startedAt ?? nowIso(), finishedAt: nowIso(), ...(message ? { message } : {}) } }
+    cs.state = {
+      terminated: {
+        exitCode,
+        reason: exitCode === 0 ? 'Completed' : 'Error',
+        startedAt: cs.state.running?.startedAt ?? nowIso(),
+        finishedAt: nowIso(),
+        ...(message ? { message } : {})
+      }
+    }
     cs.ready = false
     cs.started = false
     p.status.phase = exitCode === 0 ? 'Succeeded' : 'Failed'
@@ -473,11 +703,15 @@ export class World {
   }
 
   replicaSetsOf(dep: KObject): KObject[] {
-    return this.store.list('replicasets', dep.metadata.namespace).filter(r => r.metadata.ownerReferences?.some(o => o.uid === dep.metadata.uid))
+    return this.store
+      .list('replicasets', dep.metadata.namespace)
+      .filter(r => r.metadata.ownerReferences?.some(o => o.uid === dep.metadata.uid))
   }
 
   podsOf(rs: KObject): Pod[] {
-    return this.store.list('pods', rs.metadata.namespace).filter(p => p.metadata.ownerReferences?.some(o => o.uid === rs.metadata.uid)) as Pod[]
+    return this.store
+      .list('pods', rs.metadata.namespace)
+      .filter(p => p.metadata.ownerReferences?.some(o => o.uid === rs.metadata.uid)) as Pod[]
   }
 
   /** Names of the newest ReplicaSet's pods of a Deployment. */
@@ -522,7 +756,14 @@ function isReady(p: KObject): boolean {
 function setCondition(p: Pod, type: string, status: string, reason?: string, message?: string): void {
   const conds = (p.status.conditions ??= [])
   const existing = conds.find(c => c.type === type)
-  const next = { type, status, ...(reason ? { reason } : {}), ...(message ? { message } : {}), lastProbeTime: null, lastTransitionTime: existing?.status === status ? existing.lastTransitionTime : nowIso() }
+  const next = {
+    type,
+    status,
+    ...(reason ? { reason } : {}),
+    ...(message ? { message } : {}),
+    lastProbeTime: null,
+    lastTransitionTime: existing?.status === status ? existing.lastTransitionTime : nowIso()
+  }
   if (existing) Object.assign(existing, next)
   else conds.push(next)
   for (const k of ['reason', 'message'] as const) if (existing && next[k] === undefined) delete existing[k]

@@ -7,7 +7,16 @@ import { Scenario } from '../../testcluster/scenario.js'
 import { TestApiServer } from '../../testcluster/server.js'
 import { runAction, type ActionRun } from '../../testcluster/run-action.js'
 
-const OUTPUTS = ['verdict', 'reason', 'built-digest', 'running-digests', 'ready-replicas', 'desired-replicas', 'elapsed-seconds', 'report']
+const OUTPUTS = [
+  'verdict',
+  'reason',
+  'built-digest',
+  'running-digests',
+  'ready-replicas',
+  'desired-replicas',
+  'elapsed-seconds',
+  'report'
+]
 
 function expectAllOutputs(run: ActionRun): void {
   for (const o of OUTPUTS) expect(run.outputs).toHaveProperty(o)
@@ -26,7 +35,10 @@ describe('each row of the decision table, end to end', () => {
       const pb = await play(c.scenario(), { scale: scaleOf(c.name), quiet: true })
       try {
         const run = await runAction({ ...c.inputs, kubeconfig: kubeconfigYaml(pb.server) })
-        expect({ verdict: run.outputs.verdict, reason: run.outputs.reason }).toEqual({ verdict: c.expect, reason: expect.any(String) })
+        expect({ verdict: run.outputs.verdict, reason: run.outputs.reason }).toEqual({
+          verdict: c.expect,
+          reason: expect.any(String)
+        })
         expectAllOutputs(run)
         expect(run.exitCode).toBe(c.expect === 'success' ? 0 : 1)
         if (c.early) {
@@ -46,7 +58,14 @@ describe('the seeds story in detail', () => {
     try {
       const lines: string[] = []
       const run = await runAction(
-        { workload: 'deployment/web', namespace: NS, 'build-pod': 'job-name=build-42', 'build-namespace': 'ci', timeout: '60s', kubeconfig: kubeconfigYaml(pb.server) },
+        {
+          workload: 'deployment/web',
+          namespace: NS,
+          'build-pod': 'job-name=build-42',
+          'build-namespace': 'ci',
+          timeout: '60s',
+          kubeconfig: kubeconfigYaml(pb.server)
+        },
         { onStdout: c => lines.push(...c.split('\n')) }
       )
       expect(run.outputs.verdict).toBe('success')
@@ -65,15 +84,25 @@ describe('the seeds story in detail', () => {
 
 describe('outputs on every path', () => {
   test('unreachable at once when the credentials are refused (401)', async () => {
-    const pb = await play(new Scenario('401').at(0, 'web', w => baseWorld(w)), { quiet: true })
+    const pb = await play(
+      new Scenario('401').at(0, 'web', w => baseWorld(w)),
+      { quiet: true }
+    )
     try {
-      const run = await runAction({ workload: 'deployment/web', namespace: NS, timeout: '30s', kubeconfig: kubeconfigYaml(pb.server, { token: 'not-a-valid-token' }) })
+      const run = await runAction({
+        workload: 'deployment/web',
+        namespace: NS,
+        timeout: '30s',
+        kubeconfig: kubeconfigYaml(pb.server, { token: 'not-a-valid-token' })
+      })
       expect(run.outputs.verdict).toBe('unreachable')
       expect(run.outputs.reason).toMatch(/401/)
       expect(Number(run.outputs['elapsed-seconds'])).toBeLessThan(5)
       expectAllOutputs(run)
       // The token is only ever handed to the runner's masker.
-      expect(run.stdout.split('\n').filter(l => l.includes('not-a-valid-token') && !l.startsWith('::add-mask::'))).toEqual([])
+      expect(
+        run.stdout.split('\n').filter(l => l.includes('not-a-valid-token') && !l.startsWith('::add-mask::'))
+      ).toEqual([])
     } finally {
       await pb.stop()
     }
@@ -90,7 +119,12 @@ describe('outputs on every path', () => {
   })
 
   test('invalid-input names the input and exits 1', async () => {
-    const run = await runAction({ workload: 'deployment/web', 'expected-digest': 'sha256:1234', timeout: '10s', kubeconfig: 'apiVersion: v1' })
+    const run = await runAction({
+      workload: 'deployment/web',
+      'expected-digest': 'sha256:1234',
+      timeout: '10s',
+      kubeconfig: 'apiVersion: v1'
+    })
     expect(run.outputs.verdict).toBe('invalid-input')
     expect(run.outputs.reason).toMatch(/^Input 'expected-digest'/)
     expect(run.exitCode).toBe(1)
@@ -98,9 +132,20 @@ describe('outputs on every path', () => {
   })
 
   test('fail-on-verdict: false leaves the step green and the verdict in the output', async () => {
-    const pb = await play(new Scenario('stale').at(0, 'web', w => baseWorld(w)), { quiet: true })
+    const pb = await play(
+      new Scenario('stale').at(0, 'web', w => baseWorld(w)),
+      { quiet: true }
+    )
     try {
-      const run = await runAction({ workload: 'deployment/web', namespace: NS, 'expected-digest': `${REPO}@${NEW_DIGEST}`, grace: '1s', timeout: '20s', 'fail-on-verdict': 'false', kubeconfig: kubeconfigYaml(pb.server) })
+      const run = await runAction({
+        workload: 'deployment/web',
+        namespace: NS,
+        'expected-digest': `${REPO}@${NEW_DIGEST}`,
+        grace: '1s',
+        timeout: '20s',
+        'fail-on-verdict': 'false',
+        kubeconfig: kubeconfigYaml(pb.server)
+      })
       expect(run.outputs.verdict).toBe('stale')
       expect(run.exitCode).toBe(0)
       expect(run.stdout).toContain('::warning')
@@ -115,16 +160,29 @@ describe('API faults never become the verdict', () => {
     { name: '5xx bursts', rules: [{ kind: 'status' as const, status: 503 as const, probability: 0.3 }] },
     { name: '429 with Retry-After', rules: [{ kind: 'throttle' as const, retryAfter: 1, times: 3 }] },
     { name: 'reset connections', rules: [{ kind: 'reset' as const, probability: 0.25 }] },
-    { name: 'a hung request', rules: [{ kind: 'hang' as const, verb: 'list' as const, resource: 'pods', times: 1 }] },
+    {
+      name: 'a hung request',
+      rules: [{ kind: 'hang' as const, verb: 'list' as const, resource: 'pods', times: 1 }]
+    },
     { name: 'dropped watches', rules: [{ kind: 'drop-watch' as const, afterMs: 300 }] },
-    { name: 'the API away for a while', rules: [{ kind: 'status' as const, status: 503 as const, from: 0.5, until: 2 }] }
+    {
+      name: 'the API away for a while',
+      rules: [{ kind: 'status' as const, status: 503 as const, from: 0.5, until: 2 }]
+    }
   ]
   for (const f of faulty) {
     test(`seeds timeline with ${f.name} → success`, async () => {
       const s = seedsTimeline().withFaults(...f.rules)
       const pb = await play(s, { scale: 0.03, quiet: true, seed: 7 })
       try {
-        const run = await runAction({ workload: 'deployment/web', namespace: NS, 'build-pod': 'job-name=build-42', 'build-namespace': 'ci', timeout: '60s', kubeconfig: kubeconfigYaml(pb.server) })
+        const run = await runAction({
+          workload: 'deployment/web',
+          namespace: NS,
+          'build-pod': 'job-name=build-42',
+          'build-namespace': 'ci',
+          timeout: '60s',
+          kubeconfig: kubeconfigYaml(pb.server)
+        })
         expect(run.outputs.verdict).toBe('success')
         expect(pb.server.faults.injected).toBeGreaterThan(0)
       } finally {

@@ -12,13 +12,24 @@ export function newWorld(): World {
 export function snapshotOf(w: World, name = 'web', build?: { name: string; namespace: string }): Snapshot {
   const dep = w.store.find('Deployment', NS, name) as unknown as Deployment | undefined
   const rss = w.store.list('replicasets', NS) as unknown as ReplicaSet[]
-  const newest = dep ? rss.filter(r => r.metadata.ownerReferences?.some(o => o.uid === dep.metadata.uid)).sort((a, b) => Number(b.metadata.annotations?.['deployment.kubernetes.io/revision']) - Number(a.metadata.annotations?.['deployment.kubernetes.io/revision']))[0] : undefined
-  const pods = (w.store.list('pods', NS) as unknown as Pod[]).filter(p => newest && p.metadata.labels?.['pod-template-hash'] === newest.metadata.labels?.['pod-template-hash'])
+  const newest = dep
+    ? rss
+        .filter(r => r.metadata.ownerReferences?.some(o => o.uid === dep.metadata.uid))
+        .sort(
+          (a, b) =>
+            Number(b.metadata.annotations?.['deployment.kubernetes.io/revision']) -
+            Number(a.metadata.annotations?.['deployment.kubernetes.io/revision'])
+        )[0]
+    : undefined
+  const pods = (w.store.list('pods', NS) as unknown as Pod[]).filter(
+    p => newest && p.metadata.labels?.['pod-template-hash'] === newest.metadata.labels?.['pod-template-hash']
+  )
   const logs: Record<string, string> = {}
-  for (const p of pods) for (const cs of p.status?.containerStatuses ?? []) {
-    const prev = w.store.readLog(NS, p.metadata.name, cs.name, true)
-    if (prev) logs[`${p.metadata.name}/${cs.name}`] = prev
-  }
+  for (const p of pods)
+    for (const cs of p.status?.containerStatuses ?? []) {
+      const prev = w.store.readLog(NS, p.metadata.name, cs.name, true)
+      if (prev) logs[`${p.metadata.name}/${cs.name}`] = prev
+    }
   const snap: Snapshot = {
     takenAt: new Date().toISOString(),
     workload: { kind: 'Deployment', namespace: NS, name },
@@ -31,7 +42,12 @@ export function snapshotOf(w: World, name = 'web', build?: { name: string; names
   }
   if (build) {
     const pod = (w.store.find('Pod', build.namespace, build.name) as unknown as Pod | undefined) ?? null
-    snap.build = { namespace: build.namespace, ref: build.name, pod, ...(pod ? { log: w.store.readLog(build.namespace, build.name, 'kaniko', false) ?? '' } : {}) }
+    snap.build = {
+      namespace: build.namespace,
+      ref: build.name,
+      pod,
+      ...(pod ? { log: w.store.readLog(build.namespace, build.name, 'kaniko', false) ?? '' } : {})
+    }
   }
   return snap
 }

@@ -8,22 +8,35 @@ import { diagnosePod, isPodReady } from '../../src/verdict/pods.js'
 import { rolloutState } from '../../src/verdict/rollout.js'
 import type { Deployment, Pod } from '../../src/kube/types.js'
 
-const DIR = join(process.cwd(), '..', 'shared', 'conformance', 'gitops-engine')
-if (!existsSync(DIR)) throw new Error(`conformance fixtures not found at ${DIR}: CI runs with ../shared beside the repo`)
+// A copy lives in the repo (Apache-2.0, see its NOTICE) so the suite runs anywhere; where ../shared is beside
+// the repo, the copy must still equal it.
+const DIR = join(process.cwd(), '__tests__', 'fixtures', 'conformance', 'gitops-engine')
+const SHARED = join(process.cwd(), '..', 'shared', 'conformance', 'gitops-engine')
+
+test('the copy equals ../shared/conformance where that is present', () => {
+  if (!existsSync(SHARED)) return
+  for (const f of readdirSync(SHARED))
+    expect([f, readFileSync(join(DIR, f), 'utf8')]).toEqual([f, readFileSync(join(SHARED, f), 'utf8')])
+})
 
 const expected = readFileSync(join(DIR, 'EXPECTED.tsv'), 'utf8')
   .trim()
   .split('\n')
   .map(l => l.split('\t') as [string, string])
 
-const load = (f: string): { kind: string } & Record<string, unknown> => parse(readFileSync(join(DIR, f), 'utf8'), { uniqueKeys: false })
+const load = (f: string): { kind: string } & Record<string, unknown> =>
+  parse(readFileSync(join(DIR, f), 'utf8'), { uniqueKeys: false })
 
 // StatefulSets and Jobs are verified from the "every workload" issue on; their fixtures wait for it.
 const LATER = new Set(['StatefulSet', 'Job'])
 
 test('every fixture is listed', () => {
   const listed = new Set(expected.map(([f]) => f))
-  expect(readdirSync(DIR).filter(f => f.endsWith('.yaml')).filter(f => !listed.has(f))).toEqual([])
+  expect(
+    readdirSync(DIR)
+      .filter(f => f.endsWith('.yaml'))
+      .filter(f => !listed.has(f))
+  ).toEqual([])
 })
 
 describe.each(expected)('%s is %s', (file, health) => {
@@ -50,7 +63,16 @@ describe.each(expected)('%s is %s', (file, health) => {
     const dep = obj as unknown as Deployment
     test('rollout state and decision', () => {
       const r = rolloutState(dep, [], [])
-      const d = decide({ takenAt: '', workload: { kind: 'Deployment', namespace: 'x', name: dep.metadata.name }, deployment: dep, replicaSets: [], pods: [], events: [], logs: {}, unreadable: [] })
+      const d = decide({
+        takenAt: '',
+        workload: { kind: 'Deployment', namespace: 'x', name: dep.metadata.name },
+        deployment: dep,
+        replicaSets: [],
+        pods: [],
+        events: [],
+        logs: {},
+        unreadable: []
+      })
       expect(d.verdict).not.toBe('success')
       if (health === 'Healthy') expect(r.complete).toBe(true)
       if (health === 'Progressing') expect(d.finality).toBe('at-deadline')

@@ -1,7 +1,18 @@
 // The decision table on snapshots made by the test cluster's controllers, without HTTP.
 import { decide } from '../../src/verdict/decide.js'
 import type { DigestSource } from '../../src/inputs.js'
-import { BUILD_NS, NEW_DIGEST, NS, OLD_DIGEST, REPO, baseWorld, deployNew, kaniko, pushBuild, startBuild } from '../../testcluster/scenarios.js'
+import {
+  BUILD_NS,
+  NEW_DIGEST,
+  NS,
+  OLD_DIGEST,
+  REPO,
+  baseWorld,
+  deployNew,
+  kaniko,
+  pushBuild,
+  startBuild
+} from '../../testcluster/scenarios.js'
 import { newWorld, snapshotOf } from '../helpers/snapshot.js'
 
 const expected: DigestSource = { kind: 'input', refs: [{ digest: NEW_DIGEST, repository: REPO }] }
@@ -43,7 +54,15 @@ test('an injected sidecar does not decide the digest comparison', () => {
   baseWorld(w)
   const pod = w.newPods(NS, 'web')[0]!
   const p = w.pod(pod, NS)
-  p.status.containerStatuses!.push({ name: 'istio-proxy', image: 'docker.io/istio/proxyv2:1.22.0', imageID: `docker.io/istio/proxyv2@${OLD_DIGEST}`, ready: true, restartCount: 0, state: { running: { startedAt: '' } }, lastState: {} })
+  p.status.containerStatuses!.push({
+    name: 'istio-proxy',
+    image: 'docker.io/istio/proxyv2:1.22.0',
+    imageID: `docker.io/istio/proxyv2@${OLD_DIGEST}`,
+    ready: true,
+    restartCount: 0,
+    state: { running: { startedAt: '' } },
+    lastState: {}
+  })
   w.store.put(p)
   const d = decide(snapshotOf(w), { digest: { kind: 'input', refs: [{ digest: OLD_DIGEST }] } })
   expect(d.verdict).toBe('success')
@@ -72,7 +91,9 @@ test('build running: never a failure, never a success with old pods', () => {
   const w = newWorld()
   baseWorld(w)
   startBuild(w)
-  const d = decide(snapshotOf(w, 'web', { name: 'build-42', namespace: BUILD_NS }), { digest: { kind: 'build-pod', namespace: BUILD_NS, name: 'build-42' } })
+  const d = decide(snapshotOf(w, 'web', { name: 'build-42', namespace: BUILD_NS }), {
+    digest: { kind: 'build-pod', namespace: BUILD_NS, name: 'build-42' }
+  })
   expect(d).toMatchObject({ verdict: 'progressing', finality: 'at-deadline', buildRunning: true })
 })
 
@@ -82,7 +103,9 @@ test('build pushed: the digest comes from its log', () => {
   startBuild(w)
   pushBuild(w)
   deployNew(w)
-  const d = decide(snapshotOf(w, 'web', { name: 'build-42', namespace: BUILD_NS }), { digest: { kind: 'build-pod', namespace: BUILD_NS, name: 'build-42' } })
+  const d = decide(snapshotOf(w, 'web', { name: 'build-42', namespace: BUILD_NS }), {
+    digest: { kind: 'build-pod', namespace: BUILD_NS, name: 'build-42' }
+  })
   expect(d.built).toEqual({ digest: NEW_DIGEST, repository: REPO, source: 'build-pod', from: 'ci/build-42' })
 })
 
@@ -90,9 +113,19 @@ test('build ended without a digest: build-failed with the error lines', () => {
   const w = newWorld()
   baseWorld(w)
   startBuild(w)
-  w.buildLog('build-42', BUILD_NS, kaniko(12, 'error building image: parsing dockerfile: dockerfile parse error line 3: unknown instruction: RUNN', 'ERRO'))
+  w.buildLog(
+    'build-42',
+    BUILD_NS,
+    kaniko(
+      12,
+      'error building image: parsing dockerfile: dockerfile parse error line 3: unknown instruction: RUNN',
+      'ERRO'
+    )
+  )
   w.buildEnds('build-42', BUILD_NS, 1)
-  const d = decide(snapshotOf(w, 'web', { name: 'build-42', namespace: BUILD_NS }), { digest: { kind: 'build-pod', namespace: BUILD_NS, name: 'build-42' } })
+  const d = decide(snapshotOf(w, 'web', { name: 'build-42', namespace: BUILD_NS }), {
+    digest: { kind: 'build-pod', namespace: BUILD_NS, name: 'build-42' }
+  })
   expect(d).toMatchObject({ verdict: 'build-failed', finality: 'final' })
   expect(d.reason).toMatch(/unknown instruction: RUNN/)
 })
@@ -102,7 +135,9 @@ test('a build that exits 0 without pushing (--no-push) is build-failed too', () 
   baseWorld(w)
   startBuild(w)
   w.buildEnds('build-42', BUILD_NS, 0)
-  const d = decide(snapshotOf(w, 'web', { name: 'build-42', namespace: BUILD_NS }), { digest: { kind: 'build-pod', namespace: BUILD_NS, name: 'build-42' } })
+  const d = decide(snapshotOf(w, 'web', { name: 'build-42', namespace: BUILD_NS }), {
+    digest: { kind: 'build-pod', namespace: BUILD_NS, name: 'build-42' }
+  })
   expect(d.verdict).toBe('build-failed')
 })
 
@@ -112,7 +147,9 @@ test('a digest in the termination message counts as pushed', () => {
   startBuild(w)
   w.buildEnds('build-42', BUILD_NS, 0, NEW_DIGEST)
   deployNew(w)
-  const d = decide(snapshotOf(w, 'web', { name: 'build-42', namespace: BUILD_NS }), { digest: { kind: 'build-pod', namespace: BUILD_NS, name: 'build-42' } })
+  const d = decide(snapshotOf(w, 'web', { name: 'build-42', namespace: BUILD_NS }), {
+    digest: { kind: 'build-pod', namespace: BUILD_NS, name: 'build-42' }
+  })
   expect(d.built?.digest).toBe(NEW_DIGEST)
 })
 
@@ -121,7 +158,11 @@ test('scheduling with a scale-up on the way says capacity is coming, and keeps w
   baseWorld(w)
   deployNew(w)
   const pod = w.newPods(NS, 'web')[0]!
-  w.unschedulable(pod, NS, '0/3 nodes are available: 3 Insufficient memory. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.')
+  w.unschedulable(
+    pod,
+    NS,
+    '0/3 nodes are available: 3 Insufficient memory. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.'
+  )
   const d1 = decide(snapshotOf(w), opts)
   expect(d1).toMatchObject({ verdict: 'scheduling', finality: 'at-deadline' })
   expect(d1.reason).toMatch(/Insufficient memory on 3\/3 nodes/)
@@ -134,7 +175,7 @@ test('several problems: the most specific one names the verdict', () => {
   const [a, b] = w.newPods(NS, 'web')
   w.unschedulable(a!, NS, '0/3 nodes are available: 3 Insufficient cpu.')
   w.schedule(b!, NS, 'node-1')
-  w.waiting(b!, NS, 'web', 'CreateContainerConfigError', 'couldn\'t find key password in Secret shop/db-creds')
+  w.waiting(b!, NS, 'web', 'CreateContainerConfigError', "couldn't find key password in Secret shop/db-creds")
   const d = decide(snapshotOf(w), opts)
   expect(d.verdict).toBe('config-error')
   expect(d.reason).toMatch(/key "password" is missing from Secret shop\/db-creds/)
@@ -150,7 +191,9 @@ test('a paused Deployment says so while waiting', () => {
   baseWorld(w)
   const dep = w.get('Deployment', NS, 'web')
   ;(dep.spec as { paused: boolean }).paused = true
-  ;(dep.spec as { template: { spec: { containers: { image: string }[] } } }).template.spec.containers[0]!.image = `${REPO}:1.4.2`
+  ;(
+    dep.spec as { template: { spec: { containers: { image: string }[] } } }
+  ).template.spec.containers[0]!.image = `${REPO}:1.4.2`
   w.store.put(dep)
   const d = decide(snapshotOf(w), opts)
   expect(d.verdict).toBe('progressing')

@@ -24,10 +24,17 @@ describe('parseDigestRef', () => {
 
 describe('parseImageID', () => {
   test('containerd: repo@digest (repository may be a mirror)', () => {
-    expect(parseImageID(`mirror.internal/shop/web@${D}`)).toEqual({ kind: 'manifest', digest: D, repository: 'mirror.internal/shop/web' })
+    expect(parseImageID(`mirror.internal/shop/web@${D}`)).toEqual({
+      kind: 'manifest',
+      digest: D,
+      repository: 'mirror.internal/shop/web'
+    })
   })
   test('dockershim: docker-pullable://', () => {
-    expect(parseImageID(`docker-pullable://registry.example.com/shop/web@${D}`)).toMatchObject({ kind: 'manifest', digest: D })
+    expect(parseImageID(`docker-pullable://registry.example.com/shop/web@${D}`)).toMatchObject({
+      kind: 'manifest',
+      digest: D
+    })
   })
   test('config digests are not comparable', () => {
     expect(parseImageID(`docker://${D}`)).toEqual({ kind: 'config', digest: D })
@@ -72,16 +79,25 @@ describe('readBuildLog: Kaniko in each log format, and BuildKit', () => {
 })
 
 describe('parseDigestFile', () => {
-  test('Kaniko --digest-file (no newline)', () => expect(parseDigestFile(Buffer.from(D))).toEqual([{ digest: D }]))
+  test('Kaniko --digest-file (no newline)', () =>
+    expect(parseDigestFile(Buffer.from(D))).toEqual([{ digest: D }]))
   test('--image-name-with-digest-file (one ref a line)', () => {
     expect(parseDigestFile(Buffer.from(`reg.io/a/web@${D}\nreg.io/b/web@${D}\n`))).toHaveLength(2)
   })
   test('buildx --metadata-file', () => {
-    const json = { 'containerimage.digest': D, 'image.name': 'reg.io/shop/web:1.4.2,reg.io/shop/web:latest', 'buildx.build.ref': 'x' }
-    expect(parseDigestFile(Buffer.from(JSON.stringify(json)))).toEqual([{ digest: D, repository: 'reg.io/shop/web' }])
+    const json = {
+      'containerimage.digest': D,
+      'image.name': 'reg.io/shop/web:1.4.2,reg.io/shop/web:latest',
+      'buildx.build.ref': 'x'
+    }
+    expect(parseDigestFile(Buffer.from(JSON.stringify(json)))).toEqual([
+      { digest: D, repository: 'reg.io/shop/web' }
+    ])
   })
   test('bake metadata (one object per target)', () => {
-    expect(parseDigestFile(Buffer.from(JSON.stringify({ web: { 'containerimage.digest': D } })))).toEqual([{ digest: D }])
+    expect(parseDigestFile(Buffer.from(JSON.stringify({ web: { 'containerimage.digest': D } })))).toEqual([
+      { digest: D }
+    ])
   })
   test.each([
     [Buffer.from(''), /empty/],

@@ -17,11 +17,20 @@ mkdirSync(join(dir, 'a-directory'))
 const read = (inputs: Record<string, string>) => readSettings(n => inputs[n] ?? '')
 
 test('a valid minimal input', () => {
-  expect(read({ workload: 'deployment/web' })).toMatchObject({ workload: { kind: 'Deployment', name: 'web' }, timeoutMs: 600_000, graceMs: 15_000, failOnVerdict: true, kubeconfig: { kind: 'default' } })
+  expect(read({ workload: 'deployment/web' })).toMatchObject({
+    workload: { kind: 'Deployment', name: 'web' },
+    timeoutMs: 600_000,
+    graceMs: 15_000,
+    failOnVerdict: true,
+    kubeconfig: { kind: 'default' }
+  })
 })
 
 test('a digest file in each format', () => {
-  expect(read({ workload: 'deploy/web', 'digest-file': file('d1', D) }).digest).toMatchObject({ kind: 'file', refs: [{ digest: D }] })
+  expect(read({ workload: 'deploy/web', 'digest-file': file('d1', D) }).digest).toMatchObject({
+    kind: 'file',
+    refs: [{ digest: D }]
+  })
 })
 
 const bad: [string, Record<string, string>, string][] = [
@@ -35,23 +44,75 @@ const bad: [string, Record<string, string>, string][] = [
   ['namespace not DNS-1123', { workload: 'deployment/web', namespace: 'Shop' }, 'namespace'],
   ['namespace too long', { workload: 'deployment/web', namespace: 'a'.repeat(64) }, 'namespace'],
   ['short digest', { workload: 'deployment/web', 'expected-digest': 'sha256:1234' }, 'expected-digest'],
-  ['non-hex digest', { workload: 'deployment/web', 'expected-digest': 'sha256:' + 'z'.repeat(64) }, 'expected-digest'],
-  ['sha512 digest', { workload: 'deployment/web', 'expected-digest': 'sha512:' + 'a'.repeat(128) }, 'expected-digest'],
-  ['digest with spaces', { workload: 'deployment/web', 'expected-digest': `sha256: ${'a'.repeat(64)}` }, 'expected-digest'],
+  [
+    'non-hex digest',
+    { workload: 'deployment/web', 'expected-digest': 'sha256:' + 'z'.repeat(64) },
+    'expected-digest'
+  ],
+  [
+    'sha512 digest',
+    { workload: 'deployment/web', 'expected-digest': 'sha512:' + 'a'.repeat(128) },
+    'expected-digest'
+  ],
+  [
+    'digest with spaces',
+    { workload: 'deployment/web', 'expected-digest': `sha256: ${'a'.repeat(64)}` },
+    'expected-digest'
+  ],
   ['two digests', { workload: 'deployment/web', 'expected-digest': `${D} ${D}` }, 'expected-digest'],
-  ['tag, not digest', { workload: 'deployment/web', 'expected-digest': 'registry.example.com/web:1.4.2' }, 'expected-digest'],
-  ['digest and file both', { workload: 'deployment/web', 'expected-digest': D, 'digest-file': '/x' }, 'digest-file'],
-  ['digest and build pod both', { workload: 'deployment/web', 'expected-digest': D, 'build-pod': 'b' }, 'build-pod'],
+  [
+    'tag, not digest',
+    { workload: 'deployment/web', 'expected-digest': 'registry.example.com/web:1.4.2' },
+    'expected-digest'
+  ],
+  [
+    'digest and file both',
+    { workload: 'deployment/web', 'expected-digest': D, 'digest-file': '/x' },
+    'digest-file'
+  ],
+  [
+    'digest and build pod both',
+    { workload: 'deployment/web', 'expected-digest': D, 'build-pod': 'b' },
+    'build-pod'
+  ],
   ['digest file missing', { workload: 'deployment/web', 'digest-file': join(dir, 'nope') }, 'digest-file'],
-  ['digest file is a directory', { workload: 'deployment/web', 'digest-file': join(dir, 'a-directory') }, 'digest-file'],
+  [
+    'digest file is a directory',
+    { workload: 'deployment/web', 'digest-file': join(dir, 'a-directory') },
+    'digest-file'
+  ],
   ['digest file empty', { workload: 'deployment/web', 'digest-file': file('empty', '') }, 'digest-file'],
-  ['digest file binary', { workload: 'deployment/web', 'digest-file': file('bin', Buffer.from([0, 1, 2, 3])) }, 'digest-file'],
-  ['digest file huge', { workload: 'deployment/web', 'digest-file': file('huge', Buffer.alloc(2 << 20, 'a')) }, 'digest-file'],
-  ['digest file garbage', { workload: 'deployment/web', 'digest-file': file('garbage', 'hello world') }, 'digest-file'],
-  ['build pod neither name nor selector', { workload: 'deployment/web', 'build-pod': 'Build Pod!' }, 'build-pod'],
+  [
+    'digest file binary',
+    { workload: 'deployment/web', 'digest-file': file('bin', Buffer.from([0, 1, 2, 3])) },
+    'digest-file'
+  ],
+  [
+    'digest file huge',
+    { workload: 'deployment/web', 'digest-file': file('huge', Buffer.alloc(2 << 20, 'a')) },
+    'digest-file'
+  ],
+  [
+    'digest file garbage',
+    { workload: 'deployment/web', 'digest-file': file('garbage', 'hello world') },
+    'digest-file'
+  ],
+  [
+    'build pod neither name nor selector',
+    { workload: 'deployment/web', 'build-pod': 'Build Pod!' },
+    'build-pod'
+  ],
   ['build pod bad selector', { workload: 'deployment/web', 'build-pod': 'job-name==' + '(' }, 'build-pod'],
-  ['build namespace without build pod', { workload: 'deployment/web', 'build-namespace': 'ci' }, 'build-namespace'],
-  ['bad build namespace', { workload: 'deployment/web', 'build-pod': 'b', 'build-namespace': 'CI' }, 'build-namespace'],
+  [
+    'build namespace without build pod',
+    { workload: 'deployment/web', 'build-namespace': 'ci' },
+    'build-namespace'
+  ],
+  [
+    'bad build namespace',
+    { workload: 'deployment/web', 'build-pod': 'b', 'build-namespace': 'CI' },
+    'build-namespace'
+  ],
   ['timeout 0', { workload: 'deployment/web', timeout: '0s' }, 'timeout'],
   ['timeout bare number', { workload: 'deployment/web', timeout: '300' }, 'timeout'],
   ['timeout negative', { workload: 'deployment/web', timeout: '-5m' }, 'timeout'],
@@ -59,7 +120,11 @@ const bad: [string, Record<string, string>, string][] = [
   ['timeout absurd', { workload: 'deployment/web', timeout: '9999h' }, 'timeout'],
   ['grace longer than timeout', { workload: 'deployment/web', timeout: '10s', grace: '30s' }, 'grace'],
   ['container not a name', { workload: 'deployment/web', container: 'Web App' }, 'container'],
-  ['fail-on-verdict not a boolean', { workload: 'deployment/web', 'fail-on-verdict': 'maybe' }, 'fail-on-verdict']
+  [
+    'fail-on-verdict not a boolean',
+    { workload: 'deployment/web', 'fail-on-verdict': 'maybe' },
+    'fail-on-verdict'
+  ]
 ]
 
 test.each(bad)('%s', (_name, inputs, input) => {
@@ -78,7 +143,12 @@ test.each(bad)('%s', (_name, inputs, input) => {
 describe('kubeconfig', () => {
   const masked: string[] = []
   const load = (content: string | undefined, env: NodeJS.ProcessEnv = { HOME: dir }, context?: string) =>
-    loadKubeconfig(content === undefined ? { kind: 'default' } : { kind: 'inline', content }, context, env, s => masked.push(s))
+    loadKubeconfig(
+      content === undefined ? { kind: 'default' } : { kind: 'inline', content },
+      context,
+      env,
+      s => masked.push(s)
+    )
   const KC = (user = 'token: secret-token-123') => `apiVersion: v1
 kind: Config
 clusters:
@@ -100,7 +170,9 @@ users:
     expect(masked).toContain('secret-token-123')
   })
   test('client keys are masked raw and decoded', () => {
-    const key = Buffer.from('-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIBkZ4bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\n-----END EC PRIVATE KEY-----\n').toString('base64')
+    const key = Buffer.from(
+      '-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIBkZ4bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\n-----END EC PRIVATE KEY-----\n'
+    ).toString('base64')
     load(KC(`client-key-data: ${key}`))
     expect(masked).toContain(key)
     expect(masked).toContain('MHcCAQEEIBkZ4bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb')
@@ -110,15 +182,23 @@ users:
     ['bad base64', 'bm90IGEga3ViZWNvbmZpZw==', 'kubeconfig'],
     ['no contexts', 'apiVersion: v1\nkind: Config\nclusters: []\n', 'kubeconfig'],
     ['unknown context', KC(), 'context'],
-    ['exec plugin not installed', KC('exec: {apiVersion: client.authentication.k8s.io/v1beta1, command: gke-gcloud-auth-plugin-missing}'), 'kubeconfig'],
+    [
+      'exec plugin not installed',
+      KC('exec: {apiVersion: client.authentication.k8s.io/v1beta1, command: gke-gcloud-auth-plugin-missing}'),
+      'kubeconfig'
+    ],
     ['removed gcp auth-provider', KC('auth-provider: {name: gcp}'), 'kubeconfig']
   ])('%s', (_n, content, input) => {
-    expect(() => load(content, { HOME: dir, PATH: '/usr/bin' }, input === 'context' ? 'nope' : undefined)).toThrow(new RegExp(`^Input '${input}'`))
+    expect(() =>
+      load(content, { HOME: dir, PATH: '/usr/bin' }, input === 'context' ? 'nope' : undefined)
+    ).toThrow(new RegExp(`^Input '${input}'`))
   })
   test('absent altogether: invalid input, never localhost:8080', () => {
     expect(() => load(undefined, { HOME: join(dir, 'nohome') })).toThrow(/^Input 'kubeconfig' is not set/)
   })
   test('KUBECONFIG naming no file', () => {
-    expect(() => load(undefined, { HOME: dir, KUBECONFIG: join(dir, 'missing') })).toThrow(/KUBECONFIG names no file/)
+    expect(() => load(undefined, { HOME: dir, KUBECONFIG: join(dir, 'missing') })).toThrow(
+      /KUBECONFIG names no file/
+    )
   })
 })

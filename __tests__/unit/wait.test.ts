@@ -10,7 +10,11 @@ function clock() {
   return { now: () => t, sleep: async (ms: number) => void (t += Math.max(1, ms)) }
 }
 const snap = {} as Snapshot
-const diag = (verdict: Diagnosis['verdict'], finality: Diagnosis['finality'] = 'at-deadline', reason = verdict): Diagnosis => ({
+const diag = (
+  verdict: Diagnosis['verdict'],
+  finality: Diagnosis['finality'] = 'at-deadline',
+  reason: string = verdict
+): Diagnosis => ({
   verdict,
   finality,
   reason,
@@ -23,13 +27,25 @@ const diag = (verdict: Diagnosis['verdict'], finality: Diagnosis['finality'] = '
 
 test('a final diagnosis ends the wait at once', async () => {
   const c = clock()
-  const o = await waitForVerdict({ ...c, timeoutMs: 60_000, graceMs: 5000, read: async () => snap, decide: () => diag('success', 'final') })
+  const o = await waitForVerdict({
+    ...c,
+    timeoutMs: 60_000,
+    graceMs: 5000,
+    read: async () => snap,
+    decide: () => diag('success', 'final')
+  })
   expect(o).toMatchObject({ verdict: 'success', reads: 1 })
 })
 
 test('after-grace ends once it held for the grace, not before', async () => {
   const c = clock()
-  const o = await waitForVerdict({ ...c, timeoutMs: 60_000, graceMs: 5000, read: async () => snap, decide: () => diag('stale', 'after-grace') })
+  const o = await waitForVerdict({
+    ...c,
+    timeoutMs: 60_000,
+    graceMs: 5000,
+    read: async () => snap,
+    decide: () => diag('stale', 'after-grace')
+  })
   expect(o.verdict).toBe('stale')
   expect(o.elapsedMs).toBeGreaterThanOrEqual(5000)
   expect(o.elapsedMs).toBeLessThan(8000)
@@ -37,7 +53,13 @@ test('after-grace ends once it held for the grace, not before', async () => {
 
 test('a transient state is reported at the deadline with its diagnosis', async () => {
   const c = clock()
-  const o = await waitForVerdict({ ...c, timeoutMs: 30_000, graceMs: 5000, read: async () => snap, decide: () => diag('scheduling') })
+  const o = await waitForVerdict({
+    ...c,
+    timeoutMs: 30_000,
+    graceMs: 5000,
+    read: async () => snap,
+    decide: () => diag('scheduling')
+  })
   expect(o.verdict).toBe('scheduling')
   expect(o.elapsedMs).toBeGreaterThanOrEqual(30_000)
 })
@@ -45,7 +67,13 @@ test('a transient state is reported at the deadline with its diagnosis', async (
 test('still converging at the deadline: timeout, naming what it waited for and what it saw earlier', async () => {
   const c = clock()
   let n = 0
-  const o = await waitForVerdict({ ...c, timeoutMs: 30_000, graceMs: 5000, read: async () => snap, decide: () => (n++ < 2 ? diag('scheduling', 'at-deadline', 'Insufficient memory') : diag('progressing')) })
+  const o = await waitForVerdict({
+    ...c,
+    timeoutMs: 30_000,
+    graceMs: 5000,
+    read: async () => snap,
+    decide: () => (n++ < 2 ? diag('scheduling', 'at-deadline', 'Insufficient memory') : diag('progressing'))
+  })
   expect(o.verdict).toBe('timeout')
   expect(o.reason).toMatch(/waiting for pods; earlier at .*Insufficient memory/)
 })
@@ -76,13 +104,29 @@ test('API errors are retried and never become the verdict; Retry-After is honour
 
 test('refused credentials end the wait at once as unreachable', async () => {
   const c = clock()
-  const o = await waitForVerdict({ ...c, timeoutMs: 60_000, graceMs: 5000, read: async () => { throw new AccessError('401', 401) }, decide: () => diag('success', 'final') })
+  const o = await waitForVerdict({
+    ...c,
+    timeoutMs: 60_000,
+    graceMs: 5000,
+    read: async () => {
+      throw new AccessError('401', 401)
+    },
+    decide: () => diag('success', 'final')
+  })
   expect(o).toMatchObject({ verdict: 'unreachable', elapsedMs: 0 })
 })
 
 test('never read at all: unreachable at the deadline', async () => {
   const c = clock()
-  const o = await waitForVerdict({ ...c, timeoutMs: 20_000, graceMs: 5000, read: async () => { throw new TransportError('connect ECONNREFUSED', 'ECONNREFUSED') }, decide: () => diag('success', 'final') })
+  const o = await waitForVerdict({
+    ...c,
+    timeoutMs: 20_000,
+    graceMs: 5000,
+    read: async () => {
+      throw new TransportError('connect ECONNREFUSED', 'ECONNREFUSED')
+    },
+    decide: () => diag('success', 'final')
+  })
   expect(o.verdict).toBe('unreachable')
   expect(o.reason).toMatch(/ECONNREFUSED/)
 })

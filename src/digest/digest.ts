@@ -26,11 +26,16 @@ export function parseDigestRef(text: string): DigestRef {
     throw new DigestSyntaxError(`"${repository}" is not an image repository`)
   }
   if (!digest.startsWith('sha256:')) {
-    throw new DigestSyntaxError(digest.includes(':') ? `algorithm "${digest.split(':')[0]}" is not supported; only sha256` : 'has no "sha256:" prefix')
+    throw new DigestSyntaxError(
+      digest.includes(':')
+        ? `algorithm "${digest.split(':')[0]}" is not supported; only sha256`
+        : 'has no "sha256:" prefix'
+    )
   }
   const hex = digest.slice(7).toLowerCase()
   if (!/^[0-9a-f]*$/.test(hex)) throw new DigestSyntaxError('has characters that are not hexadecimal')
-  if (hex.length !== 64) throw new DigestSyntaxError(`has ${hex.length} hex characters; a sha256 digest has 64`)
+  if (hex.length !== 64)
+    throw new DigestSyntaxError(`has ${hex.length} hex characters; a sha256 digest has 64`)
   const ref: DigestRef = { digest: `sha256:${hex}` }
   if (repository) ref.repository = repository.replace(/:[^/:]+$/, '')
   return ref

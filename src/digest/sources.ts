@@ -16,7 +16,8 @@ function messageOf(line: string): { msg: string; level?: string } {
   if (plain.startsWith('{')) {
     try {
       const j = JSON.parse(plain) as { msg?: unknown; level?: unknown }
-      if (typeof j.msg === 'string') return { msg: j.msg, level: typeof j.level === 'string' ? j.level : undefined }
+      if (typeof j.msg === 'string')
+        return { msg: j.msg, level: typeof j.level === 'string' ? j.level : undefined }
     } catch {
       // not JSON after all
     }
@@ -24,7 +25,13 @@ function messageOf(line: string): { msg: string; level?: string } {
   const logfmt = /\blevel=(\w+).*?\bmsg="((?:[^"\\]|\\.)*)"/.exec(plain)
   if (logfmt) return { msg: logfmt[2]!.replace(/\\"/g, '"'), level: logfmt[1] }
   const colour = /^(INFO|WARN|ERRO|FATA|DEBU|TRAC)\[\d+\]\s*(.*)$/.exec(plain)
-  if (colour) return { msg: colour[2]!, level: { INFO: 'info', WARN: 'warning', ERRO: 'error', FATA: 'fatal', DEBU: 'debug', TRAC: 'trace' }[colour[1]!] }
+  if (colour)
+    return {
+      msg: colour[2]!,
+      level: { INFO: 'info', WARN: 'warning', ERRO: 'error', FATA: 'fatal', DEBU: 'debug', TRAC: 'trace' }[
+        colour[1]!
+      ]
+    }
   return { msg: plain }
 }
 
@@ -46,7 +53,12 @@ export function readBuildLog(log: string): BuildLogFacts {
       pushed.push(parseDigestRef(m[1]!))
       continue
     }
-    if (level === 'error' || level === 'fatal' || /^error (building|checking|pushing)\b|^ERROR:|^error:/i.test(msg)) errors.push(msg)
+    if (
+      level === 'error' ||
+      level === 'fatal' ||
+      /^error (building|checking|pushing)\b|^ERROR:|^error:/i.test(msg)
+    )
+      errors.push(msg)
   }
   return { pushed, errors }
 }
@@ -67,7 +79,8 @@ const MAX_DIGEST_FILE = 1024 * 1024
  */
 export function parseDigestFile(content: Buffer): DigestRef[] {
   if (content.length === 0) throw new DigestFileError('is empty')
-  if (content.length > MAX_DIGEST_FILE) throw new DigestFileError(`is ${content.length} bytes; a digest file is under 1 MiB`)
+  if (content.length > MAX_DIGEST_FILE)
+    throw new DigestFileError(`is ${content.length} bytes; a digest file is under 1 MiB`)
   if (content.includes(0)) throw new DigestFileError('is binary, not text')
   const text = content.toString('utf8').trim()
   if (text === '') throw new DigestFileError('holds only white space')
@@ -104,5 +117,7 @@ function fromMetadata(json: unknown): DigestRef[] {
     return [{ digest: d, ...(repo ? { repository: repo.replace(/@.*$/, '').replace(/:[^/:]+$/, '') } : {}) }]
   }
   // bake: { target: { "containerimage.digest": … }, … }
-  return Object.values(o).flatMap(v => (v && typeof v === 'object' && !Array.isArray(v) ? fromMetadata(v) : []))
+  return Object.values(o).flatMap(v =>
+    v && typeof v === 'object' && !Array.isArray(v) ? fromMetadata(v) : []
+  )
 }

@@ -59,34 +59,46 @@ export class KubeApi {
     return o
   }
 
-  async text(path: string, query: Record<string, string | number | boolean | undefined> = {}, signal?: AbortSignal): Promise<string> {
+  async text(
+    path: string,
+    query: Record<string, string | number | boolean | undefined> = {},
+    signal?: AbortSignal
+  ): Promise<string> {
     const u = this.url(path, query)
     const o = await this.options()
     this.requests++
     return new Promise<string>((resolve, reject) => {
       const send = u.protocol === 'http:' ? httpRequest : request
-      const req = send(u, { ...o, method: 'GET', headers: { ...o.headers, Accept: 'application/json, */*' }, signal }, res => {
-        const chunks: Buffer[] = []
-        res.on('data', (c: Buffer) => chunks.push(c))
-        res.on('error', e => reject(new TransportError(`reading ${u.pathname}: ${e.message}`)))
-        res.on('end', () => {
-          const body = Buffer.concat(chunks).toString('utf8')
-          const code = res.statusCode ?? 0
-          if (code >= 200 && code < 300) return resolve(body)
-          let message = body.slice(0, 500)
-          let reason = res.statusMessage ?? ''
-          try {
-            const s = JSON.parse(body) as { message?: string; reason?: string }
-            message = s.message ?? message
-            reason = s.reason ?? reason
-          } catch {
-            // not a Status object
-          }
-          const ra = Number(res.headers['retry-after'])
-          reject(new ApiError(code, reason, message, Number.isFinite(ra) ? ra : undefined))
-        })
-      })
-      req.setTimeout(this.timeoutMs, () => req.destroy(new TransportError(`no answer from ${u.host} within ${this.timeoutMs / 1000}s`, 'ETIMEDOUT')))
+      const req = send(
+        u,
+        { ...o, method: 'GET', headers: { ...o.headers, Accept: 'application/json, */*' }, signal },
+        res => {
+          const chunks: Buffer[] = []
+          res.on('data', (c: Buffer) => chunks.push(c))
+          res.on('error', e => reject(new TransportError(`reading ${u.pathname}: ${e.message}`)))
+          res.on('end', () => {
+            const body = Buffer.concat(chunks).toString('utf8')
+            const code = res.statusCode ?? 0
+            if (code >= 200 && code < 300) return resolve(body)
+            let message = body.slice(0, 500)
+            let reason = res.statusMessage ?? ''
+            try {
+              const s = JSON.parse(body) as { message?: string; reason?: string }
+              message = s.message ?? message
+              reason = s.reason ?? reason
+            } catch {
+              // not a Status object
+            }
+            const ra = Number(res.headers['retry-after'])
+            reject(new ApiError(code, reason, message, Number.isFinite(ra) ? ra : undefined))
+          })
+        }
+      )
+      req.setTimeout(this.timeoutMs, () =>
+        req.destroy(
+          new TransportError(`no answer from ${u.host} within ${this.timeoutMs / 1000}s`, 'ETIMEDOUT')
+        )
+      )
       req.on('error', e => {
         if (e instanceof TransportError) return reject(e)
         const code = (e as NodeJS.ErrnoException).code
@@ -96,7 +108,11 @@ export class KubeApi {
     })
   }
 
-  async get<T>(path: string, query: Record<string, string | number | boolean | undefined> = {}, signal?: AbortSignal): Promise<T> {
+  async get<T>(
+    path: string,
+    query: Record<string, string | number | boolean | undefined> = {},
+    signal?: AbortSignal
+  ): Promise<T> {
     const body = await this.text(path, query, signal)
     try {
       return JSON.parse(body) as T
@@ -106,12 +122,19 @@ export class KubeApi {
   }
 
   /** Lists every page (`limit`/`continue`), so a large collection never arrives in one response. */
-  async list<T>(path: string, query: Record<string, string | number | boolean | undefined> = {}, pageSize = 500): Promise<{ items: T[]; resourceVersion: string }> {
+  async list<T>(
+    path: string,
+    query: Record<string, string | number | boolean | undefined> = {},
+    pageSize = 500
+  ): Promise<{ items: T[]; resourceVersion: string }> {
     const items: T[] = []
     let cont: string | undefined
     let rv = ''
     do {
-      const page = await this.get<{ items?: T[]; metadata?: { continue?: string; resourceVersion?: string } }>(path, { ...query, limit: pageSize, continue: cont })
+      const page = await this.get<{
+        items?: T[]
+        metadata?: { continue?: string; resourceVersion?: string }
+      }>(path, { ...query, limit: pageSize, continue: cont })
       items.push(...(page.items ?? []))
       cont = page.metadata?.continue || undefined
       rv = page.metadata?.resourceVersion ?? rv
@@ -123,7 +146,12 @@ export class KubeApi {
    * A watch through client-node's Watch. `onEvent` gets each event's type; `onDone` when the stream ends for
    * any reason. Returns a function that stops it.
    */
-  async watch(path: string, query: Record<string, string | number | boolean | undefined>, onEvent: (type: string, obj: unknown) => void, onDone: (err?: unknown) => void): Promise<() => void> {
+  async watch(
+    path: string,
+    query: Record<string, string | number | boolean | undefined>,
+    onEvent: (type: string, obj: unknown) => void,
+    onDone: (err?: unknown) => void
+  ): Promise<() => void> {
     this.requests++
     const w = new Watch(this.kc)
     const controller = await w.watch(path, query, onEvent, err => onDone(err ?? undefined))

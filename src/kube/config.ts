@@ -22,7 +22,11 @@ function decodeInline(content: string): string {
   if (/^[A-Za-z0-9+/=\s]+$/.test(t) && !/\n\s*\w+:/.test(t)) {
     const decoded = Buffer.from(t.replace(/\s+/g, ''), 'base64').toString('utf8')
     if (/\b(apiVersion|clusters|contexts)\s*:/.test(decoded)) return decoded
-    throw new InputError('kubeconfig', 'looks like base64 but does not decode to a kubeconfig', '${{ secrets.KUBECONFIG }} (YAML, or the same base64-encoded)')
+    throw new InputError(
+      'kubeconfig',
+      'looks like base64 but does not decode to a kubeconfig',
+      '${{ secrets.KUBECONFIG }} (YAML, or the same base64-encoded)'
+    )
   }
   return content
 }
@@ -35,7 +39,8 @@ function maskUser(kc: KubeConfig, mask: (s: string) => void): void {
       // A base64 key is masked decoded too, line by line (the runner masks single lines best).
       if (/^[A-Za-z0-9+/=]{16,}$/.test(v)) {
         const dec = Buffer.from(v, 'base64').toString('utf8')
-        for (const line of dec.split('\n')) if (line.trim().length >= 8 && !/^-----/.test(line)) mask(line.trim())
+        for (const line of dec.split('\n'))
+          if (line.trim().length >= 8 && !/^-----/.test(line)) mask(line.trim())
       }
     }
     add(u.token)
@@ -47,7 +52,10 @@ function maskUser(kc: KubeConfig, mask: (s: string) => void): void {
 }
 
 function onPath(command: string, env: NodeJS.ProcessEnv): boolean {
-  const candidates = isAbsolute(command) || command.includes('/') ? [command] : (env.PATH ?? '').split(delimiter).map(d => join(d, command))
+  const candidates =
+    isAbsolute(command) || command.includes('/')
+      ? [command]
+      : (env.PATH ?? '').split(delimiter).map(d => join(d, command))
   return candidates.some(p => {
     try {
       accessSync(p, constants.X_OK)
@@ -82,10 +90,18 @@ export function loadKubeconfig(
     const anyFile = paths.some(p => existsSync(p)) || (paths.length === 0 && existsSync(home))
     const inCluster = Boolean(env.KUBERNETES_SERVICE_HOST) && existsSync(join(SA_DIR, 'token'))
     if (paths.length > 0 && !paths.some(p => existsSync(p))) {
-      throw new InputError('kubeconfig', `is not set and KUBECONFIG names no file that exists (${paths.join(delimiter)})`, example)
+      throw new InputError(
+        'kubeconfig',
+        `is not set and KUBECONFIG names no file that exists (${paths.join(delimiter)})`,
+        example
+      )
     }
     if (!anyFile && !inCluster) {
-      throw new InputError('kubeconfig', 'is not set, and there is no KUBECONFIG, ~/.kube/config or in-cluster service account', example)
+      throw new InputError(
+        'kubeconfig',
+        'is not set, and there is no KUBECONFIG, ~/.kube/config or in-cluster service account',
+        example
+      )
     }
     try {
       if (anyFile) {
@@ -96,7 +112,11 @@ export function loadKubeconfig(
         }
       } else kc.loadFromCluster()
     } catch (e) {
-      throw new InputError('kubeconfig', `from ${anyFile ? 'KUBECONFIG or ~/.kube/config' : 'the in-cluster service account'} is not a kubeconfig (${firstLine((e as Error).message)})`, example)
+      throw new InputError(
+        'kubeconfig',
+        `from ${anyFile ? 'KUBECONFIG or ~/.kube/config' : 'the in-cluster service account'} is not a kubeconfig (${firstLine((e as Error).message)})`,
+        example
+      )
     }
   }
   maskUser(kc, mask)
@@ -105,30 +125,65 @@ export function loadKubeconfig(
   }
   if (context) {
     if (!kc.getContextObject(context)) {
-      throw new InputError('context', `"${context}" is not in the kubeconfig; it has: ${kc.getContexts().map(c => c.name).join(', ')}`, kc.getContexts()[0]!.name)
+      throw new InputError(
+        'context',
+        `"${context}" is not in the kubeconfig; it has: ${kc
+          .getContexts()
+          .map(c => c.name)
+          .join(', ')}`,
+        kc.getContexts()[0]!.name
+      )
     }
     kc.setCurrentContext(context)
   } else if (!kc.currentContext || !kc.getContextObject(kc.currentContext)) {
-    throw new InputError('context', `is not set and the kubeconfig has no valid current-context; it has: ${kc.getContexts().map(c => c.name).join(', ')}`, kc.getContexts()[0]!.name)
+    throw new InputError(
+      'context',
+      `is not set and the kubeconfig has no valid current-context; it has: ${kc
+        .getContexts()
+        .map(c => c.name)
+        .join(', ')}`,
+      kc.getContexts()[0]!.name
+    )
   }
   const ctx = kc.getContextObject(kc.currentContext)!
   const cluster = kc.getCurrentCluster()
   if (!cluster || !cluster.server) {
-    throw new InputError('kubeconfig', `context "${ctx.name}" names cluster "${ctx.cluster}", which is not in the kubeconfig or has no server`, example)
+    throw new InputError(
+      'kubeconfig',
+      `context "${ctx.name}" names cluster "${ctx.cluster}", which is not in the kubeconfig or has no server`,
+      example
+    )
   }
   if (!/^https?:\/\/[^\s/]+/.test(cluster.server)) {
-    throw new InputError('kubeconfig', `cluster "${cluster.name}" has server ${JSON.stringify(cluster.server)}, which is not an http(s) URL`, example)
+    throw new InputError(
+      'kubeconfig',
+      `cluster "${cluster.name}" has server ${JSON.stringify(cluster.server)}, which is not an http(s) URL`,
+      example
+    )
   }
   const user = kc.getCurrentUser()
   const exec = (user?.exec as { command?: string } | undefined)?.command
   if (exec && !onPath(exec, env)) {
-    throw new InputError('kubeconfig', `user "${user!.name}" authenticates with the exec plugin "${exec}", which is not installed on this runner (not on PATH)`, example)
+    throw new InputError(
+      'kubeconfig',
+      `user "${user!.name}" authenticates with the exec plugin "${exec}", which is not installed on this runner (not on PATH)`,
+      example
+    )
   }
   const authProvider = (user?.authProvider as { name?: string } | undefined)?.name
   if (authProvider && !['oidc', 'azure'].includes(authProvider)) {
-    throw new InputError('kubeconfig', `user "${user!.name}" uses the removed auth-provider "${authProvider}"; use its exec plugin instead (gke-gcloud-auth-plugin, kubelogin)`, example)
+    throw new InputError(
+      'kubeconfig',
+      `user "${user!.name}" uses the removed auth-provider "${authProvider}"; use its exec plugin instead (gke-gcloud-auth-plugin, kubelogin)`,
+      example
+    )
   }
-  return { kc, ...(ctx.namespace ? { contextNamespace: ctx.namespace } : {}), server: cluster.server, user: user?.name ?? '' }
+  return {
+    kc,
+    ...(ctx.namespace ? { contextNamespace: ctx.namespace } : {}),
+    server: cluster.server,
+    user: user?.name ?? ''
+  }
 }
 
 function firstLine(s: string): string {

@@ -45,7 +45,12 @@ export class SnapshotReader {
     private readonly target: ReaderTarget
   ) {}
 
-  private async optional<T>(what: string, hint: string, unreadable: string[], fn: () => Promise<T>): Promise<T | undefined> {
+  private async optional<T>(
+    what: string,
+    hint: string,
+    unreadable: string[],
+    fn: () => Promise<T>
+  ): Promise<T | undefined> {
     try {
       return await fn()
     } catch (e) {
@@ -60,7 +65,16 @@ export class SnapshotReader {
   async read(): Promise<Snapshot> {
     const { namespace, name } = this.target
     const unreadable: string[] = []
-    const snap: Snapshot = { takenAt: new Date().toISOString(), workload: { kind: 'Deployment', namespace, name }, deployment: null, replicaSets: [], pods: [], events: [], logs: {}, unreadable }
+    const snap: Snapshot = {
+      takenAt: new Date().toISOString(),
+      workload: { kind: 'Deployment', namespace, name },
+      deployment: null,
+      replicaSets: [],
+      pods: [],
+      events: [],
+      logs: {},
+      unreadable
+    }
     // The build pod and the workload are read side by side; both must settle before anything throws.
     const [buildResult, depResult] = await Promise.allSettled([
       this.target.build ? this.readBuild(unreadable) : Promise.resolve(undefined),
@@ -74,8 +88,13 @@ export class SnapshotReader {
     } catch (e) {
       if (!(e instanceof ApiError)) throw e
       if (e.status === 404) dep = null
-      else if (e.status === 401) throw new AccessError(`the API server refused the credentials (401 Unauthorized): ${e.message}`, 401)
-      else if (e.status === 403) throw new AccessError(`${e.message} (${rbacHint('get, list and watch', 'deployments', 'apps', namespace)})`, 403)
+      else if (e.status === 401)
+        throw new AccessError(`the API server refused the credentials (401 Unauthorized): ${e.message}`, 401)
+      else if (e.status === 403)
+        throw new AccessError(
+          `${e.message} (${rbacHint('get, list and watch', 'deployments', 'apps', namespace)})`,
+          403
+        )
       else throw e
     }
     if (buildResult.value) snap.build = buildResult.value
@@ -83,7 +102,9 @@ export class SnapshotReader {
     snap.deployment = dep
     this.lastRv.deployments = dep.metadata.resourceVersion
     this.selector = selectorString(dep.spec?.selector)
-    const rsList = await this.api.list<ReplicaSet>(`/apis/apps/v1/namespaces/${namespace}/replicasets`, { labelSelector: this.selector })
+    const rsList = await this.api.list<ReplicaSet>(`/apis/apps/v1/namespaces/${namespace}/replicasets`, {
+      labelSelector: this.selector
+    })
     snap.replicaSets = rsList.items
     const newRs = newestReplicaSet(dep, snap.replicaSets)
     if (newRs) {
@@ -94,13 +115,22 @@ export class SnapshotReader {
       snap.pods = pods.items
     }
     const unready = snap.pods.filter(p => !isPodReady(p)).slice(0, EVENT_SAMPLE)
-    const subjects: { kind: string; name: string; uid?: string }[] = unready.map(p => ({ kind: 'Pod', name: p.metadata.name, uid: p.metadata.uid }))
-    if (newRs && (newRs.status?.replicas ?? 0) < (newRs.spec?.replicas ?? 0)) subjects.push({ kind: 'ReplicaSet', name: newRs.metadata.name, uid: newRs.metadata.uid })
+    const subjects: { kind: string; name: string; uid?: string }[] = unready.map(p => ({
+      kind: 'Pod',
+      name: p.metadata.name,
+      uid: p.metadata.uid
+    }))
+    if (newRs && (newRs.status?.replicas ?? 0) < (newRs.spec?.replicas ?? 0))
+      subjects.push({ kind: 'ReplicaSet', name: newRs.metadata.name, uid: newRs.metadata.uid })
     const hint = rbacHint('list', 'events', '', namespace)
     const eventLists = await Promise.all(
       subjects.map(s =>
         this.optional('events', hint, unreadable, () =>
-          this.api.list<KEvent>(`/api/v1/namespaces/${namespace}/events`, { fieldSelector: s.uid ? `involvedObject.uid=${s.uid}` : `involvedObject.kind=${s.kind},involvedObject.name=${s.name}` })
+          this.api.list<KEvent>(`/api/v1/namespaces/${namespace}/events`, {
+            fieldSelector: s.uid
+              ? `involvedObject.uid=${s.uid}`
+              : `involvedObject.kind=${s.kind},involvedObject.name=${s.name}`
+          })
         )
       )
     )
@@ -119,8 +149,16 @@ export class SnapshotReader {
       const key = `${p.metadata.name}/${cs.name}/${cs.restartCount}`
       let text = this.logCache.get(key)
       if (text === undefined) {
-        text = await this.optional('pod logs', rbacHint('get', 'pods/log', '', this.target.namespace), unreadable, () =>
-          this.api.text(`/api/v1/namespaces/${this.target.namespace}/pods/${p.metadata.name}/log`, { container: cs.name, previous: true, tailLines: LOG_TAIL })
+        text = await this.optional(
+          'pod logs',
+          rbacHint('get', 'pods/log', '', this.target.namespace),
+          unreadable,
+          () =>
+            this.api.text(`/api/v1/namespaces/${this.target.namespace}/pods/${p.metadata.name}/log`, {
+              container: cs.name,
+              previous: true,
+              tailLines: LOG_TAIL
+            })
         ).catch(e => {
           if (e instanceof ApiError && e.status === 400) return '' // no previous container (yet)
           throw e
@@ -140,13 +178,20 @@ export class SnapshotReader {
     const hint = rbacHint('get and list', 'pods', '', b.namespace)
     let pod: Pod | null | undefined
     if (b.name) {
-      pod = await this.optional('build pod', hint, unreadable, () => this.api.get<Pod>(`/api/v1/namespaces/${b.namespace}/pods/${b.name}`)).catch(e => {
+      pod = await this.optional('build pod', hint, unreadable, () =>
+        this.api.get<Pod>(`/api/v1/namespaces/${b.namespace}/pods/${b.name}`)
+      ).catch(e => {
         if (e instanceof ApiError && e.status === 404) return null
         throw e
       })
     } else {
-      const list = await this.optional('build pod', hint, unreadable, () => this.api.list<Pod>(`/api/v1/namespaces/${b.namespace}/pods`, { labelSelector: b.selector }))
-      pod = list?.items.sort((x, y) => (y.metadata.creationTimestamp ?? '').localeCompare(x.metadata.creationTimestamp ?? ''))[0] ?? null
+      const list = await this.optional('build pod', hint, unreadable, () =>
+        this.api.list<Pod>(`/api/v1/namespaces/${b.namespace}/pods`, { labelSelector: b.selector })
+      )
+      pod =
+        list?.items.sort((x, y) =>
+          (y.metadata.creationTimestamp ?? '').localeCompare(x.metadata.creationTimestamp ?? '')
+        )[0] ?? null
     }
     ev.pod = pod ?? null
     if (!pod) return ev
@@ -157,8 +202,15 @@ export class SnapshotReader {
     const statuses = pod.status?.containerStatuses ?? []
     const container = statuses.find(c => /kaniko|build/i.test(c.name))?.name ?? pod.spec?.containers[0]?.name
     if (!statuses.some(c => c.state?.running || c.state?.terminated)) return ev
-    const log = await this.optional('build pod log', rbacHint('get', 'pods/log', '', b.namespace), unreadable, () =>
-      this.api.text(`/api/v1/namespaces/${b.namespace}/pods/${pod.metadata.name}/log`, { container, tailLines: BUILD_LOG_TAIL })
+    const log = await this.optional(
+      'build pod log',
+      rbacHint('get', 'pods/log', '', b.namespace),
+      unreadable,
+      () =>
+        this.api.text(`/api/v1/namespaces/${b.namespace}/pods/${pod.metadata.name}/log`, {
+          container,
+          tailLines: BUILD_LOG_TAIL
+        })
     ).catch(e => {
       if (e instanceof ApiError && e.status === 400) return undefined
       throw e

@@ -23,7 +23,11 @@ export interface Condition {
 
 export interface LabelSelector {
   matchLabels?: Record<string, string>
-  matchExpressions?: { key: string; operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | string; values?: string[] }[]
+  matchExpressions?: {
+    key: string
+    operator: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | string
+    values?: string[]
+  }[]
 }
 
 export interface Container {
@@ -60,7 +64,12 @@ export interface Deployment {
 export interface ReplicaSet {
   metadata: ObjectMeta
   spec?: { replicas?: number; template?: PodTemplate }
-  status?: { replicas?: number; readyReplicas?: number; availableReplicas?: number; observedGeneration?: number }
+  status?: {
+    replicas?: number
+    readyReplicas?: number
+    availableReplicas?: number
+    observedGeneration?: number
+  }
 }
 
 export interface ContainerStateTerminated {

@@ -42,7 +42,12 @@ export class Wakeups {
       try {
         const stop = await this.api.watch(
           t.path,
-          { ...q, ...(rv ?? q.resourceVersion ? { resourceVersion: rv ?? q.resourceVersion } : {}), allowWatchBookmarks: 'true', timeoutSeconds: '300' },
+          {
+            ...q,
+            ...((rv ?? q.resourceVersion) ? { resourceVersion: rv ?? q.resourceVersion } : {}),
+            allowWatchBookmarks: 'true',
+            timeoutSeconds: '300'
+          },
           (type, obj) => {
             const meta = (obj as { metadata?: { resourceVersion?: string } })?.metadata
             if (type === 'ERROR') {

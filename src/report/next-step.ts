@@ -5,7 +5,11 @@ export function nextStep(r: Report): string {
   const where = `-n ${r.namespace}`
   switch (r.verdict) {
     case 'success':
-      return 'Nothing to do: the new pods are Ready' + (r.built ? ' and run the built image.' : '.') + ' If the platform reported a failure, it was a false alarm.'
+      return (
+        'Nothing to do: the new pods are Ready' +
+        (r.built ? ' and run the built image.' : '.') +
+        ' If the platform reported a failure, it was a false alarm.'
+      )
     case 'build-failed':
       return 'App team: the build failed. Read the build log lines below: code, dependencies or Dockerfile.'
     case 'scheduling':

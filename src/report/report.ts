@@ -39,7 +39,19 @@ export function buildReport(o: Outcome, workload: string, namespace: string): Re
 
 /** A report for a run that never reached the cluster (bad input). */
 export function inputReport(reason: string, workload: string, namespace: string): Report {
-  return { verdict: 'invalid-input', reason, workload, namespace, elapsedSeconds: 0, running: [], findings: [], unreadable: [], history: [], apiErrors: 0, reads: 0 }
+  return {
+    verdict: 'invalid-input',
+    reason,
+    workload,
+    namespace,
+    elapsedSeconds: 0,
+    running: [],
+    findings: [],
+    unreadable: [],
+    history: [],
+    apiErrors: 0,
+    reads: 0
+  }
 }
 
 /** The step's outputs, all strings, set on every path. */
@@ -48,7 +60,9 @@ export function outputsOf(r: Report): Record<string, string> {
     verdict: r.verdict,
     reason: r.reason,
     'built-digest': r.built?.digest ?? '',
-    'running-digests': JSON.stringify([...new Set(r.running.map(x => x.digest).filter((x): x is string => Boolean(x)))]),
+    'running-digests': JSON.stringify([
+      ...new Set(r.running.map(x => x.digest).filter((x): x is string => Boolean(x)))
+    ]),
     'ready-replicas': String(r.replicas?.ready ?? 0),
     'desired-replicas': String(r.replicas?.desired ?? 0),
     'elapsed-seconds': String(Math.round(r.elapsedSeconds)),

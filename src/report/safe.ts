@@ -23,7 +23,9 @@ export function safeLog(s: string): string {
 
 /** A single line (for outputs like `reason` and for annotation titles). */
 export function oneLine(s: string, max = 1000): string {
-  const t = safeLog(s).replace(/\s*\n\s*/g, ' ').trim()
+  const t = safeLog(s)
+    .replace(/\s*\n\s*/g, ' ')
+    .trim()
   return t.length > max ? t.slice(0, max - 1) + '…' : t
 }
 

@@ -23,13 +23,18 @@ export function buildState(b: BuildEvidence): BuildState {
   const fromTermination = digestFromTerminationMessage(term?.message)
   if (fromTermination) return { state: 'pushed', pushed: [{ digest: fromTermination }], pod: name }
   const phase = pod.status?.phase
-  const ended = phase === 'Succeeded' || phase === 'Failed' || (statuses.length > 0 && statuses.every(c => c.state?.terminated))
+  const ended =
+    phase === 'Succeeded' ||
+    phase === 'Failed' ||
+    (statuses.length > 0 && statuses.every(c => c.state?.terminated))
   if (!ended) return { state: 'running', ...(pod.status?.startTime ? { since: pod.status.startTime } : {}) }
   const lines = stripAnsi(b.log ?? '')
     .split('\n')
     .filter(l => l.trim() !== '')
   const tail = facts.errors.length > 0 ? facts.errors.slice(-TAIL_LINES) : lines.slice(-TAIL_LINES)
-  const exit = term ? `exit code ${term.exitCode ?? '?'}${term.reason ? ` (${term.reason})` : ''}` : `phase ${phase}`
+  const exit = term
+    ? `exit code ${term.exitCode ?? '?'}${term.reason ? ` (${term.reason})` : ''}`
+    : `phase ${phase}`
   const last = facts.errors[facts.errors.length - 1]
   return {
     state: 'failed',

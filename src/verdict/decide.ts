@@ -14,12 +14,25 @@ export interface DecideOptions {
 }
 
 /** When several problems show at once, the most specific (the one that explains the others) names the verdict. */
-const PRECEDENCE: StateVerdict[] = ['build-failed', 'crash-loop', 'config-error', 'image-pull', 'network', 'scheduling', 'unhealthy', 'stale']
+const PRECEDENCE: StateVerdict[] = [
+  'build-failed',
+  'crash-loop',
+  'config-error',
+  'image-pull',
+  'network',
+  'scheduling',
+  'unhealthy',
+  'stale'
+]
 
 const SEVERITY_RANK = { error: 0, warning: 1, notice: 2 }
 
 export function rankFindings(findings: Finding[]): Finding[] {
-  return [...findings].sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || PRECEDENCE.indexOf(a.verdict) - PRECEDENCE.indexOf(b.verdict))
+  return [...findings].sort(
+    (a, b) =>
+      SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+      PRECEDENCE.indexOf(a.verdict) - PRECEDENCE.indexOf(b.verdict)
+  )
 }
 
 export function decide(snap: Snapshot, opts: DecideOptions = {}): Diagnosis {
@@ -29,7 +42,12 @@ export function decide(snap: Snapshot, opts: DecideOptions = {}): Diagnosis {
   const base = { findings: [] as Finding[], running: [], replicas: empty, unreadable: snap.unreadable }
 
   if (!snap.deployment) {
-    return { ...base, verdict: 'not-found', finality: 'after-grace', reason: `${workload} does not exist in namespace ${namespace}` }
+    return {
+      ...base,
+      verdict: 'not-found',
+      finality: 'after-grace',
+      reason: `${workload} does not exist in namespace ${namespace}`
+    }
   }
   const dep = snap.deployment
   const findings: Finding[] = []
@@ -41,7 +59,12 @@ export function decide(snap: Snapshot, opts: DecideOptions = {}): Diagnosis {
   const src = opts.digest
   if (src?.kind === 'input' || src?.kind === 'file') {
     const ref = pickBuilt(src.refs, dep, opts.container)!
-    built = { digest: ref.digest, ...(ref.repository ? { repository: ref.repository } : {}), source: src.kind === 'input' ? 'expected-digest' : 'digest-file', ...(src.kind === 'file' ? { from: src.path } : {}) }
+    built = {
+      digest: ref.digest,
+      ...(ref.repository ? { repository: ref.repository } : {}),
+      source: src.kind === 'input' ? 'expected-digest' : 'digest-file',
+      ...(src.kind === 'file' ? { from: src.path } : {})
+    }
   } else if (src?.kind === 'build-pod' && snap.build) {
     const b = buildState(snap.build)
     switch (b.state) {
@@ -53,10 +76,25 @@ export function decide(snap: Snapshot, opts: DecideOptions = {}): Diagnosis {
         buildWaiting = `the build pod ${snap.build.pod?.metadata.name} to push its image`
         break
       case 'failed':
-        return { ...base, verdict: 'build-failed', finality: 'final', reason: b.finding.message.replace(/^the build/, `build pod ${snap.build.namespace}/${snap.build.pod?.metadata.name}`), findings: [b.finding], buildRunning: false }
+        return {
+          ...base,
+          verdict: 'build-failed',
+          finality: 'final',
+          reason: b.finding.message.replace(
+            /^the build/,
+            `build pod ${snap.build.namespace}/${snap.build.pod?.metadata.name}`
+          ),
+          findings: [b.finding],
+          buildRunning: false
+        }
       case 'pushed': {
         const ref = pickBuilt(b.pushed, dep, opts.container)!
-        built = { digest: ref.digest, ...(ref.repository ? { repository: ref.repository } : {}), source: 'build-pod', from: b.pod }
+        built = {
+          digest: ref.digest,
+          ...(ref.repository ? { repository: ref.repository } : {}),
+          source: 'build-pod',
+          from: b.pod
+        }
       }
     }
   }
@@ -72,9 +110,22 @@ export function decide(snap: Snapshot, opts: DecideOptions = {}): Diagnosis {
     final ||= d.final
   }
   if (r.replicaFailure) {
-    findings.push({ verdict: 'config-error', severity: 'error', subject: `replicaset/${r.newRs?.metadata.name ?? name}`, message: `pods cannot be created: ${r.replicaFailure}` })
+    findings.push({
+      verdict: 'config-error',
+      severity: 'error',
+      subject: `replicaset/${r.newRs?.metadata.name ?? name}`,
+      message: `pods cannot be created: ${r.replicaFailure}`
+    })
   }
-  const out = { ...base, findings: rankFindings(findings), running, replicas, unreadable: snap.unreadable, ...(built ? { built } : {}), buildRunning }
+  const out = {
+    ...base,
+    findings: rankFindings(findings),
+    running,
+    replicas,
+    unreadable: snap.unreadable,
+    ...(built ? { built } : {}),
+    buildRunning
+  }
   const top = out.findings.find(f => f.severity === 'error') ?? out.findings[0]
   const say = (f: Finding): string => `${f.subject}${f.container ? ` (${f.container})` : ''}: ${f.message}`
   const more = (n: number): string => (n > 1 ? ` (and ${n - 1} more finding${n > 2 ? 's' : ''})` : '')
@@ -84,19 +135,47 @@ export function decide(snap: Snapshot, opts: DecideOptions = {}): Diagnosis {
     return { ...out, verdict: f.verdict, finality: 'final', reason: say(f) + more(out.findings.length) }
   }
   if (r.deadlineExceeded) {
-    if (top) return { ...out, verdict: top.verdict, finality: 'final', reason: `${say(top)}; the Deployment's progress deadline has passed (${r.deadlineExceeded})` }
-    return { ...out, verdict: 'timeout', finality: 'final', reason: `${workload} exceeded its progress deadline: ${r.deadlineExceeded}`, waitingFor: r.waitingFor ?? 'progress' }
+    if (top)
+      return {
+        ...out,
+        verdict: top.verdict,
+        finality: 'final',
+        reason: `${say(top)}; the Deployment's progress deadline has passed (${r.deadlineExceeded})`
+      }
+    return {
+      ...out,
+      verdict: 'timeout',
+      finality: 'final',
+      reason: `${workload} exceeded its progress deadline: ${r.deadlineExceeded}`,
+      waitingFor: r.waitingFor ?? 'progress'
+    }
   }
 
   if (r.complete && r.ready >= r.desired) {
     if (buildWaiting) {
-      return { ...out, verdict: 'progressing', finality: 'at-deadline', reason: `rollout complete, but the built digest is not known yet`, waitingFor: buildWaiting }
+      return {
+        ...out,
+        verdict: 'progressing',
+        finality: 'at-deadline',
+        reason: `waiting for ${buildWaiting} (the pods running now may be the old image)`,
+        waitingFor: buildWaiting
+      }
     }
     if (!container.name) {
-      return { ...out, verdict: 'success', finality: 'final', reason: `${workload} rolled out: ${r.ready}/${r.desired} new pods Ready; image not verified: ${container.why}` }
+      return {
+        ...out,
+        verdict: 'success',
+        finality: 'final',
+        reason: `${workload} rolled out: ${r.ready}/${r.desired} new pods Ready; image not verified: ${container.why}`
+      }
     }
     if (!built) {
-      return { ...out, verdict: 'success', finality: 'final', reason: `${workload} rolled out: ${r.ready}/${r.desired} new pods Ready; image not verified (no expected-digest, digest-file or build-pod)` }
+      return {
+        ...out,
+        verdict: 'success',
+        finality: 'final',
+        reason: `${workload} rolled out: ${r.ready}/${r.desired} new pods Ready; image not verified (no expected-digest, digest-file or build-pod)`
+      }
     }
     const mismatched = running.filter(d => d.match === 'mismatch')
     if (mismatched.length > 0) {
@@ -118,16 +197,46 @@ export function decide(snap: Snapshot, opts: DecideOptions = {}): Diagnosis {
     }
     const unverifiable = running.filter(d => d.match !== 'match')
     if (unverifiable.length > 0) {
-      return { ...out, verdict: 'success', finality: 'final', reason: `${workload} rolled out: ${r.ready}/${r.desired} new pods Ready; ${unverifiable.length} pod${unverifiable.length > 1 ? 's' : ''} report an image ID that cannot be compared with ${shortDigest(built.digest)} (unverifiable)` }
+      return {
+        ...out,
+        verdict: 'success',
+        finality: 'final',
+        reason: `${workload} rolled out: ${r.ready}/${r.desired} new pods Ready; ${unverifiable.length} pod${unverifiable.length > 1 ? 's' : ''} report an image ID that cannot be compared with ${shortDigest(built.digest)} (unverifiable)`
+      }
     }
-    return { ...out, verdict: 'success', finality: 'final', reason: `${workload} rolled out: ${r.ready}/${r.desired} new pods Ready, all running the built ${shortDigest(built.digest)}` }
+    return {
+      ...out,
+      verdict: 'success',
+      finality: 'final',
+      reason: `${workload} rolled out: ${r.ready}/${r.desired} new pods Ready, all running the built ${shortDigest(built.digest)}`
+    }
   }
 
   if (top) {
-    return { ...out, verdict: top.verdict, finality: 'at-deadline', reason: say(top) + more(out.findings.length), waitingFor: r.waitingFor ?? 'new pods to become Ready' }
+    return {
+      ...out,
+      verdict: top.verdict,
+      finality: 'at-deadline',
+      reason: say(top) + more(out.findings.length),
+      waitingFor: r.waitingFor ?? 'new pods to become Ready'
+    }
   }
   const waitingFor = r.paused
     ? `${workload} is paused and will not progress until resumed (kubectl rollout resume ${workload} -n ${namespace})`
-    : [buildWaiting, r.waitingFor ?? (r.newPods.length < r.desired ? `${r.newPods.length} of ${r.desired} new pods created` : `${r.ready} of ${r.desired} new pods Ready`)].filter(Boolean).join('; ')
-  return { ...out, verdict: 'progressing', finality: 'at-deadline', reason: `waiting for ${waitingFor}`, waitingFor }
+    : [
+        buildWaiting,
+        r.waitingFor ??
+          (r.newPods.length < r.desired
+            ? `${r.newPods.length} of ${r.desired} new pods created`
+            : `${r.ready} of ${r.desired} new pods Ready`)
+      ]
+        .filter(Boolean)
+        .join('; ')
+  return {
+    ...out,
+    verdict: 'progressing',
+    finality: 'at-deadline',
+    reason: `waiting for ${waitingFor}`,
+    waitingFor
+  }
 }

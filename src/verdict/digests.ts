@@ -7,24 +7,42 @@ import type { BuiltDigest, RunningDigest } from './types.js'
 export function normalizeRepository(repo: string): string {
   let r = repo.toLowerCase()
   const first = r.split('/')[0]!
-  if (!r.includes('/') || (!first.includes('.') && !first.includes(':') && first !== 'localhost')) r = `docker.io/${r.includes('/') ? r : 'library/' + r}`
+  if (!r.includes('/') || (!first.includes('.') && !first.includes(':') && first !== 'localhost'))
+    r = `docker.io/${r.includes('/') ? r : 'library/' + r}`
   return r.replace(/^index\.docker\.io\//, 'docker.io/')
 }
 
 /** Of several pushed refs, the one for the workload's image repository, else the last. */
-export function pickBuilt(refs: DigestRef[], dep: Deployment | null, container?: string): DigestRef | undefined {
-  const images = (dep?.spec?.template?.spec?.containers ?? []).filter(c => !container || c.name === container).map(c => normalizeRepository(repositoryOf(c.image ?? '')))
-  return refs.find(r => r.repository && images.includes(normalizeRepository(r.repository))) ?? refs[refs.length - 1]
+export function pickBuilt(
+  refs: DigestRef[],
+  dep: Deployment | null,
+  container?: string
+): DigestRef | undefined {
+  const images = (dep?.spec?.template?.spec?.containers ?? [])
+    .filter(c => !container || c.name === container)
+    .map(c => normalizeRepository(repositoryOf(c.image ?? '')))
+  return (
+    refs.find(r => r.repository && images.includes(normalizeRepository(r.repository))) ??
+    refs[refs.length - 1]
+  )
 }
 
 /**
  * The container whose imageID is compared: the one named, else the one whose image repository is the built
  * one, else the only one. Injected sidecars are not in the Deployment's template, so they never decide.
  */
-export function pickContainer(dep: Deployment, built: BuiltDigest | undefined, named?: string): { name?: string; why: string } {
+export function pickContainer(
+  dep: Deployment,
+  built: BuiltDigest | undefined,
+  named?: string
+): { name?: string; why: string } {
   const containers = dep.spec?.template?.spec?.containers ?? []
   if (named) {
-    return containers.some(c => c.name === named) ? { name: named, why: 'named by the container input' } : { why: `the Deployment has no container "${named}" (it has: ${containers.map(c => c.name).join(', ')})` }
+    return containers.some(c => c.name === named)
+      ? { name: named, why: 'named by the container input' }
+      : {
+          why: `the Deployment has no container "${named}" (it has: ${containers.map(c => c.name).join(', ')})`
+        }
   }
   if (built?.repository) {
     const want = normalizeRepository(built.repository)
@@ -32,10 +50,16 @@ export function pickContainer(dep: Deployment, built: BuiltDigest | undefined, n
     if (hit) return { name: hit.name, why: `its image is ${built.repository}` }
   }
   if (containers.length === 1) return { name: containers[0]!.name, why: 'the only container' }
-  return { why: `the Deployment has ${containers.length} containers and none runs ${built?.repository ?? 'a known repository'}; set the container input` }
+  return {
+    why: `the Deployment has ${containers.length} containers and none runs ${built?.repository ?? 'a known repository'}; set the container input`
+  }
 }
 
-export function compareDigests(pods: Pod[], container: string | undefined, built: BuiltDigest | undefined): RunningDigest[] {
+export function compareDigests(
+  pods: Pod[],
+  container: string | undefined,
+  built: BuiltDigest | undefined
+): RunningDigest[] {
   if (!container) return []
   return pods.map(p => {
     const cs = (p.status?.containerStatuses ?? []).find(c => c.name === container)
@@ -49,7 +73,11 @@ export function compareDigests(pods: Pod[], container: string | undefined, built
       case 'unknown':
         return { ...base, match: 'unverifiable' }
       case 'manifest':
-        return { ...base, digest: running.digest, match: !built ? 'unverifiable' : running.digest === built.digest ? 'match' : 'mismatch' }
+        return {
+          ...base,
+          digest: running.digest,
+          match: !built ? 'unverifiable' : running.digest === built.digest ? 'match' : 'mismatch'
+        }
     }
   })
 }

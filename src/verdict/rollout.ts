@@ -34,7 +34,10 @@ export function rolloutState(dep: Deployment, rss: ReplicaSet[], pods: Pod[]): R
   const observed = (st.observedGeneration ?? 0) >= (dep.metadata.generation ?? 0)
   const newRs = observed ? newestReplicaSet(dep, rss) : undefined
   const newPods = newRs
-    ? pods.filter(p => !p.metadata.deletionTimestamp && p.metadata.ownerReferences?.some(o => o.uid === newRs.metadata.uid))
+    ? pods.filter(
+        p =>
+          !p.metadata.deletionTimestamp && p.metadata.ownerReferences?.some(o => o.uid === newRs.metadata.uid)
+      )
     : []
   const updated = st.updatedReplicas ?? 0
   const available = st.availableReplicas ?? 0
@@ -51,7 +54,9 @@ export function rolloutState(dep: Deployment, rss: ReplicaSet[], pods: Pod[]): R
     updated,
     ready,
     available,
-    ...(progressing?.reason === 'ProgressDeadlineExceeded' ? { deadlineExceeded: progressing.message ?? 'progress deadline exceeded' } : {}),
+    ...(progressing?.reason === 'ProgressDeadlineExceeded'
+      ? { deadlineExceeded: progressing.message ?? 'progress deadline exceeded' }
+      : {}),
     ...(failure ? { replicaFailure: failure.message ?? failure.reason ?? 'ReplicaFailure' } : {})
   }
   if (!observed) {
@@ -61,7 +66,10 @@ export function rolloutState(dep: Deployment, rss: ReplicaSet[], pods: Pod[]): R
   } else if ((st.replicas ?? 0) > updated) {
     const old = (st.replicas ?? 0) - updated
     // Old pods go as new ones become Ready: name the cause, not the symptom, when new pods are behind.
-    state.waitingFor = newPods.length > 0 && ready < desired ? `${ready} of ${desired} new pods Ready` : `${old} old replica${old === 1 ? '' : 's'} pending termination`
+    state.waitingFor =
+      newPods.length > 0 && ready < desired
+        ? `${ready} of ${desired} new pods Ready`
+        : `${old} old replica${old === 1 ? '' : 's'} pending termination`
   } else if (available < updated) {
     state.waitingFor = `${available} of ${updated} updated replicas available`
   } else {

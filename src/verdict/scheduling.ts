@@ -35,12 +35,23 @@ function classify(text: string): { cause: SchedulingCause; detail?: string } {
     m = /\{([^:}]+):/.exec(text)
     return m ? { cause: 'taint', detail: m[1]!.trim() } : { cause: 'taint' }
   }
-  if (/didn't match (Pod's )?node affinity|didn't match node selector|node\(s\) didn't match node affinity/i.test(text)) return { cause: 'node-affinity' }
-  if (/volume node affinity|PersistentVolumeClaim|persistentvolumeclaim|volume count|volume zone|exceed max volume|didn't find available persistent volumes/i.test(text)) return { cause: 'volume' }
+  if (
+    /didn't match (Pod's )?node affinity|didn't match node selector|node\(s\) didn't match node affinity/i.test(
+      text
+    )
+  )
+    return { cause: 'node-affinity' }
+  if (
+    /volume node affinity|PersistentVolumeClaim|persistentvolumeclaim|volume count|volume zone|exceed max volume|didn't find available persistent volumes/i.test(
+      text
+    )
+  )
+    return { cause: 'volume' }
   if (/pod (anti-)?affinity|existing pods anti-affinity/i.test(text)) return { cause: 'pod-affinity' }
   if (/free ports/i.test(text)) return { cause: 'ports' }
   if (/topology spread/i.test(text)) return { cause: 'topology-spread' }
-  if (/were unschedulable|node\(s\) had unschedulable|unschedulable/i.test(text)) return { cause: 'node-unschedulable' }
+  if (/were unschedulable|node\(s\) had unschedulable|unschedulable/i.test(text))
+    return { cause: 'node-unschedulable' }
   return { cause: 'other' }
 }
 
@@ -55,7 +66,11 @@ function splitReasons(body: string): string[] {
 export function parseFailedScheduling(message: string): SchedulingFailure {
   const msg = message.trim()
   if (/^no nodes available to schedule pods/i.test(msg)) {
-    return { available: 0, total: 0, reasons: [{ cause: 'no-nodes', text: 'no nodes available to schedule pods', nodes: 0 }] }
+    return {
+      available: 0,
+      total: 0,
+      reasons: [{ cause: 'no-nodes', text: 'no nodes available to schedule pods', nodes: 0 }]
+    }
   }
   // The `preemption:` part says whether evicting pods would help; it is not a reason.
   const main = msg.split(/\.?\s+preemption:/)[0]!
@@ -74,13 +89,17 @@ export function parseFailedScheduling(message: string): SchedulingFailure {
 }
 
 export function describeScheduling(f: SchedulingFailure): string {
-  const parts = f.reasons.map(r => (f.total !== undefined && r.nodes ? `${r.text} on ${r.nodes}/${f.total} nodes` : r.text))
+  const parts = f.reasons.map(r =>
+    f.total !== undefined && r.nodes ? `${r.text} on ${r.nodes}/${f.total} nodes` : r.text
+  )
   return parts.join('; ')
 }
 
 /** cluster-autoscaler: `pod triggered scale-up: [{pool 3->4 (max: 10)}]`. */
 export function parseTriggeredScaleUp(message: string): string[] {
-  return [...message.matchAll(/\{([^\s{}]+)\s+(\d+)->(\d+)\s*\(max:\s*(\d+)\)\}/g)].map(m => `${m[1]} ${m[2]}→${m[3]} (max ${m[4]})`)
+  return [...message.matchAll(/\{([^\s{}]+)\s+(\d+)->(\d+)\s*\(max:\s*(\d+)\)\}/g)].map(
+    m => `${m[1]} ${m[2]}→${m[3]} (max ${m[4]})`
+  )
 }
 
 /** cluster-autoscaler: `pod didn't trigger scale-up: 1 max node group size reached, 2 Insufficient memory`. */
