@@ -108,6 +108,32 @@ describe('outputs on every path', () => {
     }
   })
 
+  test('unreachable at once when the workload may not be read (403), naming what to grant', async () => {
+    const pb = await play(
+      new Scenario('403').at(0, 'web', w => baseWorld(w)),
+      { quiet: true }
+    )
+    try {
+      const token = pb.server.addToken({
+        user: 'system:serviceaccount:ci:deployer',
+        rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] }]
+      })
+      const run = await runAction({
+        workload: 'deployment/web',
+        namespace: NS,
+        timeout: '30s',
+        kubeconfig: kubeconfigYaml(pb.server, { token })
+      })
+      expect(run.outputs.verdict).toBe('unreachable')
+      expect(run.outputs.reason).toMatch(
+        /deployments.apps "web" is forbidden: .*allow get, list and watch on deployments.apps in namespace shop/
+      )
+      expectAllOutputs(run)
+    } finally {
+      await pb.stop()
+    }
+  })
+
   test('unreachable at the deadline when nothing answers', async () => {
     const server = await new TestApiServer().start()
     const kubeconfig = kubeconfigYaml(server)
@@ -155,7 +181,45 @@ describe('outputs on every path', () => {
   })
 })
 
+describe('evidence in the report', () => {
+  test("a crash loop carries the previous container's last log lines", async () => {
+    const c = CASES.find(x => x.expect === 'crash-loop')!
+    const pb = await play(c.scenario(), { quiet: true })
+    try {
+      const run = await runAction({ ...c.inputs, kubeconfig: kubeconfigYaml(pb.server) })
+      const report = JSON.parse(run.outputs.report!) as {
+        findings: { verdict: string; detail?: string[]; message: string }[]
+      }
+      const crash = report.findings.find(f => f.verdict === 'crash-loop')!
+      expect(crash.message).toMatch(/exit 1/)
+      expect(crash.detail?.join('\n')).toMatch(/ECONNREFUSED 10.96.0.12:5432/)
+      expect(run.summary).toMatch(/ECONNREFUSED/)
+    } finally {
+      await pb.stop()
+    }
+  })
+})
+
 describe('API faults never become the verdict', () => {
+  test('seeds timeline with the watch history compacted mid-run (410 Gone) → success', async () => {
+    const s = seedsTimeline()
+    for (const t of [20, 60, 95, 102]) s.at(t, 'etcd compaction', w => w.store.compact())
+    const pb = await play(s, { scale: 0.03, quiet: true })
+    try {
+      const run = await runAction({
+        workload: 'deployment/web',
+        namespace: NS,
+        'build-pod': 'job-name=build-42',
+        'build-namespace': 'ci',
+        timeout: '60s',
+        kubeconfig: kubeconfigYaml(pb.server)
+      })
+      expect(run.outputs.verdict).toBe('success')
+    } finally {
+      await pb.stop()
+    }
+  })
+
   const faulty = [
     { name: '5xx bursts', rules: [{ kind: 'status' as const, status: 503 as const, probability: 0.3 }] },
     { name: '429 with Retry-After', rules: [{ kind: 'throttle' as const, retryAfter: 1, times: 3 }] },
