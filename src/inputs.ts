@@ -30,6 +30,9 @@ export interface Settings {
   kubeconfig: KubeconfigSource
   context?: string
   failOnVerdict: boolean
+  /** Paths or globs of the applied YAML, for annotations on the line that needs the change. */
+  manifests: string[]
+  deploymentStatus?: { token: string; deploymentId?: number; environment?: string }
 }
 
 export class InputError extends Error {
@@ -224,6 +227,45 @@ export function readSettings(get: (name: string) => string): Settings {
     graceMs,
     kubeconfig: kc.trim() === '' ? { kind: 'default' } : { kind: 'inline', content: kc },
     ...(context ? { context } : {}),
-    failOnVerdict: parseBool('fail-on-verdict', get('fail-on-verdict'), true)
+    failOnVerdict: parseBool('fail-on-verdict', get('fail-on-verdict'), true),
+    manifests: get('manifests')
+      .split(/[\n,]/)
+      .map(m => m.trim())
+      .filter(m => m !== ''),
+    ...deploymentStatusOf(get)
+  }
+}
+
+function deploymentStatusOf(get: (name: string) => string): Pick<Settings, 'deploymentStatus'> {
+  const token = get('github-token').trim()
+  const idText = get('deployment-id').trim()
+  const environment = get('environment').trim()
+  if (!token && !idText && !environment) return {}
+  if (!token)
+    throw new InputError(
+      'github-token',
+      `is needed to post a deployment status ('${idText ? 'deployment-id' : 'environment'}' is set)`,
+      '${{ github.token }}'
+    )
+  if (!idText && !environment)
+    throw new InputError(
+      'deployment-id',
+      "or 'environment' is needed with 'github-token' to know which deployment to update",
+      '${{ steps.deployment.outputs.deployment_id }}'
+    )
+  if (idText && !/^[1-9]\d{0,15}$/.test(idText))
+    throw new InputError(
+      'deployment-id',
+      `is ${show(idText)}, not a deployment id (a positive whole number)`,
+      '1234567'
+    )
+  if (environment && (environment.length > 255 || /[\r\n]/.test(environment)))
+    throw new InputError('environment', 'is not an environment name', 'production')
+  return {
+    deploymentStatus: {
+      token,
+      ...(idText ? { deploymentId: Number(idText) } : {}),
+      ...(environment ? { environment } : {})
+    }
   }
 }

@@ -1,18 +1,25 @@
-// The action: inputs → verify → outputs, summary, annotation. Wiring and error handling only.
+// The action: inputs → verify → outputs, summary, annotations, deployment status. Wiring and error handling only.
 import * as core from '@actions/core'
-import { InputError, readSettings } from './inputs.js'
-import { inputReport, outputsOf, type Report } from './report/report.js'
+import { InputError, readSettings, type Settings } from './inputs.js'
+import { annotationsOf, type Annotation } from './report/annotations.js'
+import { DeploymentStatus, stateOf } from './report/deployment-status.js'
+import { loadManifests } from './report/manifests.js'
 import { nextStep } from './report/next-step.js'
+import { inputReport, outputsOf, type Report } from './report/report.js'
 import { oneLine, safeLog } from './report/safe.js'
 import { renderSummary } from './report/summary.js'
-import { verify } from './verify.js'
+import { verify, workloadLabel } from './verify.js'
 
 export async function main(): Promise<void> {
   let report: Report
-  let failOnVerdict = true
+  let settings: Settings | undefined
+  let status: DeploymentStatus | undefined
   try {
-    const settings = readSettings(name => core.getInput(name))
-    failOnVerdict = settings.failOnVerdict
+    settings = readSettings(name => core.getInput(name))
+    if (settings.deploymentStatus) {
+      core.setSecret(settings.deploymentStatus.token)
+      status = await startDeploymentStatus(settings)
+    }
     report = await verify(settings, process.env, {
       mask: s => core.setSecret(s),
       onStart: i =>
@@ -21,41 +28,88 @@ export async function main(): Promise<void> {
         ),
       onChange: (h, d) =>
         core.info(
-          `[${h.at.toFixed(1)}s] ${h.verdict}: ${safeLog(oneLine(h.reason))}${d.finality === 'at-deadline' && d.verdict !== 'progressing' ? ' (may still heal; waiting)' : ''}`
+          `[${h.at.toFixed(1)}s] ${h.verdict}: ${oneLine(h.reason)}${d.finality === 'at-deadline' && d.verdict !== 'progressing' ? ' (may still heal; waiting)' : ''}`
         ),
       onApiError: m => core.info(`  (API trouble, retrying: ${oneLine(m, 300)})`)
     })
   } catch (e) {
-    if (e instanceof InputError) {
-      report = inputReport(e.message, core.getInput('workload'), core.getInput('namespace'))
-    } else {
-      // A bug of ours must still leave outputs and a readable error, never a stack trace.
+    const workload = core.getInput('workload')
+    const namespace = core.getInput('namespace')
+    if (e instanceof InputError) report = inputReport(e.message, workload, namespace)
+    // A bug of ours must still leave outputs and a readable error, never a stack trace.
+    else
       report = {
-        ...inputReport('', core.getInput('workload'), core.getInput('namespace')),
+        ...inputReport('', workload, namespace),
         verdict: 'unreachable',
-        reason: `kube-verdict could not finish: ${(e as Error)?.message ?? String(e)}`
+        reason: `kube-verdict could not finish: ${oneLine((e as Error)?.message ?? String(e))}`
       }
+  }
+  await publish(report, settings)
+  if (status) {
+    try {
+      await status.post(stateOf(report.verdict), `${report.verdict}: ${report.reason}`)
+    } catch (e) {
+      core.warning(`deployment status not posted: ${oneLine((e as Error).message)}`)
     }
   }
-  await publish(report, failOnVerdict)
 }
 
-async function publish(r: Report, failOnVerdict: boolean): Promise<void> {
+async function startDeploymentStatus(s: Settings): Promise<DeploymentStatus | undefined> {
+  try {
+    const status = new DeploymentStatus(s.deploymentStatus!, {
+      repository: process.env.GITHUB_REPOSITORY,
+      serverUrl: process.env.GITHUB_SERVER_URL,
+      runId: process.env.GITHUB_RUN_ID
+    })
+    const id = await status.post('in_progress', `kube-verdict is verifying ${workloadLabel(s)}`)
+    core.info(`deployment ${id}: status in_progress`)
+    return status
+  } catch (e) {
+    core.warning(
+      `deployment status not posted (needs permissions: deployments: write): ${oneLine((e as Error).message)}`
+    )
+    return undefined
+  }
+}
+
+function annotate(a: Annotation): void {
+  const props = { title: a.title, ...(a.file ? { file: a.file, startLine: a.startLine } : {}) }
+  if (a.level === 'error') core.error(a.message, props)
+  else if (a.level === 'warning') core.warning(a.message, props)
+  else core.notice(a.message, props)
+}
+
+async function publish(r: Report, s: Settings | undefined): Promise<void> {
+  const failOnVerdict = s?.failOnVerdict ?? true
   for (const [k, v] of Object.entries(outputsOf(r))) core.setOutput(k, k === 'report' ? v : oneLine(v, 4000))
   try {
     await core.summary.addRaw(renderSummary(r)).write()
   } catch (e) {
     core.info(`(job summary not written: ${oneLine((e as Error).message)})`)
   }
-  const line = `${r.verdict}: ${oneLine(r.reason)}`
-  core.info(`verdict: ${line}`)
-  core.info(`next step: ${oneLine(nextStep(r))}`)
-  const title = `kube-verdict: ${r.verdict}`
-  if (r.verdict === 'success') core.notice(oneLine(r.reason), { title })
-  else if (r.verdict === 'invalid-input' || failOnVerdict) core.setFailed(line)
-  else core.warning(oneLine(r.reason), { title })
-  if (r.verdict !== 'success' && r.verdict !== 'invalid-input' && failOnVerdict) {
-    // setFailed wrote the error annotation; add the next step as a notice people see beside it.
-    core.notice(oneLine(nextStep(r)), { title: `${title}: next step` })
+  if (r.findings.length > 0) {
+    core.startGroup(`kube-verdict: ${r.findings.length} finding${r.findings.length > 1 ? 's' : ''}`)
+    for (const f of r.findings.slice(0, 50)) {
+      core.info(
+        `${f.severity} ${f.verdict} ${oneLine(f.subject)}${f.container ? ` (${oneLine(f.container)})` : ''}: ${oneLine(f.message)}`
+      )
+      for (const line of (f.detail ?? []).slice(-20)) core.info(`    ${oneLine(line, 500)}`)
+    }
+    core.endGroup()
   }
+  let located: Parameters<typeof annotationsOf>[2]
+  if (s && s.manifests.length > 0) {
+    const m = loadManifests(
+      s.manifests,
+      process.env.GITHUB_WORKSPACE ?? process.cwd(),
+      { kind: s.workload.kind, name: s.workload.name, namespace: r.namespace },
+      s.container
+    )
+    for (const p of m.problems) core.info(oneLine(p))
+    located = m.locate
+  }
+  core.info(`verdict: ${r.verdict}: ${oneLine(r.reason)}`)
+  core.info(`next step: ${oneLine(nextStep(r))}`)
+  for (const a of annotationsOf(r, failOnVerdict, located)) annotate(a)
+  if (r.verdict === 'invalid-input' || (failOnVerdict && r.verdict !== 'success')) process.exitCode = 1
 }

@@ -4,6 +4,14 @@ import { ApiError } from './kube/api.js'
 import { AccessError } from './kube/reader.js'
 import type { Snapshot } from './kube/snapshot.js'
 import type { Diagnosis, VerdictName } from './verdict/types.js'
+import { describeChanges } from './timeline.js'
+
+/** A moment of the timeline: something that changed, with seconds since the wait began. */
+export interface Milestone {
+  at: number
+  text: string
+}
+const MAX_TIMELINE = 200
 
 export interface HistoryEntry {
   /** Seconds since the wait began. */
@@ -19,6 +27,7 @@ export interface Outcome {
   diagnosis?: Diagnosis
   elapsedMs: number
   history: HistoryEntry[]
+  timeline: Milestone[]
   apiErrors: number
   reads: number
 }
@@ -80,6 +89,7 @@ export async function waitForVerdict(o: WaitOptions): Promise<Outcome> {
   const start = now()
   const deadline = start + o.timeoutMs
   const history: HistoryEntry[] = []
+  const timeline: Milestone[] = []
   let last: Diagnosis | undefined
   let held: { key: string; since: number } | undefined
   let interval = FIRST_POLL_MS
@@ -94,6 +104,7 @@ export async function waitForVerdict(o: WaitOptions): Promise<Outcome> {
     ...(last ? { diagnosis: last } : {}),
     elapsedMs: elapsed(),
     history,
+    timeline,
     apiErrors,
     reads
   })
@@ -117,6 +128,9 @@ export async function waitForVerdict(o: WaitOptions): Promise<Outcome> {
       continue
     }
     const d = o.decide(snap)
+    for (const text of describeChanges(last, d)) {
+      if (timeline.length < MAX_TIMELINE) timeline.push({ at: Math.round(elapsed() / 100) / 10, text })
+    }
     const key = `${d.verdict}\u0000${d.reason}`
     if (!held || held.key !== key) {
       const changedVerdict = !last || last.verdict !== d.verdict

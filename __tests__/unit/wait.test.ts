@@ -21,6 +21,8 @@ const diag = (
   findings: [],
   running: [],
   replicas: { desired: 1, updated: 1, ready: 0, available: 0 },
+  pods: [],
+  warnings: [],
   unreadable: [],
   waitingFor: 'pods'
 })

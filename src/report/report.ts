@@ -1,6 +1,18 @@
 // The report object: everything the summary shows, as JSON (the `report` output and the CLI's --json).
 import type { Outcome } from '../wait.js'
-import type { BuiltDigest, Finding, Replicas, RunningDigest, VerdictName } from '../verdict/types.js'
+import type {
+  BuiltDigest,
+  Finding,
+  PodRow,
+  Replicas,
+  RunningDigest,
+  VerdictName,
+  WarningEvent
+} from '../verdict/types.js'
+
+/** The report stays small whatever the cluster holds: a 1,000-pod rollout lists its first pods and says how many. */
+const MAX_PODS = 100
+const MAX_WARNINGS = 50
 
 export interface Report {
   verdict: VerdictName
@@ -12,7 +24,11 @@ export interface Report {
   running: RunningDigest[]
   replicas?: Replicas
   findings: Finding[]
+  pods: PodRow[]
+  warnings: WarningEvent[]
   unreadable: string[]
+  /** What changed along the way, with seconds since the wait began. */
+  timeline: Outcome['timeline']
   history: Outcome['history']
   apiErrors: number
   reads: number
@@ -30,7 +46,10 @@ export function buildReport(o: Outcome, workload: string, namespace: string): Re
     running: d?.running ?? [],
     ...(d ? { replicas: d.replicas } : {}),
     findings: d?.findings ?? [],
+    pods: (d?.pods ?? []).slice(0, MAX_PODS),
+    warnings: (d?.warnings ?? []).slice(0, MAX_WARNINGS),
     unreadable: d?.unreadable ?? [],
+    timeline: o.timeline,
     history: o.history,
     apiErrors: o.apiErrors,
     reads: o.reads
@@ -47,7 +66,10 @@ export function inputReport(reason: string, workload: string, namespace: string)
     elapsedSeconds: 0,
     running: [],
     findings: [],
+    pods: [],
+    warnings: [],
     unreadable: [],
+    timeline: [],
     history: [],
     apiErrors: 0,
     reads: 0

@@ -57,3 +57,13 @@ export function preBlock(lines: string[], maxLines = 50, maxChars = 300): string
   const body = (cut + shown.join('\n')).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
   return `<pre>${body}</pre>`
 }
+
+/** Text inside an HTML element of the summary (`<summary>`), where Markdown is not rendered. */
+export function html(s: string, max = 2000): string {
+  return oneLine(s, max)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/\|/g, '&#124;')
+}

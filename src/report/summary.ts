@@ -1,8 +1,9 @@
-// The job summary: headline, next step, digests, findings, timeline; all cluster text escaped, size bounded.
+// The job summary: headline, next step, image, pods, timeline, then the evidence in collapsed blocks. Every
+// piece of cluster text is escaped; the whole stays under GitHub's 1 MiB per step whatever the cluster says.
 import { shortDigest } from '../digest/digest.js'
 import { nextStep } from './next-step.js'
 import type { Report } from './report.js'
-import { md, mdCode, preBlock } from './safe.js'
+import { html, md, mdCode, preBlock } from './safe.js'
 
 const ICON: Record<string, string> = {
   success: '✅',
@@ -12,66 +13,116 @@ const ICON: Record<string, string> = {
 }
 /** GitHub shows step summaries up to 1 MiB; stay well under it. */
 export const SUMMARY_LIMIT = 900 * 1024
+const MAX_ROWS = 50
+
+function details(summary: string, body: string[]): string[] {
+  return ['<details>', `<summary>${summary}</summary>`, '', ...body, '', '</details>', '']
+}
+
+/** Markdown with inline code spans and escaped text, for the next-step sentence (`…` commands stay code). */
+function mdWithCode(s: string): string {
+  return s
+    .split(/(`[^`]*`)/)
+    .map(part =>
+      part.startsWith('`') && part.endsWith('`') && part.length > 1 ? mdCode(part.slice(1, -1)) : md(part)
+    )
+    .join('')
+}
 
 export function renderSummary(r: Report): string {
-  const out: string[] = []
-  out.push(
-    `## ${ICON[r.verdict] ?? '❌'} kube-verdict: \`${r.verdict}\` for ${mdCode(`${r.workload} -n ${r.namespace}`)}`
+  const head: string[] = []
+  head.push(
+    `## ${ICON[r.verdict] ?? '❌'} kube-verdict: \`${r.verdict}\` — ${mdCode(`${r.workload} -n ${r.namespace}`)}`,
+    ''
   )
-  out.push('', md(r.reason), '', `**Next step:** ${nextStep(r)}`, '')
-  if (r.replicas)
-    out.push(
-      `Ready new replicas: **${r.replicas.ready}/${r.replicas.desired}** · waited ${r.elapsedSeconds}s · ${r.reads} reads${r.apiErrors ? ` · ${r.apiErrors} API errors retried` : ''}`,
+  head.push(md(r.reason), '', `**Next step:** ${mdWithCode(nextStep(r))}`, '')
+  const facts = [`waited ${r.elapsedSeconds}s`, `${r.reads} reads`]
+  if (r.replicas) facts.unshift(`new pods Ready: **${r.replicas.ready}/${r.replicas.desired}**`)
+  if (r.apiErrors) facts.push(`${r.apiErrors} API errors retried`)
+  head.push(facts.join(' · '), '')
+
+  const image: string[] = ['### Image', '']
+  if (r.built)
+    image.push(
+      `Built ${mdCode(r.built.digest, 80)} — from ${r.built.source}${r.built.from ? ` ${mdCode(r.built.from)}` : ''}`,
       ''
     )
-  out.push('### Image', '')
-  if (r.built) {
-    out.push(
-      `Built: ${mdCode(r.built.digest, 80)} from ${r.built.source}${r.built.from ? ` (${mdCode(r.built.from)})` : ''}`,
+  else
+    image.push(
+      'Built digest not known (no `expected-digest`, `digest-file` or `build-pod`): the image was not verified.',
       ''
     )
-  } else {
-    out.push(
-      'Built digest: not known (no expected-digest, digest-file or build-pod), so the image was not verified.',
-      ''
-    )
-  }
   if (r.running.length > 0) {
-    out.push('| pod | container | running digest | match |', '|---|---|---|---|')
-    for (const p of r.running.slice(0, 50)) {
-      out.push(
-        `| ${mdCode(p.pod)} | ${mdCode(p.container)} | ${mdCode(p.digest ? shortDigest(p.digest) + '…' : p.imageID || '(pulling)')} | ${p.match} |`
-      )
+    image.push('| pod | container | running digest | |', '|---|---|---|---|')
+    const mark = {
+      match: '✅ match',
+      mismatch: '❌ mismatch',
+      unverifiable: '❔ unverifiable',
+      pending: '⏳ pulling'
     }
-    if (r.running.length > 50) out.push(`| … | | ${r.running.length - 50} more pods | |`)
-    out.push('')
-  }
-  if (r.findings.length > 0) {
-    out.push('### Findings', '')
-    for (const f of r.findings.slice(0, 30)) {
-      out.push(
-        `- **${f.verdict}** ${mdCode(f.subject)}${f.container ? ` (${mdCode(f.container)})` : ''}: ${md(f.message)}`
+    for (const p of r.running.slice(0, MAX_ROWS))
+      image.push(
+        `| ${mdCode(p.pod)} | ${mdCode(p.container)} | ${mdCode(p.digest ? shortDigest(p.digest) + '…' : p.imageID || '(none yet)', 100)} | ${mark[p.match]} |`
       )
-      if (f.detail && f.detail.length > 0) {
-        out.push(`  <details><summary>details</summary>\n\n  ${preBlock(f.detail)}\n\n  </details>`)
-      }
+    if (r.running.length > MAX_ROWS) image.push(`| … ${r.running.length - MAX_ROWS} more pods | | | |`)
+    image.push('')
+  }
+
+  const pods: string[] = []
+  if (r.pods.length > 0) {
+    pods.push(
+      '### New pods',
+      '',
+      '| pod | phase | ready | restarts | node | state |',
+      '|---|---|---|---|---|---|'
+    )
+    for (const p of r.pods.slice(0, MAX_ROWS))
+      pods.push(
+        `| ${mdCode(p.name)} | ${md(p.phase)} | ${p.ready} | ${p.restarts} | ${p.node ? mdCode(p.node) : '—'} | ${p.state ? md(p.state) : ''} |`
+      )
+    if (r.pods.length > MAX_ROWS) pods.push(`| … ${r.pods.length - MAX_ROWS} more | | | | | |`)
+    pods.push('')
+  }
+
+  const timeline: string[] = []
+  if (r.timeline.length > 0) {
+    timeline.push('### Timeline', '', '| after | what the action saw |', '|---:|---|')
+    for (const t of r.timeline.slice(0, 100)) timeline.push(`| ${t.at}s | ${md(t.text, 400)} |`)
+    if (r.timeline.length > 100) timeline.push(`| … | ${r.timeline.length - 100} more changes |`)
+    timeline.push(`| ${r.elapsedSeconds}s | verdict \`${r.verdict}\` |`, '')
+  }
+
+  const evidence: string[] = []
+  for (const f of r.findings.slice(0, 30)) {
+    const title = `<b>${f.verdict}</b> ${html(f.subject)}${f.container ? ` (${html(f.container)})` : ''}: ${html(f.message, 300)}`
+    evidence.push(
+      ...details(title, f.detail && f.detail.length > 0 ? [preBlock(f.detail)] : ['(no more detail)'])
+    )
+  }
+  if (r.findings.length > 30) evidence.push(`… ${r.findings.length - 30} more findings left out`, '')
+  if (r.warnings.length > 0) {
+    const rows = [
+      '| object | reason | count | message |',
+      '|---|---|---:|---|',
+      ...r.warnings
+        .slice(0, MAX_ROWS)
+        .map(w => `| ${mdCode(w.object)} | ${md(w.reason)} | ${w.count} | ${md(w.message, 500)} |`)
+    ]
+    if (r.warnings.length > MAX_ROWS) rows.push(`| … ${r.warnings.length - MAX_ROWS} more | | | |`)
+    evidence.push(...details(`Warning events (${r.warnings.length})`, rows))
+  }
+  if (r.unreadable.length > 0)
+    evidence.push('### Evidence that could not be read', '', ...r.unreadable.map(u => `- ${md(u)}`), '')
+
+  // Sections in order of importance; a section that would pass the limit is replaced by a note.
+  let text = ''
+  for (const section of [head, image, pods, timeline, evidence]) {
+    const part = section.join('\n') + '\n'
+    if (Buffer.byteLength(text + part) > SUMMARY_LIMIT) {
+      text += `\n_${Buffer.byteLength(part)} bytes of ${section[0]?.startsWith('#') ? section[0].replace(/^#+\s*/, '') : 'evidence'} left out to stay under GitHub's 1 MiB summary limit; the \`report\` output has it._\n`
+      continue
     }
-    if (r.findings.length > 30) out.push(`- … ${r.findings.length - 30} more findings left out`)
-    out.push('')
-  }
-  if (r.unreadable.length > 0) {
-    out.push('### Evidence that could not be read', '', ...r.unreadable.map(u => `- ${md(u)}`), '')
-  }
-  if (r.history.length > 0) {
-    out.push('### Timeline', '', '| after | state | |', '|---|---|---|')
-    for (const h of r.history.slice(-40)) out.push(`| ${h.at}s | \`${h.verdict}\` | ${md(h.reason, 400)} |`)
-    out.push('')
-  }
-  let text = out.join('\n')
-  if (Buffer.byteLength(text) > SUMMARY_LIMIT) {
-    text =
-      Buffer.from(text).subarray(0, SUMMARY_LIMIT).toString('utf8') +
-      `\n\n… summary cut at ${SUMMARY_LIMIT} bytes\n`
+    text += part
   }
   return text
 }

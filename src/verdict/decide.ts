@@ -4,8 +4,10 @@ import type { Snapshot } from '../kube/snapshot.js'
 import { buildState } from './build.js'
 import { compareDigests, pickBuilt, pickContainer } from './digests.js'
 import { diagnosePod } from './pods.js'
+import { lastSeen, occurrences } from './events.js'
+import type { KEvent, Pod } from '../kube/types.js'
 import { rolloutState } from './rollout.js'
-import type { BuiltDigest, Diagnosis, Finding, StateVerdict } from './types.js'
+import type { BuiltDigest, Diagnosis, Finding, PodRow, StateVerdict, WarningEvent } from './types.js'
 import { shortDigest } from '../digest/digest.js'
 
 export interface DecideOptions {
@@ -39,7 +41,14 @@ export function decide(snap: Snapshot, opts: DecideOptions = {}): Diagnosis {
   const { namespace, name } = snap.workload
   const workload = `deployment/${name}`
   const empty = { desired: 0, updated: 0, ready: 0, available: 0 }
-  const base = { findings: [] as Finding[], running: [], replicas: empty, unreadable: snap.unreadable }
+  const base = {
+    findings: [] as Finding[],
+    running: [],
+    replicas: empty,
+    pods: [],
+    warnings: [],
+    unreadable: snap.unreadable
+  }
 
   if (!snap.deployment) {
     return {
@@ -239,4 +248,37 @@ export function decide(snap: Snapshot, opts: DecideOptions = {}): Diagnosis {
     reason: `waiting for ${waitingFor}`,
     waitingFor
   }
+}
+
+export function podRow(p: Pod): PodRow {
+  const statuses = p.status?.containerStatuses ?? []
+  const total = p.spec?.containers.length ?? statuses.length
+  const withState = [...(p.status?.initContainerStatuses ?? []), ...statuses].find(
+    c => c.state?.waiting?.reason || c.state?.terminated?.reason
+  )
+  const state = withState?.state?.waiting?.reason ?? withState?.state?.terminated?.reason
+  const unscheduled = (p.status?.conditions ?? []).find(
+    c => c.type === 'PodScheduled' && c.status === 'False'
+  )
+  return {
+    name: p.metadata.name,
+    phase: p.metadata.deletionTimestamp ? 'Terminating' : (p.status?.phase ?? 'Unknown'),
+    ready: `${statuses.filter(c => c.ready).length}/${total}`,
+    restarts: statuses.reduce((n, c) => n + (c.restartCount ?? 0), 0),
+    ...(p.spec?.nodeName ? { node: p.spec.nodeName } : {}),
+    ...(state ? { state } : unscheduled ? { state: unscheduled.reason ?? 'Unschedulable' } : {})
+  }
+}
+
+export function warningsOf(events: KEvent[]): WarningEvent[] {
+  return events
+    .filter(e => e.type === 'Warning')
+    .sort((a, b) => lastSeen(b).localeCompare(lastSeen(a)))
+    .map(e => ({
+      object: `${(e.involvedObject.kind ?? '').toLowerCase()}/${e.involvedObject.name ?? ''}`,
+      reason: e.reason ?? '',
+      message: e.message ?? '',
+      count: occurrences(e),
+      lastSeen: lastSeen(e)
+    }))
 }

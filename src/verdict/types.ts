@@ -60,6 +60,27 @@ export interface Replicas {
   available: number
 }
 
+/** One new pod as the summary's pods table shows it. */
+export interface PodRow {
+  name: string
+  phase: string
+  /** Ready containers / all containers. */
+  ready: string
+  restarts: number
+  node?: string
+  /** The waiting or terminated reason of the first container that has one (ContainerCreating, CrashLoopBackOff…). */
+  state?: string
+}
+
+/** A Warning event of this rollout's objects. */
+export interface WarningEvent {
+  object: string
+  reason: string
+  message: string
+  count: number
+  lastSeen: string
+}
+
 /**
  * A decision about one snapshot. `progressing` means nothing is wrong yet and nothing is done; `timeout` here
  * means the Deployment's own progress deadline passed with nothing more specific to name.
@@ -76,6 +97,8 @@ export interface Diagnosis {
   buildRunning?: boolean
   running: RunningDigest[]
   replicas: Replicas
+  pods: PodRow[]
+  warnings: WarningEvent[]
   /** Evidence the action was not allowed to read, with the rule that would allow it. */
   unreadable: string[]
 }

@@ -1,0 +1,188 @@
+// The line of the applied YAML that needs the change: `image:` for image-pull and stale, resources for
+// Insufficient cpu/memory, nodeSelector/affinity, tolerations, the Secret/ConfigMap reference, readinessProbe.
+// Multi-document files (kubectl, Kustomize and Helm output) included; source positions come from the parser.
+import { globSync, readFileSync } from 'node:fs'
+import { isAbsolute, relative, resolve } from 'node:path'
+import { LineCounter, parseAllDocuments, isMap, isSeq, isScalar, type Document, type Node } from 'yaml'
+import type { Finding } from '../verdict/types.js'
+
+interface ManifestDoc {
+  file: string
+  doc: Document.Parsed
+  lines: LineCounter
+}
+
+export interface Location {
+  file: string
+  startLine: number
+}
+
+export interface Manifests {
+  locate: (f: Finding) => Location | undefined
+  files: string[]
+  problems: string[]
+}
+
+const MAX_FILE = 5 * 1024 * 1024
+
+export function loadManifests(
+  patterns: string[],
+  workspace: string,
+  workload: { kind: string; name: string; namespace: string },
+  container?: string
+): Manifests {
+  const problems: string[] = []
+  const files = new Set<string>()
+  for (const p of patterns) {
+    const hits = globSync(p, { cwd: workspace }).map(f => (isAbsolute(f) ? f : resolve(workspace, f)))
+    if (hits.length === 0) problems.push(`manifests: "${p}" matches no file`)
+    hits.forEach(h => files.add(h))
+  }
+  const docs: ManifestDoc[] = []
+  for (const file of files) {
+    let text: string
+    try {
+      const buf = readFileSync(file)
+      if (buf.length > MAX_FILE) {
+        problems.push(`manifests: ${relative(workspace, file)} is over 5 MiB; skipped`)
+        continue
+      }
+      text = buf.toString('utf8')
+    } catch (e) {
+      problems.push(
+        `manifests: ${relative(workspace, file)} cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`
+      )
+      continue
+    }
+    const lines = new LineCounter()
+    for (const doc of parseAllDocuments(text, { lineCounter: lines, uniqueKeys: false })) {
+      if ('errors' in doc && doc.errors.length === 0)
+        docs.push({ file: relative(workspace, file), doc, lines })
+    }
+  }
+  const target = docs.find(d => {
+    const kind = d.doc.getIn(['kind'])
+    const name = d.doc.getIn(['metadata', 'name'])
+    const ns = d.doc.getIn(['metadata', 'namespace'])
+    return kind === workload.kind && name === workload.name && (ns === undefined || ns === workload.namespace)
+  })
+  if (docs.length > 0 && !target)
+    problems.push(`manifests: no ${workload.kind} "${workload.name}" in ${files.size} file(s)`)
+  return {
+    locate: f => (target ? locateIn(target, f, container) : undefined),
+    files: [...files].map(f => relative(workspace, f)),
+    problems
+  }
+}
+
+const POD = ['spec', 'template', 'spec']
+
+function lineOf(d: ManifestDoc, node: unknown): number | undefined {
+  const range = (node as Node | undefined)?.range
+  return range ? d.lines.linePos(range[0]).line : undefined
+}
+
+/** The line of the key itself (`image:`), found through the pair that holds the path's last key. */
+function keyLine(d: ManifestDoc, path: (string | number)[]): number | undefined {
+  const parent = d.doc.getIn(path.slice(0, -1), true)
+  const last = path[path.length - 1]
+  if (isMap(parent)) {
+    const pair = parent.items.find(p => isScalar(p.key) && p.key.value === last)
+    if (pair) return lineOf(d, pair.key)
+  }
+  if (isSeq(parent) && typeof last === 'number') return lineOf(d, parent.items[last])
+  return undefined
+}
+
+function firstExisting(d: ManifestDoc, paths: (string | number)[][]): number | undefined {
+  for (const p of paths) {
+    if (d.doc.hasIn(p)) {
+      const l = keyLine(d, p)
+      if (l !== undefined) return l
+    }
+  }
+  return undefined
+}
+
+function containerIndex(d: ManifestDoc, name: string | undefined): number {
+  const list = d.doc.getIn([...POD, 'containers'])
+  const items = isSeq(list) ? list.items : []
+  const i = items.findIndex(c => isMap(c) && c.get('name') === name)
+  return i >= 0 ? i : 0
+}
+
+/** Where the pod spec names `name` as a Secret or ConfigMap. */
+function referenceLine(d: ManifestDoc, name: string): number | undefined {
+  let found: number | undefined
+  const walk = (node: unknown, path: string[]): void => {
+    if (found !== undefined) return
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        const key = isScalar(pair.key) ? String(pair.key.value) : ''
+        if (
+          isScalar(pair.value) &&
+          pair.value.value === name &&
+          ['name', 'secretName'].includes(key) &&
+          path.some(p => /secret|configMap/i.test(p))
+        ) {
+          found = lineOf(d, pair.value)
+          return
+        }
+        walk(pair.value, [...path, key])
+      }
+    } else if (isSeq(node)) node.items.forEach(i => walk(i, path))
+  }
+  walk(d.doc.getIn(POD, true), [])
+  return found
+}
+
+function locateIn(d: ManifestDoc, f: Finding, container?: string): Location | undefined {
+  const c = [...POD, 'containers', containerIndex(d, f.container ?? container)]
+  let line: number | undefined
+  switch (f.verdict) {
+    case 'image-pull':
+    case 'stale':
+      line = firstExisting(d, [[...c, 'image']])
+      break
+    case 'scheduling':
+      if (/Insufficient|Too many pods/.test(f.message))
+        line = firstExisting(d, [
+          [...c, 'resources', 'requests'],
+          [...c, 'resources']
+        ])
+      else if (/taint/.test(f.message))
+        line = firstExisting(d, [[...POD, 'tolerations'], [...POD, 'nodeSelector'], POD])
+      else if (/affinity|selector/.test(f.message))
+        line = firstExisting(d, [
+          [...POD, 'affinity'],
+          [...POD, 'nodeSelector']
+        ])
+      else if (/volume|PersistentVolumeClaim/i.test(f.message)) line = firstExisting(d, [[...POD, 'volumes']])
+      break
+    case 'config-error': {
+      const m = /"([^"]+)"/.exec(f.message) ?? /from (?:Secret|ConfigMap) (?:[^/\s]+\/)?(\S+)/.exec(f.message)
+      if (m) line = referenceLine(d, m[1]!)
+      break
+    }
+    case 'unhealthy':
+      line = firstExisting(
+        d,
+        /Startup probe/.test(f.message)
+          ? [[...c, 'startupProbe']]
+          : [
+              [...c, 'readinessProbe'],
+              [...c, 'livenessProbe']
+            ]
+      )
+      break
+    case 'crash-loop':
+      line = /OOMKilled/.test(f.message)
+        ? firstExisting(d, [
+            [...c, 'resources', 'limits', 'memory'],
+            [...c, 'resources']
+          ])
+        : undefined
+      break
+  }
+  return line === undefined ? undefined : { file: d.file, startLine: line }
+}
