@@ -1,6 +1,5 @@
 // Events as the components write them: kubelet and autoscaler through core/v1 (count, first/lastTimestamp),
 // the scheduler through events.k8s.io/v1 (eventTime, series, reportingController), read back via core/v1.
-import { randomBytes } from 'node:crypto'
 import { nowIso, nowMicroIso, type KObject, type Store } from './store.js'
 
 export type EventShape = 'core' | 'events.k8s.io'
@@ -48,7 +47,7 @@ export function recordEvent(store: Store, obj: KObject, spec: EventSpec): KObjec
     }
     return store.put({ ...existing, kind: 'Event' })
   }
-  const name = `${obj.metadata.name}.${randomBytes(8).toString('hex')}`
+  const name = `${obj.metadata.name}.${store.newUid().replace(/-/g, '').slice(-16)}`
   const base = {
     kind: 'Event',
     metadata: { name, namespace: ns },

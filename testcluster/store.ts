@@ -38,9 +38,18 @@ export class Store extends EventEmitter {
   compactedRv = 0
   private logs = new Map<string, { current: string; previous: string }>()
 
-  constructor() {
+  private seq = 0
+
+  /** With `deterministic`, uids come from a counter so that fixtures and golden files are stable. */
+  constructor(private readonly opts: { deterministic?: boolean } = {}) {
     super()
     this.setMaxListeners(0)
+  }
+
+  newUid(): string {
+    if (!this.opts.deterministic) return randomUUID()
+    const n = (++this.seq).toString(16).padStart(12, '0')
+    return `00000000-0000-4000-8000-${n}`
   }
 
   private key(resource: string, ns: string | undefined, name: string): string {
@@ -54,7 +63,7 @@ export class Store extends EventEmitter {
     const prev = this.objects.get(k)
     const copy: KObject = structuredClone(obj)
     copy.apiVersion = r.group ? `${r.group}/${r.version}` : r.version
-    copy.metadata.uid = prev?.metadata.uid ?? copy.metadata.uid ?? randomUUID()
+    copy.metadata.uid = prev?.metadata.uid ?? copy.metadata.uid ?? this.newUid()
     copy.metadata.creationTimestamp =
       prev?.metadata.creationTimestamp ?? copy.metadata.creationTimestamp ?? nowIso()
     if (hasGeneration(r)) {

@@ -14,7 +14,7 @@ function safeHash(input: string, len = 10): string {
   return out
 }
 
-function suffix(): string {
+function randomSuffix(): string {
   const b = randomBytes(5)
   return [...b].map(x => HASH_ALPHABET[x % HASH_ALPHABET.length]).join('')
 }
@@ -98,7 +98,18 @@ export class World {
   private runtime = new Map<string, 'containerd' | 'docker'>()
   private deadlineExceeded = new Set<string>()
 
-  constructor(readonly store: Store) {}
+  private names = 0
+
+  /** With `deterministic`, generated names (pod suffixes, event names) come from a counter. */
+  constructor(
+    readonly store: Store,
+    private readonly opts: { deterministic?: boolean } = {}
+  ) {}
+
+  private suffix(): string {
+    if (!this.opts.deterministic) return randomSuffix()
+    return safeHash(`pod-${++this.names}`, 5)
+  }
 
   namespace(name: string): void {
     if (!this.store.find('Namespace', undefined, name)) {
@@ -265,7 +276,7 @@ export class World {
   private createPod(rs: KObject): Pod {
     const tpl = (rs.spec as { template: { metadata: { labels: Record<string, string> }; spec: PodSpec } })
       .template
-    const name = `${rs.metadata.name}-${suffix()}`
+    const name = `${rs.metadata.name}-${this.suffix()}`
     const pod = this.store.put({
       kind: 'Pod',
       metadata: {

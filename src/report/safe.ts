@@ -37,8 +37,8 @@ export function md(s: string, max = 2000): string {
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/\|/g, '&#124;')
-    .replace(/([\\`*_{}[\]()#+!~])/g, '\\$1')
-    .replace(/^(\s*)([-=]{3,})/, '$1\\$2')
+    .replace(/([\\`*_{}[\]~])/g, '\\$1')
+    .replace(/^(\s*)([-=+#>]|\d+\.)/, '$1\\$2')
 }
 
 /** Inline code: backticks cannot close it early. */

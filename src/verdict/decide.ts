@@ -131,6 +131,8 @@ export function decide(snap: Snapshot, opts: DecideOptions = {}): Diagnosis {
     findings: rankFindings(findings),
     running,
     replicas,
+    pods: r.newPods.map(podRow),
+    warnings: warningsOf(snap.events),
     unreadable: snap.unreadable,
     ...(built ? { built } : {}),
     buildRunning
