@@ -136,36 +136,49 @@ function referenceLine(d: ManifestDoc, name: string): number | undefined {
   return found
 }
 
+function containerCount(d: ManifestDoc): number {
+  const list = d.doc.getIn([...POD, 'containers'])
+  return isSeq(list) ? list.items.length : 0
+}
+
 function locateIn(d: ManifestDoc, f: Finding, container?: string): Location | undefined {
-  const c = [...POD, 'containers', containerIndex(d, f.container ?? container)]
-  let line: number | undefined
+  const named = f.container ?? container
+  // Without a container name, the first container that has the field is the one to change.
+  const indexes =
+    named !== undefined ? [containerIndex(d, named)] : Array.from({ length: containerCount(d) }, (_, i) => i)
+  for (const i of indexes.length > 0 ? indexes : [0]) {
+    const line = locateInContainer(d, f, [...POD, 'containers', i])
+    if (line !== undefined) return { file: d.file, startLine: line }
+  }
+  return undefined
+}
+
+function locateInContainer(d: ManifestDoc, f: Finding, c: (string | number)[]): number | undefined {
   switch (f.verdict) {
     case 'image-pull':
     case 'stale':
-      line = firstExisting(d, [[...c, 'image']])
-      break
+      return firstExisting(d, [[...c, 'image']])
     case 'scheduling':
       if (/Insufficient|Too many pods/.test(f.message))
-        line = firstExisting(d, [
+        return firstExisting(d, [
           [...c, 'resources', 'requests'],
           [...c, 'resources']
         ])
-      else if (/taint/.test(f.message))
-        line = firstExisting(d, [[...POD, 'tolerations'], [...POD, 'nodeSelector'], POD])
-      else if (/affinity|selector/.test(f.message))
-        line = firstExisting(d, [
+      if (/taint/.test(f.message))
+        return firstExisting(d, [[...POD, 'tolerations'], [...POD, 'nodeSelector'], POD])
+      if (/affinity|selector/.test(f.message))
+        return firstExisting(d, [
           [...POD, 'affinity'],
           [...POD, 'nodeSelector']
         ])
-      else if (/volume|PersistentVolumeClaim/i.test(f.message)) line = firstExisting(d, [[...POD, 'volumes']])
-      break
+      if (/volume|PersistentVolumeClaim/i.test(f.message)) return firstExisting(d, [[...POD, 'volumes']])
+      return undefined
     case 'config-error': {
       const m = /"([^"]+)"/.exec(f.message) ?? /from (?:Secret|ConfigMap) (?:[^/\s]+\/)?(\S+)/.exec(f.message)
-      if (m) line = referenceLine(d, m[1]!)
-      break
+      return m ? referenceLine(d, m[1]!) : undefined
     }
     case 'unhealthy':
-      line = firstExisting(
+      return firstExisting(
         d,
         /Startup probe/.test(f.message)
           ? [[...c, 'startupProbe']]
@@ -174,15 +187,14 @@ function locateIn(d: ManifestDoc, f: Finding, container?: string): Location | un
               [...c, 'livenessProbe']
             ]
       )
-      break
     case 'crash-loop':
-      line = /OOMKilled/.test(f.message)
+      return /OOMKilled/.test(f.message)
         ? firstExisting(d, [
             [...c, 'resources', 'limits', 'memory'],
             [...c, 'resources']
           ])
         : undefined
-      break
+    default:
+      return undefined
   }
-  return line === undefined ? undefined : { file: d.file, startLine: line }
 }
