@@ -2,7 +2,6 @@
 import { loadKubeconfig } from './kube/config.js'
 import { KubeApi } from './kube/api.js'
 import { SnapshotReader } from './kube/reader.js'
-import { Wakeups } from './kube/watcher.js'
 import type { Settings } from './inputs.js'
 import { buildReport, type Report } from './report/report.js'
 import { decide } from './verdict/decide.js'
@@ -39,55 +38,41 @@ export async function verify(
   hooks.onStart?.({ server: loaded.server, namespace, workload })
   const api = new KubeApi(loaded.kc, { onToken: mask })
   const build = settings.digest?.kind === 'build-pod' ? settings.digest : undefined
-  const reader = new SnapshotReader(api, {
-    namespace,
-    name: settings.workload.name,
-    ...(build
-      ? {
-          build: {
-            namespace: build.namespace ?? namespace,
-            ...(build.name ? { name: build.name } : {}),
-            ...(build.selector ? { selector: build.selector } : {})
-          }
-        }
-      : {})
-  })
   const waker = new Waker()
-  const wakeups = new Wakeups(api, waker.wake)
-  wakeups.add({
-    path: `/apis/apps/v1/namespaces/${namespace}/deployments`,
-    query: () =>
-      reader.lastRv.deployments
+  const reader = new SnapshotReader(
+    api,
+    {
+      namespace,
+      name: settings.workload.name,
+      ...(build
         ? {
-            fieldSelector: `metadata.name=${settings.workload.name}`,
-            resourceVersion: reader.lastRv.deployments
+            build: {
+              namespace: build.namespace ?? namespace,
+              ...(build.name ? { name: build.name } : {}),
+              ...(build.selector ? { selector: build.selector } : {})
+            }
           }
-        : undefined
-  })
-  wakeups.add({
-    path: `/api/v1/namespaces/${namespace}/pods`,
-    query: () =>
-      reader.selector && reader.lastRv.pods
-        ? { labelSelector: reader.selector, resourceVersion: reader.lastRv.pods }
-        : undefined
-  })
+        : {})
+    },
+    waker.wake
+  )
   try {
     const outcome = await waitForVerdict({
       timeoutMs: settings.timeoutMs,
       graceMs: settings.graceMs,
-      read: () => reader.read(),
+      read: opts => reader.read(opts),
       decide: snap =>
         decide(snap, {
           ...(settings.digest ? { digest: settings.digest } : {}),
           ...(settings.container ? { container: settings.container } : {})
         }),
-      watchLive: () => wakeups.isLive,
+      watchLive: () => reader.watchLive,
       sleep: waker.sleep,
       ...(hooks.onChange ? { onChange: hooks.onChange } : {}),
       ...(hooks.onApiError ? { onApiError: hooks.onApiError } : {})
     })
     return buildReport(outcome, workload, namespace)
   } finally {
-    wakeups.stop()
+    reader.stop()
   }
 }

@@ -35,7 +35,8 @@ export interface Outcome {
 export interface WaitOptions {
   timeoutMs: number
   graceMs: number
-  read: () => Promise<Snapshot>
+  /** `thorough` asks for every piece of evidence now: the last reads before the deadline. */
+  read: (opts: { thorough: boolean }) => Promise<Snapshot>
   decide: (s: Snapshot) => Diagnosis
   /** Subscribes to wake-ups (watch events); returns whether a watch is live now. */
   watchLive?: () => boolean
@@ -47,12 +48,15 @@ export interface WaitOptions {
 }
 
 const FIRST_POLL_MS = 400
-// Watches wake the loop on Deployment and pod changes; polling still catches what only events show.
-const CAP_WATCHED_MS = 5_000
+// Watches wake the loop on every change of the cached objects, and a read with live watches costs no request;
+// the poll only catches what is read on demand (events) and what a broken watch missed.
+const CAP_WATCHED_MS = 2_000
 const CAP_UNWATCHED_MS = 2_000
 const ERROR_CAP_MS = 5_000
 /** A read is several requests; if they all hang, give up on the read long before the deadline. */
 const READ_LIMIT_MS = 20_000
+/** Close to the deadline every read gathers all evidence, so the verdict names the most specific cause. */
+const THOROUGH_BEFORE_MS = 2_500
 
 export class Waker {
   private resolve?: () => void
@@ -112,7 +116,8 @@ export async function waitForVerdict(o: WaitOptions): Promise<Outcome> {
   while (true) {
     let snap: Snapshot | undefined
     try {
-      snap = await raceDeadline(o.read(), Math.min(READ_LIMIT_MS, deadline - now()))
+      const thorough = deadline - now() <= THOROUGH_BEFORE_MS
+      snap = await raceDeadline(o.read({ thorough }), Math.min(READ_LIMIT_MS, deadline - now()))
       reads++
       errorInterval = 500
     } catch (e) {

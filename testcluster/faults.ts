@@ -18,6 +18,8 @@ export type FaultRule = FaultKind & {
   /** Active window, seconds since the cluster started. */
   from?: number
   until?: number
+  /** The API server goes away for the window: open connections (watches) are cut when it starts. */
+  outage?: boolean
 }
 
 export function mulberry32(seed: number): () => number {
@@ -42,6 +44,11 @@ export class Faults {
 
   add(...rules: FaultRule[]): void {
     for (const r of rules) this.rules.push({ ...r, hits: 0 })
+  }
+
+  /** Whether an outage window covers this moment. */
+  inOutage(elapsedS: number): boolean {
+    return this.rules.some(r => r.outage && (r.from ?? 0) <= elapsedS && elapsedS < (r.until ?? Infinity))
   }
 
   clear(): void {

@@ -91,6 +91,7 @@ export class TestApiServer {
   private sockets = new Set<Socket>()
   private startedAt = Date.now()
   private bookmarkMs: number
+  private outageTimer?: NodeJS.Timeout
   port = 0
 
   constructor(opts: ServerOptions = {}) {
@@ -114,10 +115,18 @@ export class TestApiServer {
     await new Promise<void>(resolve => this.server.listen(0, '127.0.0.1', resolve))
     this.port = (this.server.address() as AddressInfo).port
     this.startedAt = Date.now()
+    let down = false
+    this.outageTimer = setInterval(() => {
+      const now = this.faults.inOutage((Date.now() - this.startedAt) / 1000)
+      if (now && !down) for (const s of this.sockets) s.destroy()
+      down = now
+    }, 50)
+    this.outageTimer.unref()
     return this
   }
 
   async stop(): Promise<void> {
+    clearInterval(this.outageTimer)
     for (const s of this.sockets) s.destroy()
     await new Promise<void>(resolve => this.server.close(() => resolve()))
   }

@@ -127,7 +127,7 @@ describe('outputs on every path', () => {
       })
       expect(run.outputs.verdict).toBe('unreachable')
       expect(run.outputs.reason).toMatch(
-        /deployments.apps "web" is forbidden: .*allow get, list and watch on deployments.apps in namespace shop/
+        /deployments.apps is forbidden: .*allow get, list and watch on deployments.apps in namespace shop/
       )
       expectAllOutputs(run)
     } finally {
@@ -232,7 +232,7 @@ describe('API faults never become the verdict', () => {
     { name: 'dropped watches', rules: [{ kind: 'drop-watch' as const, afterMs: 300 }] },
     {
       name: 'the API away for a while',
-      rules: [{ kind: 'status' as const, status: 503 as const, from: 0.5, until: 2 }]
+      rules: [{ kind: 'status' as const, status: 503 as const, from: 0.5, until: 2, outage: true }]
     }
   ]
   for (const f of faulty) {

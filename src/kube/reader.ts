@@ -1,18 +1,26 @@
-// One read of the cluster for one workload: server-side selectors only, never a namespace-wide list.
+// The cluster as kube-verdict sees one workload: list+watch caches of the Deployment, its ReplicaSets, its pods
+// and the build pod (server-side selectors, never a namespace-wide list), plus events and logs read only when a
+// diagnosis needs them. A read() costs no request unless events or a log are due.
 import { ApiError, type KubeApi } from './api.js'
+import { Collection } from './collection.js'
 import { selectorString } from './selector.js'
 import type { BuildEvidence, Snapshot } from './snapshot.js'
 import type { Deployment, KEvent, Pod, ReplicaSet } from './types.js'
 import { isPodReady } from '../verdict/pods.js'
 import { newestReplicaSet } from '../verdict/rollout.js'
 
-/** How many unready pods get their events read per poll: enough to diagnose, bounded for 1,000 replicas. */
+/** How many unready pods get their events read: enough to diagnose, bounded for 1,000 replicas. */
 const EVENT_SAMPLE = 3
+/** A pod unready for less than this is taken as starting up: no events are read for it yet. */
+const EVENTS_AFTER_MS = 2_000
+/** Events of a stalled pod are re-read less often the longer it stalls, between these bounds. */
+const EVENTS_REFRESH_MIN_MS = 3_000
+const EVENTS_REFRESH_MAX_MS = 30_000
 const LOG_SAMPLE = 2
 const LOG_TAIL = 20
 const BUILD_LOG_TAIL = 200
 
-/** The credentials were refused, or may not read the workload itself: no verdict can come from waiting. */
+/** The credentials were refused, or may not read what a verdict needs: waiting cannot help. */
 export class AccessError extends Error {
   constructor(
     message: string,
@@ -32,18 +40,122 @@ function rbacHint(verb: string, resource: string, group: string, namespace: stri
   return `allow ${verb} on ${group ? resource + '.' + group : resource} in namespace ${namespace}`
 }
 
+function fatal(e: unknown, what: string, hint: string): unknown {
+  if (e instanceof ApiError && e.status === 401)
+    return new AccessError(`the API server refused the credentials (401 Unauthorized): ${e.message}`, 401)
+  if (e instanceof ApiError && e.status === 403)
+    return new AccessError(`${e.message} (${hint}; kube-verdict needs it to read ${what})`, 403)
+  return e
+}
+
 export class SnapshotReader {
-  /** Previous-container logs already read, by `pod/container/restartCount`: they do not change. */
+  private readonly deployment: Collection<Deployment>
+  private replicaSets?: Collection<ReplicaSet>
+  private pods?: Collection<Pod>
+  private build?: Collection<Pod>
+  private selector = ''
   private logCache = new Map<string, string>()
-  private buildLogFinal?: string
-  /** resourceVersions from the last lists, for watches to start from. */
-  lastRv: { deployments?: string; pods?: string } = {}
-  selector = ''
+  private buildLog?: { pod: string; text: string }
+  private events = new Map<string, { at: number; items: KEvent[] }>()
+  private unreadySince = new Map<string, number>()
+  private collections: Collection<{ metadata: { name: string } }>[] = []
 
   constructor(
     private readonly api: KubeApi,
-    private readonly target: ReaderTarget
-  ) {}
+    private readonly target: ReaderTarget,
+    private readonly onChange: () => void = () => undefined,
+    private readonly now: () => number = Date.now
+  ) {
+    const { namespace, name } = target
+    this.deployment = this.watch(`/apis/apps/v1/namespaces/${namespace}/deployments`, {
+      fieldSelector: `metadata.name=${name}`
+    })
+    const b = target.build
+    if (b)
+      this.build = this.watch(
+        `/api/v1/namespaces/${b.namespace}/pods`,
+        b.name ? { fieldSelector: `metadata.name=${b.name}` } : { labelSelector: b.selector ?? '' }
+      )
+  }
+
+  private watch<T extends { metadata: { name: string } }>(
+    path: string,
+    query: Record<string, string>
+  ): Collection<T> {
+    const c = new Collection<T>(this.api, path, query, this.onChange)
+    this.collections.push(c as unknown as Collection<{ metadata: { name: string } }>)
+    return c
+  }
+
+  /** Every cache has a live watch: changes arrive as they happen. */
+  get watchLive(): boolean {
+    return this.collections.every(c => c.watchLive)
+  }
+
+  stop(): void {
+    this.collections.forEach(c => c.stop())
+  }
+
+  /** `thorough`: read the events of every unready pod now (the last read before the deadline). */
+  async read(opts: { thorough?: boolean } = {}): Promise<Snapshot> {
+    const { namespace, name } = this.target
+    const unreadable: string[] = []
+    const snap: Snapshot = {
+      takenAt: new Date(this.now()).toISOString(),
+      workload: { kind: 'Deployment', namespace, name },
+      deployment: null,
+      replicaSets: [],
+      pods: [],
+      events: [],
+      logs: {},
+      unreadable
+    }
+    const [depResult, buildResult] = await Promise.allSettled([
+      this.deployment.sync(),
+      this.readBuild(unreadable)
+    ])
+    if (depResult.status === 'rejected')
+      throw fatal(
+        depResult.reason,
+        'the workload',
+        rbacHint('get, list and watch', 'deployments', 'apps', namespace)
+      )
+    if (buildResult.status === 'rejected') throw buildResult.reason
+    if (buildResult.value) snap.build = buildResult.value
+    const dep = this.deployment.objects[0]
+    if (!dep) return snap
+    snap.deployment = dep
+    this.follow(selectorString(dep.spec?.selector))
+    try {
+      await Promise.all([this.replicaSets!.sync(), this.pods!.sync()])
+    } catch (e) {
+      throw fatal(e, 'the rollout', rbacHint('list and watch', 'replicasets.apps and pods', '', namespace))
+    }
+    snap.replicaSets = this.replicaSets!.objects
+    const newRs = newestReplicaSet(dep, snap.replicaSets)
+    snap.pods = newRs
+      ? this.pods!.objects.filter(p => p.metadata.ownerReferences?.some(o => o.uid === newRs.metadata.uid))
+      : []
+    snap.events = await this.readEvents(snap.pods, newRs, unreadable, opts.thorough ?? false)
+    snap.logs = await this.previousLogs(snap.pods, unreadable)
+    return snap
+  }
+
+  /** (Re)creates the ReplicaSet and pod caches when the Deployment's selector is first known or changes. */
+  private follow(selector: string): void {
+    if (selector === this.selector && this.pods) return
+    this.replicaSets?.stop()
+    this.pods?.stop()
+    this.collections = this.collections.filter(
+      c => c !== (this.replicaSets as unknown) && c !== (this.pods as unknown)
+    )
+    this.selector = selector
+    const { namespace } = this.target
+    this.replicaSets = this.watch(`/apis/apps/v1/namespaces/${namespace}/replicasets`, {
+      labelSelector: selector
+    })
+    this.pods = this.watch(`/api/v1/namespaces/${namespace}/pods`, { labelSelector: selector })
+  }
 
   private async optional<T>(
     what: string,
@@ -55,88 +167,60 @@ export class SnapshotReader {
       return await fn()
     } catch (e) {
       if (e instanceof ApiError && e.status === 403) {
-        unreadable.push(`${what}: forbidden (${hint})`)
+        const line = `${what}: forbidden (${hint})`
+        if (!unreadable.includes(line)) unreadable.push(line)
         return undefined
       }
       throw e
     }
   }
 
-  async read(): Promise<Snapshot> {
-    const { namespace, name } = this.target
-    const unreadable: string[] = []
-    const snap: Snapshot = {
-      takenAt: new Date().toISOString(),
-      workload: { kind: 'Deployment', namespace, name },
-      deployment: null,
-      replicaSets: [],
-      pods: [],
-      events: [],
-      logs: {},
-      unreadable
+  private async readEvents(
+    pods: Pod[],
+    newRs: ReplicaSet | undefined,
+    unreadable: string[],
+    thorough: boolean
+  ): Promise<KEvent[]> {
+    const now = this.now()
+    const after = thorough ? 0 : EVENTS_AFTER_MS
+    const subjects: { uid: string; since: number }[] = []
+    const current = new Set<string>()
+    for (const p of pods) {
+      const uid = p.metadata.uid ?? p.metadata.name
+      current.add(uid)
+      if (isPodReady(p)) {
+        this.unreadySince.delete(uid)
+        continue
+      }
+      if (!this.unreadySince.has(uid)) this.unreadySince.set(uid, now)
+      const since = this.unreadySince.get(uid)!
+      if (now - since >= after) subjects.push({ uid, since })
     }
-    // The build pod and the workload are read side by side; both must settle before anything throws.
-    const [buildResult, depResult] = await Promise.allSettled([
-      this.target.build ? this.readBuild(unreadable) : Promise.resolve(undefined),
-      this.api.get<Deployment>(`/apis/apps/v1/namespaces/${namespace}/deployments/${name}`)
-    ])
-    if (buildResult.status === 'rejected') throw buildResult.reason
-    let dep: Deployment | null = null
-    try {
-      if (depResult.status === 'rejected') throw depResult.reason
-      dep = depResult.value
-    } catch (e) {
-      if (!(e instanceof ApiError)) throw e
-      if (e.status === 404) dep = null
-      else if (e.status === 401)
-        throw new AccessError(`the API server refused the credentials (401 Unauthorized): ${e.message}`, 401)
-      else if (e.status === 403)
-        throw new AccessError(
-          `${e.message} (${rbacHint('get, list and watch', 'deployments', 'apps', namespace)})`,
-          403
-        )
-      else throw e
+    if (newRs && (newRs.status?.replicas ?? 0) < (newRs.spec?.replicas ?? 0)) {
+      const uid = newRs.metadata.uid ?? newRs.metadata.name
+      current.add(uid)
+      if (!this.unreadySince.has(uid)) this.unreadySince.set(uid, now)
+      if (now - this.unreadySince.get(uid)! >= after)
+        subjects.push({ uid, since: this.unreadySince.get(uid)! })
     }
-    if (buildResult.value) snap.build = buildResult.value
-    if (!dep) return snap
-    snap.deployment = dep
-    this.lastRv.deployments = dep.metadata.resourceVersion
-    this.selector = selectorString(dep.spec?.selector)
-    const rsList = await this.api.list<ReplicaSet>(`/apis/apps/v1/namespaces/${namespace}/replicasets`, {
-      labelSelector: this.selector
+    const due = subjects.slice(0, EVENT_SAMPLE).filter(s => {
+      const cached = this.events.get(s.uid)
+      const refresh = Math.min(EVENTS_REFRESH_MAX_MS, Math.max(EVENTS_REFRESH_MIN_MS, (now - s.since) / 4))
+      return !cached || now - cached.at >= (thorough ? Math.min(refresh, 1000) : refresh)
     })
-    snap.replicaSets = rsList.items
-    const newRs = newestReplicaSet(dep, snap.replicaSets)
-    if (newRs) {
-      const hash = newRs.metadata.labels?.['pod-template-hash']
-      const podSel = hash ? `${this.selector},pod-template-hash=${hash}` : this.selector
-      const pods = await this.api.list<Pod>(`/api/v1/namespaces/${namespace}/pods`, { labelSelector: podSel })
-      this.lastRv.pods = pods.resourceVersion
-      snap.pods = pods.items
-    }
-    const unready = snap.pods.filter(p => !isPodReady(p)).slice(0, EVENT_SAMPLE)
-    const subjects: { kind: string; name: string; uid?: string }[] = unready.map(p => ({
-      kind: 'Pod',
-      name: p.metadata.name,
-      uid: p.metadata.uid
-    }))
-    if (newRs && (newRs.status?.replicas ?? 0) < (newRs.spec?.replicas ?? 0))
-      subjects.push({ kind: 'ReplicaSet', name: newRs.metadata.name, uid: newRs.metadata.uid })
-    const hint = rbacHint('list', 'events', '', namespace)
-    const eventLists = await Promise.all(
-      subjects.map(s =>
-        this.optional('events', hint, unreadable, () =>
-          this.api.list<KEvent>(`/api/v1/namespaces/${namespace}/events`, {
-            fieldSelector: s.uid
-              ? `involvedObject.uid=${s.uid}`
-              : `involvedObject.kind=${s.kind},involvedObject.name=${s.name}`
+    const hint = rbacHint('list', 'events', '', this.target.namespace)
+    await Promise.all(
+      due.map(async s => {
+        const list = await this.optional('events', hint, unreadable, () =>
+          this.api.list<KEvent>(`/api/v1/namespaces/${this.target.namespace}/events`, {
+            fieldSelector: `involvedObject.uid=${s.uid}`
           })
         )
-      )
+        if (list) this.events.set(s.uid, { at: now, items: list.items })
+      })
     )
-    snap.events = eventLists.flatMap(l => l?.items ?? [])
-    snap.logs = await this.previousLogs(snap.pods, unreadable)
-    return snap
+    for (const uid of this.events.keys()) if (!current.has(uid)) this.events.delete(uid)
+    return [...this.events.values()].flatMap(e => e.items)
   }
 
   private async previousLogs(pods: Pod[], unreadable: string[]): Promise<Record<string, string>> {
@@ -171,55 +255,47 @@ export class SnapshotReader {
     return out
   }
 
-  private async readBuild(unreadable: string[]): Promise<BuildEvidence> {
-    const b = this.target.build!
-    const ref = b.name ?? b.selector ?? ''
-    const ev: BuildEvidence = { namespace: b.namespace, ref, pod: null }
-    const hint = rbacHint('get and list', 'pods', '', b.namespace)
-    let pod: Pod | null | undefined
-    if (b.name) {
-      pod = await this.optional('build pod', hint, unreadable, () =>
-        this.api.get<Pod>(`/api/v1/namespaces/${b.namespace}/pods/${b.name}`)
+  private async readBuild(unreadable: string[]): Promise<BuildEvidence | undefined> {
+    const b = this.target.build
+    if (!b || !this.build) return undefined
+    const ev: BuildEvidence = { namespace: b.namespace, ref: b.name ?? b.selector ?? '', pod: null }
+    const hint = rbacHint('get, list and watch', 'pods', '', b.namespace)
+    const synced = await this.optional('build pod', hint, unreadable, () =>
+      this.build!.sync().then(() => true)
+    )
+    if (!synced) return ev
+    const pod = this.build.objects.sort((x, y) =>
+      (y.metadata.creationTimestamp ?? '').localeCompare(x.metadata.creationTimestamp ?? '')
+    )[0]
+    if (!pod) return ev
+    ev.pod = pod
+    const statuses = pod.status?.containerStatuses ?? []
+    const ended =
+      pod.status?.phase === 'Succeeded' ||
+      pod.status?.phase === 'Failed' ||
+      (statuses.length > 0 && statuses.every(c => c.state?.terminated))
+    // Kaniko pushes and exits within moments: the log is read once, when the build has ended.
+    if (!ended) return ev
+    if (this.buildLog?.pod !== pod.metadata.uid) {
+      const container =
+        statuses.find(c => /kaniko|build/i.test(c.name))?.name ?? pod.spec?.containers[0]?.name
+      const log = await this.optional(
+        'build pod log',
+        rbacHint('get', 'pods/log', '', b.namespace),
+        unreadable,
+        () =>
+          this.api.text(`/api/v1/namespaces/${b.namespace}/pods/${pod.metadata.name}/log`, {
+            container,
+            tailLines: BUILD_LOG_TAIL
+          })
       ).catch(e => {
-        if (e instanceof ApiError && e.status === 404) return null
+        if (e instanceof ApiError && (e.status === 400 || e.status === 404)) return undefined
         throw e
       })
-    } else {
-      const list = await this.optional('build pod', hint, unreadable, () =>
-        this.api.list<Pod>(`/api/v1/namespaces/${b.namespace}/pods`, { labelSelector: b.selector })
-      )
-      pod =
-        list?.items.sort((x, y) =>
-          (y.metadata.creationTimestamp ?? '').localeCompare(x.metadata.creationTimestamp ?? '')
-        )[0] ?? null
+      if (log === undefined) return ev
+      this.buildLog = { pod: pod.metadata.uid ?? pod.metadata.name, text: log }
     }
-    ev.pod = pod ?? null
-    if (!pod) return ev
-    if (this.buildLogFinal !== undefined) {
-      ev.log = this.buildLogFinal
-      return ev
-    }
-    const statuses = pod.status?.containerStatuses ?? []
-    const container = statuses.find(c => /kaniko|build/i.test(c.name))?.name ?? pod.spec?.containers[0]?.name
-    if (!statuses.some(c => c.state?.running || c.state?.terminated)) return ev
-    const log = await this.optional(
-      'build pod log',
-      rbacHint('get', 'pods/log', '', b.namespace),
-      unreadable,
-      () =>
-        this.api.text(`/api/v1/namespaces/${b.namespace}/pods/${pod.metadata.name}/log`, {
-          container,
-          tailLines: BUILD_LOG_TAIL
-        })
-    ).catch(e => {
-      if (e instanceof ApiError && e.status === 400) return undefined
-      throw e
-    })
-    if (log !== undefined) {
-      ev.log = log
-      const ended = pod.status?.phase === 'Succeeded' || pod.status?.phase === 'Failed'
-      if (ended) this.buildLogFinal = log
-    }
+    ev.log = this.buildLog?.text
     return ev
   }
 }

@@ -1,0 +1,117 @@
+// A list+watch cache of one query (an informer in miniature): one list, then a watch from its resourceVersion,
+// re-watched from the last version seen when it drops and re-listed after 410 Gone. Reads cost no request.
+import { ApiError, type KubeApi } from './api.js'
+
+interface Obj {
+  metadata: { name: string; namespace?: string; uid?: string; resourceVersion?: string }
+}
+
+export class Collection<T extends Obj> {
+  private items = new Map<string, T>()
+  private rv?: string
+  private synced = false
+  private listing?: Promise<void>
+  private stopWatch?: () => void
+  private stopped = false
+  private retryMs = 250
+  /** Watches that failed in a row; past a few, the cache may have missed changes: list again. */
+  private failures = 0
+  /** The last error while listing; thrown by sync() until a list succeeds again. */
+  private error?: unknown
+  watchLive = false
+
+  constructor(
+    private readonly api: KubeApi,
+    readonly path: string,
+    readonly query: Record<string, string>,
+    private readonly onChange: () => void
+  ) {}
+
+  private key(o: T): string {
+    return `${o.metadata.namespace ?? ''}/${o.metadata.name}`
+  }
+
+  /** Lists once (or again after 410); throws the list's error so the caller can retry or give up. */
+  async sync(): Promise<void> {
+    if (this.synced) return
+    this.listing ??= this.list().finally(() => (this.listing = undefined))
+    await this.listing
+    if (this.error) throw this.error
+  }
+
+  get objects(): T[] {
+    return [...this.items.values()]
+  }
+
+  get isSynced(): boolean {
+    return this.synced
+  }
+
+  private async list(): Promise<void> {
+    try {
+      const { items, resourceVersion } = await this.api.list<T>(this.path, this.query)
+      this.items = new Map(items.map(o => [this.key(o), o]))
+      this.rv = resourceVersion
+      this.synced = true
+      this.error = undefined
+      this.retryMs = 250
+      this.startWatch()
+    } catch (e) {
+      this.error = e
+    }
+  }
+
+  private startWatch(): void {
+    if (this.stopped) return
+    this.stopWatch?.()
+    let closed = false
+    const restart = (gone: boolean): void => {
+      if (closed) return
+      closed = true
+      this.watchLive = false
+      if (this.stopped) return
+      if (gone || ++this.failures >= 3) {
+        this.synced = false // the next sync() lists again, and a successful list restarts the watch
+        this.failures = 0
+        this.onChange() // wake the loop: its next read lists again
+        return
+      }
+      setTimeout(() => this.startWatch(), this.retryMs).unref()
+      this.retryMs = Math.min(5000, this.retryMs * 2)
+    }
+    this.api
+      .watch(
+        this.path,
+        { ...this.query, resourceVersion: this.rv, allowWatchBookmarks: 'true', timeoutSeconds: '300' },
+        (type, obj) => {
+          const o = obj as T & { code?: number }
+          if (type === 'ERROR') {
+            restart(o.code === 410)
+            return
+          }
+          this.watchLive = true
+          this.retryMs = 250
+          this.failures = 0
+          if (o.metadata?.resourceVersion) this.rv = o.metadata.resourceVersion
+          if (type === 'BOOKMARK') return
+          if (type === 'DELETED') this.items.delete(this.key(o))
+          else this.items.set(this.key(o), o)
+          this.onChange()
+        },
+        err => restart(err instanceof ApiError && err.status === 410)
+      )
+      .then(
+        stop => {
+          this.stopWatch = stop
+          if (closed) stop()
+          else this.watchLive = true
+        },
+        () => restart(false)
+      )
+  }
+
+  stop(): void {
+    this.stopped = true
+    this.stopWatch?.()
+  }
+}
