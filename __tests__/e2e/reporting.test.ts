@@ -119,7 +119,7 @@ describe('secrets', () => {
       const tls = testTls()
       const keyB64 = Buffer.from(tls.keyPem).toString('base64')
       const base = kubeconfigYaml(pb.server)
-      const kubeconfig = base.replace(/    token: .*\n/, [`    client-certificate-data: ${Buffer.from(tls.certPem).toString('base64')}`, `    client-key-data: ${keyB64}`, '    exec:', '      apiVersion: client.authentication.k8s.io/v1', `      command: ${plugin}`, '      interactiveMode: Never', ''].join('\n'))
+      const kubeconfig = base.replace(/ {4}token: .*\n/, [`    client-certificate-data: ${Buffer.from(tls.certPem).toString('base64')}`, `    client-key-data: ${keyB64}`, '    exec:', '      apiVersion: client.authentication.k8s.io/v1', `      command: ${plugin}`, '      interactiveMode: Never', ''].join('\n'))
       const run = await runAction({ ...digestInputs, timeout: '30s', kubeconfig: Buffer.from(kubeconfig).toString('base64') })
       expect(run.outputs.verdict).toBe('success')
       const keyLines = tls.keyPem.split('\n').filter(l => l.length > 20 && !l.startsWith('-----'))
