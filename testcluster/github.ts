@@ -14,13 +14,21 @@ export class TestGitHubApi {
   private server: Server
   port = 0
 
-  constructor(private readonly deployments: { id: number; environment: string }[] = [{ id: 4242, environment: 'production' }]) {
+  constructor(
+    private readonly deployments: { id: number; environment: string }[] = [
+      { id: 4242, environment: 'production' }
+    ]
+  ) {
     this.server = createServer((req, res) => {
       let data = ''
       req.on('data', c => (data += c))
       req.on('end', () => {
         const url = new URL(req.url ?? '/', 'http://x')
-        const rec: RecordedRequest = { method: req.method ?? '', path: url.pathname + url.search, ...(req.headers.authorization ? { auth: req.headers.authorization } : {}) }
+        const rec: RecordedRequest = {
+          method: req.method ?? '',
+          path: url.pathname + url.search,
+          ...(req.headers.authorization ? { auth: req.headers.authorization } : {})
+        }
         if (data) rec.body = JSON.parse(data) as Record<string, unknown>
         this.requests.push(rec)
         const send = (code: number, body: unknown): void => {
@@ -31,7 +39,10 @@ export class TestGitHubApi {
         let m = /^\/repos\/([^/]+)\/([^/]+)\/deployments$/.exec(url.pathname)
         if (m && req.method === 'GET') {
           const env = url.searchParams.get('environment')
-          return send(200, this.deployments.filter(d => !env || d.environment === env).sort((a, b) => b.id - a.id))
+          return send(
+            200,
+            this.deployments.filter(d => !env || d.environment === env).sort((a, b) => b.id - a.id)
+          )
         }
         m = /^\/repos\/([^/]+)\/([^/]+)\/deployments\/(\d+)\/statuses$/.exec(url.pathname)
         if (m && req.method === 'POST') {

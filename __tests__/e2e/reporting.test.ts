@@ -24,8 +24,21 @@ describe('GitHub Deployment status', () => {
     const pb = await play(rollingUpdate(2), { quiet: true })
     try {
       const run = await runAction(
-        { ...digestInputs, timeout: '30s', kubeconfig: kubeconfigYaml(pb.server), 'github-token': 'ghs_testtoken123456', environment: 'production' },
-        { env: { GITHUB_API_URL: gh.url, GITHUB_REPOSITORY: 'acme/shop', GITHUB_SERVER_URL: 'https://github.com', GITHUB_RUN_ID: '777' } }
+        {
+          ...digestInputs,
+          timeout: '30s',
+          kubeconfig: kubeconfigYaml(pb.server),
+          'github-token': 'ghs_testtoken123456',
+          environment: 'production'
+        },
+        {
+          env: {
+            GITHUB_API_URL: gh.url,
+            GITHUB_REPOSITORY: 'acme/shop',
+            GITHUB_SERVER_URL: 'https://github.com',
+            GITHUB_RUN_ID: '777'
+          }
+        }
       )
       expect(run.outputs.verdict).toBe('success')
       const posts = gh.requests.filter(r => r.method === 'POST')
@@ -33,9 +46,16 @@ describe('GitHub Deployment status', () => {
         ['/repos/acme/shop/deployments/4242/statuses', 'in_progress'],
         ['/repos/acme/shop/deployments/4242/statuses', 'success']
       ])
-      expect(posts[1]!.body).toMatchObject({ log_url: 'https://github.com/acme/shop/actions/runs/777', environment: 'production' })
+      expect(posts[1]!.body).toMatchObject({
+        log_url: 'https://github.com/acme/shop/actions/runs/777',
+        environment: 'production'
+      })
       expect(String(posts[1]!.body!.description).length).toBeLessThanOrEqual(140)
-      expect(gh.requests[0]).toMatchObject({ method: 'GET', path: '/repos/acme/shop/deployments?environment=production&per_page=1', auth: 'token ghs_testtoken123456' })
+      expect(gh.requests[0]).toMatchObject({
+        method: 'GET',
+        path: '/repos/acme/shop/deployments?environment=production&per_page=1',
+        auth: 'token ghs_testtoken123456'
+      })
       expect(run.stdout).toContain('::add-mask::ghs_testtoken123456')
     } finally {
       await pb.stop()
@@ -45,13 +65,39 @@ describe('GitHub Deployment status', () => {
 
   test('a failure verdict posts failure; an unknown deployment is a warning, not a different verdict', async () => {
     const gh = await new TestGitHubApi().start()
-    const pb = await play(new Scenario('stale').at(0, 'web', w => baseWorld(w)), { quiet: true })
+    const pb = await play(
+      new Scenario('stale').at(0, 'web', w => baseWorld(w)),
+      { quiet: true }
+    )
     try {
       const env = { GITHUB_API_URL: gh.url, GITHUB_REPOSITORY: 'acme/shop' }
-      const run = await runAction({ ...digestInputs, grace: '1s', timeout: '20s', kubeconfig: kubeconfigYaml(pb.server), 'github-token': 't0ken-abc', 'deployment-id': '4242' }, { env })
-      expect(gh.requests.filter(r => r.method === 'POST').map(p => p.body?.state)).toEqual(['in_progress', 'failure'])
+      const run = await runAction(
+        {
+          ...digestInputs,
+          grace: '1s',
+          timeout: '20s',
+          kubeconfig: kubeconfigYaml(pb.server),
+          'github-token': 't0ken-abc',
+          'deployment-id': '4242'
+        },
+        { env }
+      )
+      expect(gh.requests.filter(r => r.method === 'POST').map(p => p.body?.state)).toEqual([
+        'in_progress',
+        'failure'
+      ])
       expect(run.outputs.verdict).toBe('stale')
-      const missing = await runAction({ ...digestInputs, grace: '1s', timeout: '20s', kubeconfig: kubeconfigYaml(pb.server), 'github-token': 't0ken-abc', 'deployment-id': '99' }, { env })
+      const missing = await runAction(
+        {
+          ...digestInputs,
+          grace: '1s',
+          timeout: '20s',
+          kubeconfig: kubeconfigYaml(pb.server),
+          'github-token': 't0ken-abc',
+          'deployment-id': '99'
+        },
+        { env }
+      )
       expect(missing.outputs.verdict).toBe('stale')
       expect(missing.stdout).toMatch(/::warning::deployment status not posted/)
     } finally {
@@ -81,8 +127,14 @@ describe('hostile cluster text', () => {
       const pod = w.newPods(NS, 'web')[0]!
       w.schedule(pod, NS, 'node-1')
       w.start(pod, NS, { ready: false })
-      for (const p of payloads) w.kubeletEvent(pod, NS, { type: 'Warning', reason: 'Unhealthy', message: `Readiness probe failed: ${p}` })
-      for (let i = 0; i < 3; i++) w.crash(pod, NS, 'web', { exitCode: 1, log: [...payloads, 'x'.repeat(1_000_000)] })
+      for (const p of payloads)
+        w.kubeletEvent(pod, NS, {
+          type: 'Warning',
+          reason: 'Unhealthy',
+          message: `Readiness probe failed: ${p}`
+        })
+      for (let i = 0; i < 3; i++)
+        w.crash(pod, NS, 'web', { exitCode: 1, log: [...payloads, 'x'.repeat(1_000_000)] })
       w.waiting(pod, NS, 'web', 'CrashLoopBackOff', hostile)
     })
     const pb = await play(s, { quiet: true })
@@ -91,12 +143,24 @@ describe('hostile cluster text', () => {
       expect(run.outputs.verdict).toBe('crash-loop')
       for (const line of workflowCommands(run)) expect(line).toMatch(OWN_COMMANDS)
       // Our own annotations carry cluster text only escaped inside their message.
-      for (const line of run.stdout.split('\n').filter(l => /^::(error|warning|notice)/.test(l))) expect(line).not.toMatch(/\r/)
-      expect(Object.keys(run.outputs).sort()).toEqual(['built-digest', 'desired-replicas', 'elapsed-seconds', 'ready-replicas', 'reason', 'report', 'running-digests', 'verdict'])
+      for (const line of run.stdout.split('\n').filter(l => /^::(error|warning|notice)/.test(l)))
+        expect(line).not.toMatch(/\r/)
+      expect(Object.keys(run.outputs).sort()).toEqual([
+        'built-digest',
+        'desired-replicas',
+        'elapsed-seconds',
+        'ready-replicas',
+        'reason',
+        'report',
+        'running-digests',
+        'verdict'
+      ])
       expect(run.summary).not.toMatch(/<script>|\u001b/)
       // Outside <pre> blocks (raw HTML to the end tag), no code fence may open.
       expect(run.summary.replace(/<pre>[\s\S]*?<\/pre>/g, '')).not.toMatch(/```/)
-      expect((run.summary.match(/<details>/g) ?? []).length).toBe((run.summary.match(/<\/details>/g) ?? []).length)
+      expect((run.summary.match(/<details>/g) ?? []).length).toBe(
+        (run.summary.match(/<\/details>/g) ?? []).length
+      )
       expect((run.summary.match(/<pre>/g) ?? []).length).toBe((run.summary.match(/<\/pre>/g) ?? []).length)
       expect(run.stdout.length).toBeLessThan(200_000)
       expect(Buffer.byteLength(run.summary)).toBeLessThan(1024 * 1024)
@@ -114,17 +178,43 @@ describe('secrets', () => {
       pb.server.tokens.set(execToken, { user: 'exec-user' })
       const dir = mkdtempSync(join(tmpdir(), 'kv-exec-'))
       const plugin = join(dir, 'kv-auth-plugin')
-      writeFileSync(plugin, `#!/bin/sh\necho '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"${execToken}"}}'\n`)
+      writeFileSync(
+        plugin,
+        `#!/bin/sh\necho '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"${execToken}"}}'\n`
+      )
       chmodSync(plugin, 0o755)
       const tls = testTls()
       const keyB64 = Buffer.from(tls.keyPem).toString('base64')
       const base = kubeconfigYaml(pb.server)
-      const kubeconfig = base.replace(/ {4}token: .*\n/, [`    client-certificate-data: ${Buffer.from(tls.certPem).toString('base64')}`, `    client-key-data: ${keyB64}`, '    exec:', '      apiVersion: client.authentication.k8s.io/v1', `      command: ${plugin}`, '      interactiveMode: Never', ''].join('\n'))
-      const run = await runAction({ ...digestInputs, timeout: '30s', kubeconfig: Buffer.from(kubeconfig).toString('base64') })
+      const kubeconfig = base.replace(
+        / {4}token: .*\n/,
+        [
+          `    client-certificate-data: ${Buffer.from(tls.certPem).toString('base64')}`,
+          `    client-key-data: ${keyB64}`,
+          '    exec:',
+          '      apiVersion: client.authentication.k8s.io/v1',
+          `      command: ${plugin}`,
+          '      interactiveMode: Never',
+          ''
+        ].join('\n')
+      )
+      const run = await runAction({
+        ...digestInputs,
+        timeout: '30s',
+        kubeconfig: Buffer.from(kubeconfig).toString('base64')
+      })
       expect(run.outputs.verdict).toBe('success')
       const keyLines = tls.keyPem.split('\n').filter(l => l.length > 20 && !l.startsWith('-----'))
       const secrets = [execToken, keyB64, ...keyLines, pb.server.adminToken]
-      const written = [run.stdout.split('\n').filter(l => !l.startsWith('::add-mask::')).join('\n'), run.stderr, readFileSync(run.summaryPath, 'utf8'), JSON.stringify(run.outputs)].join('\n')
+      const written = [
+        run.stdout
+          .split('\n')
+          .filter(l => !l.startsWith('::add-mask::'))
+          .join('\n'),
+        run.stderr,
+        readFileSync(run.summaryPath, 'utf8'),
+        JSON.stringify(run.outputs)
+      ].join('\n')
       for (const s of secrets) expect(written.includes(s)).toBe(false)
       for (const s of [execToken, keyB64, ...keyLines]) expect(run.stdout).toContain(`::add-mask::${s}`)
       // Masked before anything else is printed.
