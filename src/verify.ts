@@ -71,7 +71,7 @@ export async function verify(
       ...(hooks.onChange ? { onChange: hooks.onChange } : {}),
       ...(hooks.onApiError ? { onApiError: hooks.onApiError } : {})
     })
-    return buildReport(outcome, workload, namespace)
+    return buildReport(outcome, workload, namespace, api.requests)
   } finally {
     reader.stop()
   }

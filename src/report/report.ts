@@ -32,9 +32,11 @@ export interface Report {
   history: Outcome['history']
   apiErrors: number
   reads: number
+  /** HTTP requests the verification made (lists, watches, events, logs), where known. */
+  apiRequests?: number
 }
 
-export function buildReport(o: Outcome, workload: string, namespace: string): Report {
+export function buildReport(o: Outcome, workload: string, namespace: string, apiRequests?: number): Report {
   const d = o.diagnosis
   return {
     verdict: o.verdict,
@@ -52,7 +54,8 @@ export function buildReport(o: Outcome, workload: string, namespace: string): Re
     timeline: o.timeline,
     history: o.history,
     apiErrors: o.apiErrors,
-    reads: o.reads
+    reads: o.reads,
+    ...(apiRequests !== undefined ? { apiRequests } : {})
   }
 }
 

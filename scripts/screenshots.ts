@@ -1,0 +1,78 @@
+// Pictures for the README, made from real runs of the bundled action on the test cluster:
+// the job summary of the seeds' story, and a failed deploy's annotations on the applied YAML.
+// Needs Debian's chromium (apt-get install chromium). Usage: npm run screenshots
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { marked } from 'marked'
+import { CASES } from '../testcluster/cases.js'
+import { kubeconfigYaml } from '../testcluster/kubeconfig.js'
+import { play } from '../testcluster/scenario.js'
+import { runAction } from '../testcluster/run-action.js'
+
+const OUT = resolve('docs/images')
+const CSS = `body{font:14px/1.5 -apple-system,"Segoe UI","DejaVu Sans",sans-serif;color:#1f2328;margin:0;background:#f6f8fa}
+.box{background:#fff;border:1px solid #d0d7de;border-radius:6px;margin:16px;padding:8px 24px}
+h2{border-bottom:1px solid #d8dee4;padding-bottom:.3em}table{border-collapse:collapse}td,th{border:1px solid #d0d7de;padding:4px 10px}
+code{background:#eff1f3;border-radius:4px;padding:.1em .3em;font-size:90%}pre{background:#f6f8fa;padding:8px;overflow:auto}
+.file{font-family:monospace;font-size:13px}.ln{color:#6e7781;width:3em;display:inline-block;text-align:right;margin-right:1em}
+.ann{margin:4px 0 4px 4em;border:1px solid #d0d7de;border-left:4px solid #cf222e;border-radius:6px;padding:6px 12px;font-family:sans-serif;background:#fff}
+.ann.warning{border-left-color:#9a6700}.ann.notice{border-left-color:#0969da}.ann b{display:block}.hdr{background:#f6f8fa;border-bottom:1px solid #d0d7de;padding:8px 16px;font-weight:600}`
+
+function shot(html: string, name: string, height: number): void {
+  const dir = mkdtempSync(join(tmpdir(), 'kv-shot-'))
+  const page = join(dir, 'page.html')
+  writeFileSync(page, `<!doctype html><meta charset="utf-8"><style>${CSS}</style>${html}`)
+  const out = join(OUT, name)
+  execFileSync('chromium', ['--headless', '--no-sandbox', '--disable-gpu', '--hide-scrollbars', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', `--user-data-dir=${join(dir, 'profile')}`, `--window-size=1100,${height}`, `--screenshot=${out}`, `file://${page}`], { stdio: 'ignore' })
+  console.log(`wrote ${out}`)
+}
+
+interface Command {
+  level: string
+  props: Record<string, string>
+  message: string
+}
+
+function commands(stdout: string): Command[] {
+  const unescape = (s: string): string => s.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%3A/g, ':').replace(/%2C/g, ',').replace(/%25/g, '%')
+  return stdout
+    .split('\n')
+    .map(l => /^::(error|warning|notice)(?: ([^:]*))?::(.*)$/.exec(l))
+    .filter((m): m is RegExpExecArray => Boolean(m))
+    .map(m => ({
+      level: m[1]!,
+      props: Object.fromEntries((m[2] ?? '').split(',').filter(Boolean).map(kv => [kv.slice(0, kv.indexOf('=')), unescape(kv.slice(kv.indexOf('=') + 1))])),
+      message: unescape(m[3]!)
+    }))
+}
+
+const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+
+async function run(caseName: string, extra: Record<string, string>, scale: number): Promise<Awaited<ReturnType<typeof runAction>>> {
+  const c = CASES.find(x => x.name.startsWith(caseName))!
+  const pb = await play(c.scenario(), { scale, quiet: true })
+  try {
+    return await runAction({ ...c.inputs, ...extra, kubeconfig: kubeconfigYaml(pb.server) }, { env: { GITHUB_WORKSPACE: resolve('.') } })
+  } finally {
+    await pb.stop()
+  }
+}
+
+// 1. The seeds' story: the summary that shows a false alarm for what it is.
+const seeds = await run('success: the seeds', {}, 0.35)
+shot(`<div class="box">${await marked.parse(seeds.summary)}</div>`, 'summary-seeds.png', 1300)
+
+// 2. A failed deploy with `manifests`: the annotations land on the line to change.
+const failed = await run('config-error', { manifests: 'docs/examples/web.yaml' }, 1)
+shot(`<div class="box">${await marked.parse(failed.summary)}</div>`, 'summary-config-error.png', 1150)
+const yaml = readFileSync('docs/examples/web.yaml', 'utf8').split('\n')
+const cmds = commands(failed.stdout)
+const rows: string[] = []
+yaml.forEach((line, i) => {
+  rows.push(`<div><span class="ln">${i + 1}</span>${esc(line).replace(/ /g, '&nbsp;')}</div>`)
+  for (const c of cmds.filter(x => Number(x.props.line) === i + 1)) rows.push(`<div class="ann ${c.level}"><b>${esc(c.props.title ?? c.level)}</b>${esc(c.message)}</div>`)
+})
+const unplaced = cmds.filter(c => !c.props.file).map(c => `<div class="ann ${c.level}" style="margin-left:0"><b>${esc(c.props.title ?? c.level)}</b>${esc(c.message)}</div>`)
+shot(`<div class="box"><div class="hdr">Annotations · deploy / verify</div>${unplaced.join('')}</div><div class="box file"><div class="hdr">docs/examples/web.yaml</div>${rows.join('')}</div>`, 'annotations-config-error.png', 1250)
