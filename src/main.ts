@@ -2,8 +2,7 @@
 import * as core from '@actions/core'
 import { InputError, readSettings, type Settings } from './inputs.js'
 import { annotationsOf, type Annotation } from './report/annotations.js'
-import { DeploymentStatus, stateOf } from './report/deployment-status.js'
-import { loadManifests } from './report/manifests.js'
+import type { DeploymentStatus } from './report/deployment-status.js'
 import { nextStep } from './report/next-step.js'
 import { inputReport, outputsOf, type Report } from './report/report.js'
 import { oneLine, safeLog } from './report/safe.js'
@@ -47,6 +46,7 @@ export async function main(): Promise<void> {
   await publish(report, settings)
   if (status) {
     try {
+      const { stateOf } = await import('./report/deployment-status.js')
       await status.post(stateOf(report.verdict), `${report.verdict}: ${report.reason}`)
     } catch (e) {
       core.warning(`deployment status not posted: ${oneLine((e as Error).message)}`)
@@ -54,8 +54,10 @@ export async function main(): Promise<void> {
   }
 }
 
+// @actions/github and the YAML parser load only when their inputs are set: a third of the cold start otherwise.
 async function startDeploymentStatus(s: Settings): Promise<DeploymentStatus | undefined> {
   try {
+    const { DeploymentStatus } = await import('./report/deployment-status.js')
     const status = new DeploymentStatus(s.deploymentStatus!, {
       repository: process.env.GITHUB_REPOSITORY,
       serverUrl: process.env.GITHUB_SERVER_URL,
@@ -81,6 +83,7 @@ function annotate(a: Annotation): void {
 
 async function publish(r: Report, s: Settings | undefined): Promise<void> {
   const failOnVerdict = s?.failOnVerdict ?? true
+  core.info(`verdict: ${r.verdict}: ${oneLine(r.reason)}`)
   for (const [k, v] of Object.entries(outputsOf(r))) core.setOutput(k, k === 'report' ? v : oneLine(v, 4000))
   try {
     await core.summary.addRaw(renderSummary(r)).write()
@@ -99,6 +102,7 @@ async function publish(r: Report, s: Settings | undefined): Promise<void> {
   }
   let located: Parameters<typeof annotationsOf>[2]
   if (s && s.manifests.length > 0) {
+    const { loadManifests } = await import('./report/manifests.js')
     const m = loadManifests(
       s.manifests,
       process.env.GITHUB_WORKSPACE ?? process.cwd(),
@@ -108,7 +112,6 @@ async function publish(r: Report, s: Settings | undefined): Promise<void> {
     for (const p of m.problems) core.info(oneLine(p))
     located = m.locate
   }
-  core.info(`verdict: ${r.verdict}: ${oneLine(r.reason)}`)
   core.info(`next step: ${oneLine(nextStep(r))}`)
   for (const a of annotationsOf(r, failOnVerdict, located)) annotate(a)
   if (r.verdict === 'invalid-input' || (failOnVerdict && r.verdict !== 'success')) process.exitCode = 1

@@ -72,7 +72,7 @@ export class Waker {
   wake = (): void => {
     this.woken++
     // Let a burst of watch events land before reading.
-    setTimeout(() => this.fire(), 50)
+    setTimeout(() => this.fire(), 15)
   }
 
   private fire(): void {

@@ -16,6 +16,9 @@ export interface EventSpec {
   action?: string
 }
 
+/** The recorder's aggregation key → event name, per store: a look-up, not a scan of every event. */
+const aggregated = new WeakMap<Store, Map<string, string>>()
+
 export function recordEvent(store: Store, obj: KObject, spec: EventSpec): KObject {
   const ns = obj.metadata.namespace ?? 'default'
   const involved = {
@@ -28,14 +31,10 @@ export function recordEvent(store: Store, obj: KObject, spec: EventSpec): KObjec
     ...(spec.fieldPath ? { fieldPath: spec.fieldPath } : {})
   }
   // Same object, reason and message: the recorder aggregates into one Event (count / series).
-  const existing = store
-    .list('events', ns)
-    .find(
-      e =>
-        (e.involvedObject as { uid?: string }).uid === obj.metadata.uid &&
-        e.reason === spec.reason &&
-        e.message === spec.message
-    )
+  const index = aggregated.get(store) ?? aggregated.set(store, new Map()).get(store)!
+  const aggKey = `${obj.metadata.uid}\u0000${spec.reason}\u0000${spec.message}`
+  const existingName = index.get(aggKey)
+  const existing = existingName ? store.get('events', ns, existingName) : undefined
   const shape = spec.shape ?? 'core'
   if (existing) {
     if (shape === 'core') {
@@ -48,6 +47,7 @@ export function recordEvent(store: Store, obj: KObject, spec: EventSpec): KObjec
     return store.put({ ...existing, kind: 'Event' })
   }
   const name = `${obj.metadata.name}.${store.newUid().replace(/-/g, '').slice(-16)}`
+  index.set(aggKey, name)
   const base = {
     kind: 'Event',
     metadata: { name, namespace: ns },

@@ -14,6 +14,8 @@ export class Scenario {
   readonly faults: FaultRule[] = []
   /** The story-second at which the rollout is complete, if it ever is (for latency measurements). */
   settlesAt?: number
+  /** The story-second of the deploy step (where `kubectl rollout status` can start). */
+  deploysAt?: number
 
   constructor(readonly name: string) {}
 
@@ -25,6 +27,12 @@ export class Scenario {
   /** Marks the last added step as the one that completes the rollout. */
   settles(): this {
     this.settlesAt = this.steps[this.steps.length - 1]?.at
+    return this
+  }
+
+  /** Marks the last added step as the deploy. */
+  deploys(): this {
+    this.deploysAt = this.steps[this.steps.length - 1]?.at
     return this
   }
 
@@ -45,6 +53,8 @@ export interface Playback {
   done: Promise<void>
   /** Wall-clock ms when the settling step ran. */
   settledAtMs?: number
+  /** Resolves when the deploy step has run. */
+  deployed: Promise<void>
   log: { atMs: number; label: string }[]
   stop: () => Promise<void>
 }
@@ -59,16 +69,20 @@ export async function play(
   server.faults.add(...scenario.faults)
   const world = new World(server.store)
   const startedAt = Date.now()
-  const pb: Playback = { server, world, done: Promise.resolve(), log: [], stop: async () => {} }
+  let markDeployed: () => void = () => undefined
+  const deployed = new Promise<void>(r => (markDeployed = r))
+  const pb: Playback = { server, world, done: Promise.resolve(), deployed, log: [], stop: async () => {} }
   const timers: NodeJS.Timeout[] = []
   const runStep = (s: Step): void => {
     s.run(world)
     pb.log.push({ atMs: Date.now() - startedAt, label: s.label })
     if (scenario.settlesAt === s.at && pb.settledAtMs === undefined) pb.settledAtMs = Date.now()
+    if (scenario.deploysAt === s.at) markDeployed()
     if (!opts.quiet)
       process.stderr.write(`  [cluster ${((Date.now() - startedAt) / 1000).toFixed(1)}s] ${s.label}\n`)
   }
   const sorted = [...scenario.steps].sort((a, b) => a.at - b.at)
+  if (scenario.deploysAt === undefined) markDeployed()
   for (const s of sorted.filter(s => s.at === 0)) runStep(s)
   const later = sorted.filter(s => s.at > 0)
   pb.done = new Promise<void>(resolve => {

@@ -77,6 +77,7 @@ export function seedsTimeline(): Scenario {
     )
     .at(90, `build: Pushed ${REPO}@${NEW_DIGEST.slice(0, 19)}…`, w => pushBuild(w))
     .at(92, 'deploy: web → 1.4.2; new pod Pending', w => deployNew(w))
+    .deploys()
     .at(93, 'scheduler: FailedScheduling 0/3 nodes are available: 3 Insufficient memory', w =>
       w.unschedulable(
         newPod(w),
@@ -124,6 +125,7 @@ export function rollingUpdate(replicas = 3): Scenario {
       baseWorld(w, { replicas })
       deployNew(w)
     })
+    .deploys()
     .at(1, 'scheduler binds the new pods', w =>
       w.newPods(NS, 'web').forEach((p, i) => w.schedule(p, NS, `node-${(i % 3) + 1}`))
     )

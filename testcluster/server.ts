@@ -87,6 +87,10 @@ export class TestApiServer {
   readonly caPem: string
   /** Requests and bytes served, by `verb resource` (e.g. `list pods`, `watch events`, `log pods`). */
   readonly counts = new Map<string, RequestCount>()
+  /** The same, per client: `kubectl` (by its User-Agent) or `kube-verdict` (everything else). */
+  readonly byClient = new Map<string, Map<string, RequestCount>>()
+  /** When each client's first request arrived (ms since the epoch). */
+  readonly firstRequestAt = new Map<string, number>()
   private server: Server
   private sockets = new Set<Socket>()
   private startedAt = Date.now()
@@ -140,23 +144,30 @@ export class TestApiServer {
 
   resetCounts(): void {
     this.counts.clear()
+    this.byClient.clear()
+    this.firstRequestAt.clear()
   }
 
-  totals(): RequestCount {
+  totals(client?: string): RequestCount {
     let requests = 0
     let bytes = 0
-    for (const c of this.counts.values()) {
+    for (const c of (client ? this.byClient.get(client) : this.counts)?.values() ?? []) {
       requests += c.requests
       bytes += c.bytes
     }
     return { requests, bytes }
   }
 
-  private count(key: string, bytes: number, request: boolean): void {
-    const c = this.counts.get(key) ?? { requests: 0, bytes: 0 }
-    if (request) c.requests++
-    c.bytes += bytes
-    this.counts.set(key, c)
+  private count(key: string, bytes: number, request: boolean, client: string): void {
+    for (const map of [
+      this.counts,
+      this.byClient.get(client) ?? this.byClient.set(client, new Map()).get(client)!
+    ]) {
+      const c = map.get(key) ?? { requests: 0, bytes: 0 }
+      if (request) c.requests++
+      c.bytes += bytes
+      map.set(key, c)
+    }
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
@@ -170,12 +181,14 @@ export class TestApiServer {
     const watching = ['true', '1'].includes(url.searchParams.get('watch') ?? '')
     const verb: Verb = route.verb === 'list' && watching ? 'watch' : route.verb
     const key = `${verb} ${route.resource?.plural ?? ''}`.trim()
-    this.count(key, 0, true)
+    const client = (req.headers['user-agent'] ?? '').startsWith('kubectl') ? 'kubectl' : 'kube-verdict'
+    if (!this.firstRequestAt.has(client)) this.firstRequestAt.set(client, Date.now())
+    this.count(key, 0, true, client)
     const write = res.write.bind(res)
     const end = res.end.bind(res)
     const countBytes = (chunk: unknown): void => {
       if (typeof chunk === 'string' || chunk instanceof Uint8Array)
-        this.count(key, Buffer.byteLength(chunk), false)
+        this.count(key, Buffer.byteLength(chunk), false, client)
     }
     res.write = ((chunk: unknown, ...rest: unknown[]) => {
       countBytes(chunk)

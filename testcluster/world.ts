@@ -179,8 +179,18 @@ export class World {
     const rs = this.syncDeployment(d.namespace, d.name)
     for (const p of this.podsOf(rs)) {
       this.schedule(p.metadata.name, d.namespace, 'node-1', { quiet: true })
-      this.start(p.metadata.name, d.namespace, { quiet: true })
+      this.start(p.metadata.name, d.namespace, { quiet: true, deferStatus: true })
     }
+    this.syncStatus(d.namespace, d.name)
+  }
+
+  /** Every new pod of a Deployment scheduled, started and Ready at once (large rollouts, benchmarks). */
+  bringUp(namespace: string, name: string, opts: { quiet?: boolean } = {}): void {
+    for (const [i, p] of this.newPods(namespace, name).entries()) {
+      this.schedule(p, namespace, `node-${(i % 3) + 1}`, opts)
+      this.start(p, namespace, { ...opts, deferStatus: true })
+    }
+    this.syncStatus(namespace, name)
   }
 
   /** `kubectl set image` / `apply` of a new template: the deployment controller makes a new ReplicaSet. */
@@ -502,7 +512,7 @@ export class World {
   start(
     pod: string,
     namespace: string,
-    opts: { ready?: boolean; quiet?: boolean; only?: string[] } = {}
+    opts: { ready?: boolean; quiet?: boolean; only?: string[]; deferStatus?: boolean } = {}
   ): void {
     const p = this.pod(pod, namespace)
     const owner = this.deploymentOf(p)
@@ -548,7 +558,7 @@ export class World {
     p.status.podIP = '10.244.1.' + (10 + Math.floor(Math.random() * 200))
     this.refreshReady(p)
     this.store.put(p)
-    if (owner) this.syncStatus(namespace, owner)
+    if (owner && !opts.deferStatus) this.syncStatus(namespace, owner)
   }
 
   /** Readiness passes (e.g. after a slow warm-up). */

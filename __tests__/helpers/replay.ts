@@ -9,7 +9,7 @@ import type { Milestone } from '../../src/wait.js'
 import type { Case } from '../../testcluster/cases.js'
 import { Store } from '../../testcluster/store.js'
 import { World } from '../../testcluster/world.js'
-import { snapshotOf } from './snapshot.js'
+import { snapshotOf } from '../../testcluster/snapshot.js'
 
 export function replay(c: Case): Report {
   const w = new World(new Store({ deterministic: true }), { deterministic: true })

@@ -13,7 +13,7 @@ import {
   pushBuild,
   startBuild
 } from '../../testcluster/scenarios.js'
-import { newWorld, snapshotOf } from '../helpers/snapshot.js'
+import { newWorld, snapshotOf } from '../../testcluster/snapshot.js'
 
 const expected: DigestSource = { kind: 'input', refs: [{ digest: NEW_DIGEST, repository: REPO }] }
 const opts = { digest: expected }

@@ -125,36 +125,57 @@ export class SnapshotReader {
     const dep = this.deployment.objects[0]
     if (!dep) return snap
     snap.deployment = dep
-    this.follow(selectorString(dep.spec?.selector))
+    const hint = rbacHint('list and watch', 'replicasets.apps and pods', '', namespace)
+    this.followReplicaSets(selectorString(dep.spec?.selector))
     try {
-      await Promise.all([this.replicaSets!.sync(), this.pods!.sync()])
+      await this.replicaSets!.sync()
     } catch (e) {
-      throw fatal(e, 'the rollout', rbacHint('list and watch', 'replicasets.apps and pods', '', namespace))
+      throw fatal(e, 'the rollout', hint)
     }
     snap.replicaSets = this.replicaSets!.objects
     const newRs = newestReplicaSet(dep, snap.replicaSets)
-    snap.pods = newRs
-      ? this.pods!.objects.filter(p => p.metadata.ownerReferences?.some(o => o.uid === newRs.metadata.uid))
-      : []
+    if (newRs) {
+      // Only the newest ReplicaSet's pods are cached: old pods of a 1,000-replica rollout would double the cost.
+      const hash = newRs.metadata.labels?.['pod-template-hash']
+      this.followPods(hash ? `${this.selector},pod-template-hash=${hash}` : this.selector)
+      try {
+        await this.pods!.sync()
+      } catch (e) {
+        throw fatal(e, 'the rollout', hint)
+      }
+      snap.pods = this.pods!.objects.filter(p =>
+        p.metadata.ownerReferences?.some(o => o.uid === newRs.metadata.uid)
+      )
+    }
     snap.events = await this.readEvents(snap.pods, newRs, unreadable, opts.thorough ?? false)
     snap.logs = await this.previousLogs(snap.pods, unreadable)
     return snap
   }
 
-  /** (Re)creates the ReplicaSet and pod caches when the Deployment's selector is first known or changes. */
-  private follow(selector: string): void {
-    if (selector === this.selector && this.pods) return
-    this.replicaSets?.stop()
-    this.pods?.stop()
-    this.collections = this.collections.filter(
-      c => c !== (this.replicaSets as unknown) && c !== (this.pods as unknown)
-    )
+  private podSelector = ''
+
+  /** (Re)creates the ReplicaSet cache when the Deployment's selector is first known or changes. */
+  private followReplicaSets(selector: string): void {
+    if (selector === this.selector && this.replicaSets) return
+    this.drop(this.replicaSets)
     this.selector = selector
-    const { namespace } = this.target
-    this.replicaSets = this.watch(`/apis/apps/v1/namespaces/${namespace}/replicasets`, {
+    this.replicaSets = this.watch(`/apis/apps/v1/namespaces/${this.target.namespace}/replicasets`, {
       labelSelector: selector
     })
-    this.pods = this.watch(`/api/v1/namespaces/${namespace}/pods`, { labelSelector: selector })
+  }
+
+  /** (Re)creates the pod cache for the newest ReplicaSet (a new rollout mid-wait brings a new one). */
+  private followPods(selector: string): void {
+    if (selector === this.podSelector && this.pods) return
+    this.drop(this.pods)
+    this.podSelector = selector
+    this.pods = this.watch(`/api/v1/namespaces/${this.target.namespace}/pods`, { labelSelector: selector })
+  }
+
+  private drop(c: { stop: () => void } | undefined): void {
+    if (!c) return
+    c.stop()
+    this.collections = this.collections.filter(x => x !== (c as unknown))
   }
 
   private async optional<T>(

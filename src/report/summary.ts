@@ -36,7 +36,10 @@ export function renderSummary(r: Report): string {
     ''
   )
   head.push(md(r.reason), '', `**Next step:** ${mdWithCode(nextStep(r))}`, '')
-  const facts = [`waited ${r.elapsedSeconds}s`, r.apiRequests !== undefined ? `${r.apiRequests} API requests` : `${r.reads} reads`]
+  const facts = [
+    `waited ${r.elapsedSeconds}s`,
+    r.apiRequests !== undefined ? `${r.apiRequests} API requests` : `${r.reads} reads`
+  ]
   if (r.replicas) facts.unshift(`new pods Ready: **${r.replicas.ready}/${r.replicas.desired}**`)
   if (r.apiErrors) facts.push(`${r.apiErrors} API errors retried`)
   head.push(facts.join(' · '), '')

@@ -113,8 +113,20 @@ export function decide(snap: Snapshot, opts: DecideOptions = {}): Diagnosis {
   const container = pickContainer(dep, built, opts.container)
   const running = compareDigests(r.newPods, container.name, built)
   let final = false
+  // Events indexed once by the object they are about: a 1,000-pod rollout must not scan them per pod.
+  const byObject = new Map<string, KEvent[]>()
+  for (const e of snap.events) {
+    const k = e.involvedObject.uid ?? e.involvedObject.name ?? ''
+    const list = byObject.get(k)
+    if (list) list.push(e)
+    else byObject.set(k, [e])
+  }
   for (const p of r.newPods) {
-    const d = diagnosePod(p, snap.events, snap.logs)
+    const own = [
+      ...(byObject.get(p.metadata.uid ?? '') ?? []),
+      ...(p.metadata.uid ? [] : (byObject.get(p.metadata.name) ?? []))
+    ]
+    const d = diagnosePod(p, own, snap.logs)
     findings.push(...d.findings)
     final ||= d.final
   }

@@ -1,9 +1,9 @@
 // Snapshots for the pure tests, made from the test cluster's world without HTTP.
-import type { Snapshot } from '../../src/kube/snapshot.js'
-import type { Deployment, KEvent, Pod, ReplicaSet } from '../../src/kube/types.js'
-import { Store } from '../../testcluster/store.js'
-import { World } from '../../testcluster/world.js'
-import { NS } from '../../testcluster/scenarios.js'
+import type { Snapshot } from '../src/kube/snapshot.js'
+import type { Deployment, KEvent, Pod, ReplicaSet } from '../src/kube/types.js'
+import { Store } from './store.js'
+import { World } from './world.js'
+import { NS } from './scenarios.js'
 
 export function newWorld(): World {
   return new World(new Store())

@@ -1,0 +1,188 @@
+export const id = 652;
+export const ids = [652];
+export const modules = {
+
+/***/ 4652:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   loadManifests: () => (/* binding */ loadManifests)
+/* harmony export */ });
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8815);
+// The line of the applied YAML that needs the change: `image:` for image-pull and stale, resources for
+// Insufficient cpu/memory, nodeSelector/affinity, tolerations, the Secret/ConfigMap reference, readinessProbe.
+// Multi-document files (kubectl, Kustomize and Helm output) included; source positions come from the parser.
+
+
+
+const MAX_FILE = 5 * 1024 * 1024;
+function loadManifests(patterns, workspace, workload, container) {
+    const problems = [];
+    const files = new Set();
+    for (const p of patterns) {
+        const hits = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.globSync)(p, { cwd: workspace }).map(f => ((0,node_path__WEBPACK_IMPORTED_MODULE_1__.isAbsolute)(f) ? f : (0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(workspace, f)));
+        if (hits.length === 0)
+            problems.push(`manifests: "${p}" matches no file`);
+        hits.forEach(h => files.add(h));
+    }
+    const docs = [];
+    for (const file of files) {
+        let text;
+        try {
+            const buf = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(file);
+            if (buf.length > MAX_FILE) {
+                problems.push(`manifests: ${(0,node_path__WEBPACK_IMPORTED_MODULE_1__.relative)(workspace, file)} is over 5 MiB; skipped`);
+                continue;
+            }
+            text = buf.toString('utf8');
+        }
+        catch (e) {
+            problems.push(`manifests: ${(0,node_path__WEBPACK_IMPORTED_MODULE_1__.relative)(workspace, file)} cannot be read (${e.code ?? 'error'})`);
+            continue;
+        }
+        const lines = new yaml__WEBPACK_IMPORTED_MODULE_2__/* .LineCounter */ .HN();
+        for (const doc of (0,yaml__WEBPACK_IMPORTED_MODULE_2__/* .parseAllDocuments */ .hR)(text, { lineCounter: lines, uniqueKeys: false })) {
+            if ('errors' in doc && doc.errors.length === 0)
+                docs.push({ file: (0,node_path__WEBPACK_IMPORTED_MODULE_1__.relative)(workspace, file), doc, lines });
+        }
+    }
+    const target = docs.find(d => {
+        const kind = d.doc.getIn(['kind']);
+        const name = d.doc.getIn(['metadata', 'name']);
+        const ns = d.doc.getIn(['metadata', 'namespace']);
+        return kind === workload.kind && name === workload.name && (ns === undefined || ns === workload.namespace);
+    });
+    if (docs.length > 0 && !target)
+        problems.push(`manifests: no ${workload.kind} "${workload.name}" in ${files.size} file(s)`);
+    return {
+        locate: f => (target ? locateIn(target, f, container) : undefined),
+        files: [...files].map(f => (0,node_path__WEBPACK_IMPORTED_MODULE_1__.relative)(workspace, f)),
+        problems
+    };
+}
+const POD = ['spec', 'template', 'spec'];
+function lineOf(d, node) {
+    const range = node?.range;
+    return range ? d.lines.linePos(range[0]).line : undefined;
+}
+/** The line of the key itself (`image:`), found through the pair that holds the path's last key. */
+function keyLine(d, path) {
+    const parent = d.doc.getIn(path.slice(0, -1), true);
+    const last = path[path.length - 1];
+    if ((0,yaml__WEBPACK_IMPORTED_MODULE_2__/* .isMap */ .jh)(parent)) {
+        const pair = parent.items.find(p => (0,yaml__WEBPACK_IMPORTED_MODULE_2__/* .isScalar */ .jn)(p.key) && p.key.value === last);
+        if (pair)
+            return lineOf(d, pair.key);
+    }
+    if ((0,yaml__WEBPACK_IMPORTED_MODULE_2__/* .isSeq */ .oP)(parent) && typeof last === 'number')
+        return lineOf(d, parent.items[last]);
+    return undefined;
+}
+function firstExisting(d, paths) {
+    for (const p of paths) {
+        if (d.doc.hasIn(p)) {
+            const l = keyLine(d, p);
+            if (l !== undefined)
+                return l;
+        }
+    }
+    return undefined;
+}
+function containerIndex(d, name) {
+    const list = d.doc.getIn([...POD, 'containers']);
+    const items = (0,yaml__WEBPACK_IMPORTED_MODULE_2__/* .isSeq */ .oP)(list) ? list.items : [];
+    const i = items.findIndex(c => (0,yaml__WEBPACK_IMPORTED_MODULE_2__/* .isMap */ .jh)(c) && c.get('name') === name);
+    return i >= 0 ? i : 0;
+}
+/** Where the pod spec names `name` as a Secret or ConfigMap. */
+function referenceLine(d, name) {
+    let found;
+    const walk = (node, path) => {
+        if (found !== undefined)
+            return;
+        if ((0,yaml__WEBPACK_IMPORTED_MODULE_2__/* .isMap */ .jh)(node)) {
+            for (const pair of node.items) {
+                const key = (0,yaml__WEBPACK_IMPORTED_MODULE_2__/* .isScalar */ .jn)(pair.key) ? String(pair.key.value) : '';
+                if ((0,yaml__WEBPACK_IMPORTED_MODULE_2__/* .isScalar */ .jn)(pair.value) &&
+                    pair.value.value === name &&
+                    ['name', 'secretName'].includes(key) &&
+                    path.some(p => /secret|configMap/i.test(p))) {
+                    found = lineOf(d, pair.value);
+                    return;
+                }
+                walk(pair.value, [...path, key]);
+            }
+        }
+        else if ((0,yaml__WEBPACK_IMPORTED_MODULE_2__/* .isSeq */ .oP)(node))
+            node.items.forEach(i => walk(i, path));
+    };
+    walk(d.doc.getIn(POD, true), []);
+    return found;
+}
+function containerCount(d) {
+    const list = d.doc.getIn([...POD, 'containers']);
+    return (0,yaml__WEBPACK_IMPORTED_MODULE_2__/* .isSeq */ .oP)(list) ? list.items.length : 0;
+}
+function locateIn(d, f, container) {
+    const named = f.container ?? container;
+    // Without a container name, the first container that has the field is the one to change.
+    const indexes = named !== undefined ? [containerIndex(d, named)] : Array.from({ length: containerCount(d) }, (_, i) => i);
+    for (const i of indexes.length > 0 ? indexes : [0]) {
+        const line = locateInContainer(d, f, [...POD, 'containers', i]);
+        if (line !== undefined)
+            return { file: d.file, startLine: line };
+    }
+    return undefined;
+}
+function locateInContainer(d, f, c) {
+    switch (f.verdict) {
+        case 'image-pull':
+        case 'stale':
+            return firstExisting(d, [[...c, 'image']]);
+        case 'scheduling':
+            if (/Insufficient|Too many pods/.test(f.message))
+                return firstExisting(d, [
+                    [...c, 'resources', 'requests'],
+                    [...c, 'resources']
+                ]);
+            if (/taint/.test(f.message))
+                return firstExisting(d, [[...POD, 'tolerations'], [...POD, 'nodeSelector'], POD]);
+            if (/affinity|selector/.test(f.message))
+                return firstExisting(d, [
+                    [...POD, 'affinity'],
+                    [...POD, 'nodeSelector']
+                ]);
+            if (/volume|PersistentVolumeClaim/i.test(f.message))
+                return firstExisting(d, [[...POD, 'volumes']]);
+            return undefined;
+        case 'config-error': {
+            const m = /"([^"]+)"/.exec(f.message) ?? /from (?:Secret|ConfigMap) (?:[^/\s]+\/)?(\S+)/.exec(f.message);
+            return m ? referenceLine(d, m[1]) : undefined;
+        }
+        case 'unhealthy':
+            return firstExisting(d, /Startup probe/.test(f.message)
+                ? [[...c, 'startupProbe']]
+                : [
+                    [...c, 'readinessProbe'],
+                    [...c, 'livenessProbe']
+                ]);
+        case 'crash-loop':
+            return /OOMKilled/.test(f.message)
+                ? firstExisting(d, [
+                    [...c, 'resources', 'limits', 'memory'],
+                    [...c, 'resources']
+                ])
+                : undefined;
+        default:
+            return undefined;
+    }
+}
+
+
+/***/ })
+
+};
