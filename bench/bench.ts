@@ -9,7 +9,17 @@ import { join, resolve } from 'node:path'
 import { decide } from '../src/verdict/decide.js'
 import { kubeconfigYaml, writeKubeconfig } from '../testcluster/kubeconfig.js'
 import { play, Scenario } from '../testcluster/scenario.js'
-import { BUILD_NS, NEW_DIGEST, NS, REPO, baseWorld, deployNew, rollingUpdate, scaleUpTriggered, seedsTimeline } from '../testcluster/scenarios.js'
+import {
+  BUILD_NS,
+  NEW_DIGEST,
+  NS,
+  REPO,
+  baseWorld,
+  deployNew,
+  rollingUpdate,
+  scaleUpTriggered,
+  seedsTimeline
+} from '../testcluster/scenarios.js'
 import type { RequestCount } from '../testcluster/server.js'
 import { snapshotOf } from '../testcluster/snapshot.js'
 
@@ -18,6 +28,9 @@ import { World } from '../testcluster/world.js'
 const SMOKE = process.argv.includes('--smoke')
 const WRITE = process.argv.includes('--write')
 const RUNS = SMOKE ? 1 : 5
+/** `--only scale` (or latency, stall, cold) runs one part, for quick iteration. */
+const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined
+const part = (name: string): boolean => !ONLY || ONLY === name
 const BUNDLE = resolve('dist/index.js')
 const KUBECTL_HOME = mkdtempSync(join(tmpdir(), 'kv-bench-kubectl-'))
 const CLK_TCK = 100
@@ -55,7 +68,10 @@ function procStats(pid: number): { rssKb: number; cpuMs: number } | undefined {
 }
 
 function launch(cmd: string, args: string[], env: Record<string, string>, doneWhen: RegExp): Proc {
-  const child = spawn(cmd, args, { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(cmd, args, {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
   const p: Proc = { child, startedAt: Date.now(), peakRssKb: 0, cpuMs: 0, exited: Promise.resolve() }
   let out = ''
   child.stdout!.on('data', (c: Buffer) => {
@@ -84,14 +100,24 @@ function actionEnv(inputs: Record<string, string>): Record<string, string> {
   const dir = mkdtempSync(join(tmpdir(), 'kv-bench-run-'))
   writeFileSync(join(dir, 'out'), '')
   writeFileSync(join(dir, 'summary'), '')
-  const env: Record<string, string> = { HOME: dir, GITHUB_OUTPUT: join(dir, 'out'), GITHUB_STEP_SUMMARY: join(dir, 'summary') }
+  const env: Record<string, string> = {
+    HOME: dir,
+    GITHUB_OUTPUT: join(dir, 'out'),
+    GITHUB_STEP_SUMMARY: join(dir, 'summary')
+  }
   for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v
   return env
 }
 
-const runAction = (inputs: Record<string, string>): Proc => launch(process.execPath, [BUNDLE], actionEnv(inputs), /^verdict: /m)
+const runAction = (inputs: Record<string, string>): Proc =>
+  launch(process.execPath, [BUNDLE], actionEnv(inputs), /^verdict: /m)
 const runKubectl = (kubeconfig: string): Proc =>
-  launch('kubectl', ['--kubeconfig', kubeconfig, 'rollout', 'status', 'deployment/web', '-n', NS, '--timeout=120s'], { HOME: KUBECTL_HOME }, /successfully rolled out/)
+  launch(
+    'kubectl',
+    ['--kubeconfig', kubeconfig, 'rollout', 'status', 'deployment/web', '-n', NS, '--timeout=120s'],
+    { HOME: KUBECTL_HOME },
+    /successfully rolled out/
+  )
 
 // ---------- statistics and tables ----------
 
@@ -102,10 +128,15 @@ const median = (xs: number[]): number => {
 }
 const fmtS = (ms: number): string => (ms / 1000).toFixed(3)
 const spread = (xs: number[]): string => `${fmtS(Math.min(...xs))}–${fmtS(Math.max(...xs))}`
-const kb = (b: number): string => (b < 1024 * 1024 ? `${(b / 1024).toFixed(1)} KB` : `${(b / 1024 / 1024).toFixed(2)} MB`)
+const kb = (b: number): string =>
+  b < 1024 * 1024 ? `${(b / 1024).toFixed(1)} KB` : `${(b / 1024 / 1024).toFixed(2)} MB`
 
 function table(head: string[], rows: (string | number)[][]): string {
-  return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map(r => `| ${r.join(' | ')} |`)].join('\n')
+  return [
+    `| ${head.join(' | ')} |`,
+    `|${head.map(() => '---').join('|')}|`,
+    ...rows.map(r => `| ${r.join(' | ')} |`)
+  ].join('\n')
 }
 
 function breakdown(m: Map<string, RequestCount> | undefined): string {
@@ -136,7 +167,11 @@ interface PairResult {
   kubectlCounts?: Map<string, RequestCount>
 }
 
-async function pair(make: () => Scenario, inputs: Record<string, string>, scale: number): Promise<PairResult> {
+async function pair(
+  make: () => Scenario,
+  inputs: Record<string, string>,
+  scale: number
+): Promise<PairResult> {
   const pb = await play(make(), { scale, quiet: true })
   try {
     const kc = writeKubeconfig(pb.server, { namespace: NS })
@@ -145,7 +180,12 @@ async function pair(make: () => Scenario, inputs: Record<string, string>, scale:
     const kubectl = runKubectl(kc)
     await Promise.all([kv.exited, kubectl.exited, pb.done])
     const settled = pb.settledAtMs!
-    return { kv: kv.doneAt! - settled, kubectl: kubectl.doneAt! - settled, kvCounts: pb.server.byClient.get('kube-verdict'), kubectlCounts: pb.server.byClient.get('kubectl') }
+    return {
+      kv: kv.doneAt! - settled,
+      kubectl: kubectl.doneAt! - settled,
+      kvCounts: pb.server.byClient.get('kube-verdict'),
+      kubectlCounts: pb.server.byClient.get('kubectl')
+    }
   } finally {
     await pb.stop()
   }
@@ -154,7 +194,17 @@ async function pair(make: () => Scenario, inputs: Record<string, string>, scale:
 const digestInputs = { workload: 'deployment/web', namespace: NS, 'expected-digest': `${REPO}@${NEW_DIGEST}` }
 const SCENARIOS: { name: string; make: () => Scenario; inputs: Record<string, string>; scale: number }[] = [
   { name: 'rolling update, 3 replicas', make: () => rollingUpdate(3), inputs: digestInputs, scale: 1 },
-  { name: "seeds' timeline (build pod, scale-up)", make: seedsTimeline, inputs: { workload: 'deployment/web', namespace: NS, 'build-pod': 'job-name=build-42', 'build-namespace': BUILD_NS }, scale: 0.03 },
+  {
+    name: "seeds' timeline (build pod, scale-up)",
+    make: seedsTimeline,
+    inputs: {
+      workload: 'deployment/web',
+      namespace: NS,
+      'build-pod': 'job-name=build-42',
+      'build-namespace': BUILD_NS
+    },
+    scale: 0.03
+  },
   { name: 'rolling update, 20 replicas', make: () => rollingUpdate(20), inputs: digestInputs, scale: 1 }
 ]
 
@@ -162,7 +212,11 @@ const SCENARIOS: { name: string; make: () => Scenario; inputs: Record<string, st
 {
   const pb = await play(rollingUpdate(1), { quiet: true })
   // Not execFileSync: the test cluster answers from this very event loop.
-  await promisify(execFile)('kubectl', ['--kubeconfig', writeKubeconfig(pb.server, { namespace: NS }), 'get', 'deploy'], { env: { PATH: process.env.PATH, HOME: KUBECTL_HOME } })
+  await promisify(execFile)(
+    'kubectl',
+    ['--kubeconfig', writeKubeconfig(pb.server, { namespace: NS }), 'get', 'deploy'],
+    { env: { PATH: process.env.PATH, HOME: KUBECTL_HOME } }
+  )
   await pb.stop()
 }
 
@@ -172,37 +226,77 @@ const say = (s = ''): void => {
   console.log(s)
 }
 
-say(`## 1. Latency after settle (seconds from the step that completes the rollout to the verdict; ${RUNS} runs each)`)
-say()
-const latencyRows: (string | number)[][] = []
-const costRows: (string | number)[][] = []
-for (const s of SCENARIOS) {
-  const results: PairResult[] = []
-  for (let i = 0; i < RUNS; i++) results.push(await pair(s.make, s.inputs, s.scale))
-  const kv = results.map(r => r.kv)
-  const kc = results.map(r => r.kubectl)
-  latencyRows.push([s.name, fmtS(median(kv)), spread(kv), fmtS(median(kc)), spread(kc), (median(kv) / median(kc)).toFixed(2)])
-  const last = results[results.length - 1]!
-  const a = totals(last.kvCounts)
-  const b = totals(last.kubectlCounts)
-  costRows.push([s.name, a.requests, kb(a.bytes), breakdown(last.kvCounts), b.requests, kb(b.bytes), breakdown(last.kubectlCounts), (a.requests / b.requests).toFixed(2)])
+if (part('latency')) {
+  say(
+    `## 1. Latency after settle (seconds from the step that completes the rollout to the verdict; ${RUNS} runs each)`
+  )
+  say()
+  const latencyRows: (string | number)[][] = []
+  const costRows: (string | number)[][] = []
+  for (const s of SCENARIOS) {
+    const results: PairResult[] = []
+    for (let i = 0; i < RUNS; i++) results.push(await pair(s.make, s.inputs, s.scale))
+    const kv = results.map(r => r.kv)
+    const kc = results.map(r => r.kubectl)
+    latencyRows.push([
+      s.name,
+      fmtS(median(kv)),
+      spread(kv),
+      fmtS(median(kc)),
+      spread(kc),
+      (median(kv) / median(kc)).toFixed(2)
+    ])
+    const last = results[results.length - 1]!
+    const a = totals(last.kvCounts)
+    const b = totals(last.kubectlCounts)
+    costRows.push([
+      s.name,
+      a.requests,
+      kb(a.bytes),
+      breakdown(last.kvCounts),
+      b.requests,
+      kb(b.bytes),
+      breakdown(last.kubectlCounts),
+      (a.requests / b.requests).toFixed(2)
+    ])
+  }
+  say(table(['scenario', 'kube-verdict p50', 'spread', 'kubectl p50', 'spread', 'ratio'], latencyRows))
+  say()
+  say(
+    "## 2. API cost per verification (requests and bytes served, from the test cluster's counters; kubectl with a warm discovery cache)"
+  )
+  say()
+  say(
+    table(
+      [
+        'scenario',
+        'kube-verdict requests',
+        'bytes',
+        'by verb and resource',
+        'kubectl requests',
+        'bytes',
+        'by verb and resource',
+        'ratio'
+      ],
+      costRows
+    )
+  )
+  say()
 }
-say(table(['scenario', 'kube-verdict p50', 'spread', 'kubectl p50', 'spread', 'ratio'], latencyRows))
-say()
-say('## 2. API cost per verification (requests and bytes served, from the test cluster\'s counters; kubectl with a warm discovery cache)')
-say()
-say(table(['scenario', 'kube-verdict requests', 'bytes', 'by verb and resource', 'kubectl requests', 'bytes', 'by verb and resource', 'ratio'], costRows))
-say()
 
 // Requests per minute while a pod waits for capacity.
-{
+if (part('stall')) {
   const stallS = SMOKE ? 5 : 30
   const s = new Scenario('stall')
     .at(0, 'deploy; the new pod waits for a node', w => {
       baseWorld(w)
       deployNew(w)
       const pod = w.newPods(NS, 'web')[0]!
-      w.unschedulable(pod, NS, '0/3 nodes are available: 3 Insufficient memory. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.')
+      w.unschedulable(
+        pod,
+        NS,
+        '0/3 nodes are available: 3 Insufficient memory. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.'
+      )
       scaleUpTriggered(w, pod)
     })
     .deploys()
@@ -212,24 +306,40 @@ say()
   const kv = runAction({ ...digestInputs, timeout: '120s', kubeconfig: kubeconfigYaml(pb.server) })
   const kubectl = runKubectl(writeKubeconfig(pb.server, { namespace: NS }))
   await new Promise(r => setTimeout(r, 3000))
-  const before = { kv: totals(pb.server.byClient.get('kube-verdict')).requests, kc: totals(pb.server.byClient.get('kubectl')).requests }
+  const before = {
+    kv: totals(pb.server.byClient.get('kube-verdict')).requests,
+    kc: totals(pb.server.byClient.get('kubectl')).requests
+  }
   await new Promise(r => setTimeout(r, stallS * 1000))
-  const after = { kv: totals(pb.server.byClient.get('kube-verdict')).requests, kc: totals(pb.server.byClient.get('kubectl')).requests }
+  const after = {
+    kv: totals(pb.server.byClient.get('kube-verdict')).requests,
+    kc: totals(pb.server.byClient.get('kubectl')).requests
+  }
   await Promise.all([kv.exited, kubectl.exited])
   await pb.stop()
   const perMin = (n: number): string => ((n * 60) / stallS).toFixed(1)
-  say(`Requests per minute during a ${stallS} s scheduling stall (autoscaler adding a node): kube-verdict ${perMin(after.kv - before.kv)}, kubectl ${perMin(after.kc - before.kc)}.`)
+  say(
+    `Requests per minute during a ${stallS} s scheduling stall (autoscaler adding a node): kube-verdict ${perMin(after.kv - before.kv)}, kubectl ${perMin(after.kc - before.kc)}.`
+  )
   say()
 }
 
 // ---------- 3: cold start ----------
-{
+if (part('cold')) {
   const starts: number[] = []
   const kcStarts: number[] = []
   for (let i = 0; i < RUNS; i++) {
-    const pb = await play(new Scenario('idle').at(0, 'web serving', w => baseWorld(w)), { quiet: true })
+    const pb = await play(
+      new Scenario('idle').at(0, 'web serving', w => baseWorld(w)),
+      { quiet: true }
+    )
     const t0 = Date.now()
-    const p = runAction({ workload: 'deployment/web', namespace: NS, timeout: '30s', kubeconfig: kubeconfigYaml(pb.server) })
+    const p = runAction({
+      workload: 'deployment/web',
+      namespace: NS,
+      timeout: '30s',
+      kubeconfig: kubeconfigYaml(pb.server)
+    })
     await p.exited
     starts.push(pb.server.firstRequestAt.get('kube-verdict')! - t0)
     const t1 = Date.now()
@@ -240,14 +350,22 @@ say()
   }
   say('## 3. Cold start (process start to first API request)')
   say()
-  say(table(['tool', 'p50 s', 'spread s'], [['kube-verdict (node dist/index.js)', fmtS(median(starts)), spread(starts)], ['kubectl rollout status', fmtS(median(kcStarts)), spread(kcStarts)]]))
+  say(
+    table(
+      ['tool', 'p50 s', 'spread s'],
+      [
+        ['kube-verdict (node dist/index.js)', fmtS(median(starts)), spread(starts)],
+        ['kubectl rollout status', fmtS(median(kcStarts)), spread(kcStarts)]
+      ]
+    )
+  )
   say()
   say(`Bundle: dist/index.js ${kb(statSync(BUNDLE).size)}.`)
   say()
 }
 
 // ---------- 4: scale ----------
-{
+if (part('scale')) {
   const replicas = SMOKE ? 100 : 1000
   const noisePods = SMOKE ? 1000 : 10_000
   const noiseEvents = SMOKE ? 5000 : 50_000
@@ -256,7 +374,12 @@ say()
     const s = new Scenario(`scale-${noisy}`)
       .at(0, `web with ${replicas} replicas; deploy 1.4.2`, w => {
         w.node('node-1')
-        w.deployment({ name: 'web', namespace: NS, replicas, containers: [{ name: 'web', image: `${REPO}:1.4.1`, digest: NEW_DIGEST.replace(/.$/, '0') }] })
+        w.deployment({
+          name: 'web',
+          namespace: NS,
+          replicas,
+          containers: [{ name: 'web', image: `${REPO}:1.4.1`, digest: NEW_DIGEST.replace(/.$/, '0') }]
+        })
         if (noisy) addNoise(w, noisePods, noiseEvents)
         deployNew(w)
       })
@@ -270,22 +393,61 @@ say()
     const a = totals(pb.server.byClient.get('kube-verdict'))
     const b = totals(pb.server.byClient.get('kubectl'))
     const perEval = evaluationCpu(pb.world)
-    rows.push([noisy ? `+ ${noisePods.toLocaleString('en')} unrelated pods, ${noiseEvents.toLocaleString('en')} events` : `${replicas} replicas, clean namespace`, a.requests, kb(a.bytes), b.requests, kb(b.bytes), `${(kv.peakRssKb / 1024).toFixed(0)} MB`, `${kv.cpuMs.toFixed(0)} ms`, `${perEval.toFixed(1)} ms`])
+    rows.push([
+      noisy
+        ? `+ ${noisePods.toLocaleString('en')} unrelated pods, ${noiseEvents.toLocaleString('en')} events`
+        : `${replicas} replicas, clean namespace`,
+      `${a.requests} (${breakdown(pb.server.byClient.get('kube-verdict'))})`,
+      kb(a.bytes),
+      b.requests,
+      kb(b.bytes),
+      `${(kv.peakRssKb / 1024).toFixed(0)} MB`,
+      `${kv.cpuMs.toFixed(0)} ms`,
+      `${perEval.toFixed(1)} ms`
+    ])
     await pb.stop()
   }
   say(`## 4. Scale (${replicas}-replica Deployment)`)
   say()
-  say(table(['namespace', 'kube-verdict requests', 'bytes', 'kubectl requests', 'bytes', 'kube-verdict peak RSS', 'process CPU', 'CPU per evaluation'], rows))
+  say(
+    table(
+      [
+        'namespace',
+        'kube-verdict requests',
+        'bytes',
+        'kubectl requests',
+        'bytes',
+        'kube-verdict peak RSS',
+        'process CPU',
+        'CPU per evaluation'
+      ],
+      rows
+    )
+  )
   say()
 }
 
 function addNoise(w: World, pods: number, events: number): void {
   for (let i = 0; i < pods; i++) {
-    w.store.put({ kind: 'Pod', metadata: { name: `noise-${i}`, namespace: NS, labels: { app: 'noise', shard: String(i % 10) } }, spec: { containers: [{ name: 'c', image: 'busybox' }] }, status: { phase: 'Running' } })
+    w.store.put({
+      kind: 'Pod',
+      metadata: { name: `noise-${i}`, namespace: NS, labels: { app: 'noise', shard: String(i % 10) } },
+      spec: { containers: [{ name: 'c', image: 'busybox' }] },
+      status: { phase: 'Running' }
+    })
   }
   for (let i = 0; i < events; i++) {
     const pod = `noise-${i % pods}`
-    w.store.put({ kind: 'Event', metadata: { name: `${pod}.${i.toString(16)}`, namespace: NS }, involvedObject: { kind: 'Pod', name: pod, namespace: NS, uid: `noise-uid-${i % pods}` }, reason: 'Pulled', message: 'Container image "busybox" already present on machine', type: 'Normal', count: 1, source: { component: 'kubelet' } })
+    w.store.put({
+      kind: 'Event',
+      metadata: { name: `${pod}.${i.toString(16)}`, namespace: NS },
+      involvedObject: { kind: 'Pod', name: pod, namespace: NS, uid: `noise-uid-${i % pods}` },
+      reason: 'Pulled',
+      message: 'Container image "busybox" already present on machine',
+      type: 'Normal',
+      count: 1,
+      source: { component: 'kubelet' }
+    })
   }
 }
 
@@ -297,13 +459,16 @@ function evaluationCpu(w: World): number {
   snap.events = snap.events.filter(e => uids.has(e.involvedObject.uid))
   const n = 20
   const t = process.cpuUsage()
-  for (let i = 0; i < n; i++) decide(snap, { digest: { kind: 'input', refs: [{ digest: NEW_DIGEST, repository: REPO }] } })
+  for (let i = 0; i < n; i++)
+    decide(snap, { digest: { kind: 'input', refs: [{ digest: NEW_DIGEST, repository: REPO }] } })
   const u = process.cpuUsage(t)
   return (u.user + u.system) / 1000 / n
 }
 
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, kubectl ${/v[\d.]+/.exec(execFileSync('kubectl', ['version', '--client'], { encoding: 'utf8' }))?.[0] ?? '?'}`
-say(`Measured ${new Date().toISOString().slice(0, 10)} on ${machine}${SMOKE ? ' (smoke run: 1 run each, small scale)' : ''}.`)
+say(
+  `Measured ${new Date().toISOString().slice(0, 10)} on ${machine}${SMOKE ? ' (smoke run: 1 run each, small scale)' : ''}.`
+)
 
 if (WRITE) {
   const file = 'BENCHMARKS.md'
@@ -311,7 +476,9 @@ if (WRITE) {
   const start = text.indexOf('<!-- bench:start -->')
   const end = text.indexOf('<!-- bench:end -->')
   if (start < 0 || end < 0) throw new Error('BENCHMARKS.md lacks the bench:start/bench:end markers')
-  writeFileSync(file, text.slice(0, start) + '<!-- bench:start -->\n\n' + out.join('\n') + '\n\n' + text.slice(end))
+  writeFileSync(
+    file,
+    text.slice(0, start) + '<!-- bench:start -->\n\n' + out.join('\n') + '\n\n' + text.slice(end)
+  )
   console.log(`\nwrote ${file}`)
 }
-

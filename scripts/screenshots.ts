@@ -25,7 +25,24 @@ function shot(html: string, name: string, height: number): void {
   const page = join(dir, 'page.html')
   writeFileSync(page, `<!doctype html><meta charset="utf-8"><style>${CSS}</style>${html}`)
   const out = join(OUT, name)
-  execFileSync('chromium', ['--headless', '--no-sandbox', '--disable-gpu', '--hide-scrollbars', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', `--user-data-dir=${join(dir, 'profile')}`, `--window-size=1100,${height}`, `--screenshot=${out}`, `file://${page}`], { stdio: 'ignore' })
+  execFileSync(
+    'chromium',
+    [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--hide-scrollbars',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      `--user-data-dir=${join(dir, 'profile')}`,
+      `--window-size=1100,${height}`,
+      `--screenshot=${out}`,
+      `file://${page}`
+    ],
+    { stdio: 'ignore' }
+  )
   console.log(`wrote ${out}`)
 }
 
@@ -36,25 +53,43 @@ interface Command {
 }
 
 function commands(stdout: string): Command[] {
-  const unescape = (s: string): string => s.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%3A/g, ':').replace(/%2C/g, ',').replace(/%25/g, '%')
+  const unescape = (s: string): string =>
+    s
+      .replace(/%0D/g, '\r')
+      .replace(/%0A/g, '\n')
+      .replace(/%3A/g, ':')
+      .replace(/%2C/g, ',')
+      .replace(/%25/g, '%')
   return stdout
     .split('\n')
     .map(l => /^::(error|warning|notice)(?: ([^:]*))?::(.*)$/.exec(l))
     .filter((m): m is RegExpExecArray => Boolean(m))
     .map(m => ({
       level: m[1]!,
-      props: Object.fromEntries((m[2] ?? '').split(',').filter(Boolean).map(kv => [kv.slice(0, kv.indexOf('=')), unescape(kv.slice(kv.indexOf('=') + 1))])),
+      props: Object.fromEntries(
+        (m[2] ?? '')
+          .split(',')
+          .filter(Boolean)
+          .map(kv => [kv.slice(0, kv.indexOf('=')), unescape(kv.slice(kv.indexOf('=') + 1))])
+      ),
       message: unescape(m[3]!)
     }))
 }
 
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 
-async function run(caseName: string, extra: Record<string, string>, scale: number): Promise<Awaited<ReturnType<typeof runAction>>> {
+async function run(
+  caseName: string,
+  extra: Record<string, string>,
+  scale: number
+): Promise<Awaited<ReturnType<typeof runAction>>> {
   const c = CASES.find(x => x.name.startsWith(caseName))!
   const pb = await play(c.scenario(), { scale, quiet: true })
   try {
-    return await runAction({ ...c.inputs, ...extra, kubeconfig: kubeconfigYaml(pb.server) }, { env: { GITHUB_WORKSPACE: resolve('.') } })
+    return await runAction(
+      { ...c.inputs, ...extra, kubeconfig: kubeconfigYaml(pb.server) },
+      { env: { GITHUB_WORKSPACE: resolve('.') } }
+    )
   } finally {
     await pb.stop()
   }
@@ -72,7 +107,17 @@ const cmds = commands(failed.stdout)
 const rows: string[] = []
 yaml.forEach((line, i) => {
   rows.push(`<div><span class="ln">${i + 1}</span>${esc(line).replace(/ /g, '&nbsp;')}</div>`)
-  for (const c of cmds.filter(x => Number(x.props.line) === i + 1)) rows.push(`<div class="ann ${c.level}"><b>${esc(c.props.title ?? c.level)}</b>${esc(c.message)}</div>`)
+  for (const c of cmds.filter(x => Number(x.props.line) === i + 1))
+    rows.push(`<div class="ann ${c.level}"><b>${esc(c.props.title ?? c.level)}</b>${esc(c.message)}</div>`)
 })
-const unplaced = cmds.filter(c => !c.props.file).map(c => `<div class="ann ${c.level}" style="margin-left:0"><b>${esc(c.props.title ?? c.level)}</b>${esc(c.message)}</div>`)
-shot(`<div class="box"><div class="hdr">Annotations · deploy / verify</div>${unplaced.join('')}</div><div class="box file"><div class="hdr">docs/examples/web.yaml</div>${rows.join('')}</div>`, 'annotations-config-error.png', 1250)
+const unplaced = cmds
+  .filter(c => !c.props.file)
+  .map(
+    c =>
+      `<div class="ann ${c.level}" style="margin-left:0"><b>${esc(c.props.title ?? c.level)}</b>${esc(c.message)}</div>`
+  )
+shot(
+  `<div class="box"><div class="hdr">Annotations · deploy / verify</div>${unplaced.join('')}</div><div class="box file"><div class="hdr">docs/examples/web.yaml</div>${rows.join('')}</div>`,
+  'annotations-config-error.png',
+  1250
+)

@@ -24,7 +24,9 @@ export class Collection<T extends Obj> {
     private readonly api: KubeApi,
     readonly path: string,
     readonly query: Record<string, string>,
-    private readonly onChange: () => void
+    private readonly onChange: () => void,
+    /** Keeps only what decisions read of each object. */
+    private readonly trim: (o: T) => T = o => o
   ) {}
 
   private key(o: T): string {
@@ -50,7 +52,7 @@ export class Collection<T extends Obj> {
   private async list(): Promise<void> {
     try {
       const { items, resourceVersion } = await this.api.list<T>(this.path, this.query)
-      this.items = new Map(items.map(o => [this.key(o), o]))
+      this.items = new Map(items.map(o => [this.key(o), this.trim(o)]))
       this.rv = resourceVersion
       this.synced = true
       this.error = undefined
@@ -95,7 +97,7 @@ export class Collection<T extends Obj> {
           if (o.metadata?.resourceVersion) this.rv = o.metadata.resourceVersion
           if (type === 'BOOKMARK') return
           if (type === 'DELETED') this.items.delete(this.key(o))
-          else this.items.set(this.key(o), o)
+          else this.items.set(this.key(o), this.trim(o))
           this.onChange()
         },
         err => restart(err instanceof ApiError && err.status === 410)

@@ -4,6 +4,7 @@
 import { ApiError, type KubeApi } from './api.js'
 import { Collection } from './collection.js'
 import { selectorString } from './selector.js'
+import { trimPod } from './trim.js'
 import type { BuildEvidence, Snapshot } from './snapshot.js'
 import type { Deployment, KEvent, Pod, ReplicaSet } from './types.js'
 import { isPodReady } from '../verdict/pods.js'
@@ -80,9 +81,10 @@ export class SnapshotReader {
 
   private watch<T extends { metadata: { name: string } }>(
     path: string,
-    query: Record<string, string>
+    query: Record<string, string>,
+    trim?: (o: T) => T
   ): Collection<T> {
-    const c = new Collection<T>(this.api, path, query, this.onChange)
+    const c = new Collection<T>(this.api, path, query, this.onChange, trim)
     this.collections.push(c as unknown as Collection<{ metadata: { name: string } }>)
     return c
   }
@@ -169,7 +171,11 @@ export class SnapshotReader {
     if (selector === this.podSelector && this.pods) return
     this.drop(this.pods)
     this.podSelector = selector
-    this.pods = this.watch(`/api/v1/namespaces/${this.target.namespace}/pods`, { labelSelector: selector })
+    this.pods = this.watch<Pod>(
+      `/api/v1/namespaces/${this.target.namespace}/pods`,
+      { labelSelector: selector },
+      trimPod
+    )
   }
 
   private drop(c: { stop: () => void } | undefined): void {
