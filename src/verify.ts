@@ -36,7 +36,9 @@ export async function verify(
   const namespace = settings.namespace ?? loaded.contextNamespace ?? 'default'
   const workload = workloadLabel(settings)
   hooks.onStart?.({ server: loaded.server, namespace, workload })
-  const api = new KubeApi(loaded.kc, { onToken: mask })
+  // A hung request gives up well inside the deadline: a sixth of it, between 1 s and 10 s.
+  const requestTimeoutMs = Math.min(10_000, Math.max(1_000, Math.round(settings.timeoutMs / 6)))
+  const api = new KubeApi(loaded.kc, { onToken: mask, requestTimeoutMs })
   const build = settings.digest?.kind === 'build-pod' ? settings.digest : undefined
   const waker = new Waker()
   const reader = new SnapshotReader(

@@ -14,6 +14,8 @@ export interface ActionRun {
   summaryPath: string
   /** Wall-clock ms from spawn to exit. */
   ms: number
+  /** The process's peak resident memory (VmHWM), sampled from /proc. */
+  peakRssKb: number
 }
 
 export function parseOutputFile(text: string): Record<string, string> {
@@ -65,7 +67,17 @@ export async function runAction(
     opts.onStdout?.(c.toString())
   })
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString()))
+  let peakRssKb = 0
+  const poll = setInterval(() => {
+    try {
+      const hwm = Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0)
+      peakRssKb = Math.max(peakRssKb, hwm)
+    } catch {
+      // exited
+    }
+  }, 20)
   const exitCode = await new Promise<number>(r => child.on('close', code => r(code ?? -1)))
+  clearInterval(poll)
   return {
     exitCode,
     stdout,
@@ -73,6 +85,7 @@ export async function runAction(
     outputs: parseOutputFile(readFileSync(outputPath, 'utf8')),
     summary: readFileSync(summaryPath, 'utf8'),
     summaryPath,
-    ms: Date.now() - started
+    ms: Date.now() - started,
+    peakRssKb
   }
 }

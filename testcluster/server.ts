@@ -27,6 +27,8 @@ export interface PolicyRule {
   apiGroups: string[]
   resources: string[]
   verbs: string[]
+  /** Where a Role's rule applies; undefined for a ClusterRole's. */
+  namespaces?: string[]
 }
 
 /** Who a bearer token is; no rules means cluster-admin. */
@@ -299,6 +301,7 @@ export class TestApiServer {
     const rbacVerb = verb === 'log' ? 'get' : verb
     const ok = subject.rules.some(
       rule =>
+        (!rule.namespaces || (route.namespace !== undefined && rule.namespaces.includes(route.namespace))) &&
         (rule.apiGroups.includes('*') || rule.apiGroups.includes(r.group)) &&
         (rule.resources.includes('*') || rule.resources.includes(resource)) &&
         (rule.verbs.includes('*') || rule.verbs.includes(rbacVerb))

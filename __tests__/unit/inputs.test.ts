@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { InputError, readSettings } from '../../src/inputs.js'
+import { badInputs } from '../helpers/bad-inputs.js'
 import { loadKubeconfig } from '../../src/kube/config.js'
 
 const D = 'sha256:' + 'ab'.repeat(32)
@@ -33,99 +34,12 @@ test('a digest file in each format', () => {
   })
 })
 
-const bad: [string, Record<string, string>, string][] = [
-  ['missing workload', {}, 'workload'],
-  ['workload without kind', { workload: 'web' }, 'workload'],
-  ['unknown kind', { workload: 'cronjob/web' }, 'workload'],
-  ['kind of a later version', { workload: 'statefulset/db' }, 'workload'],
-  ['name with capitals', { workload: 'deployment/Web' }, 'workload'],
-  ['name with underscore', { workload: 'deployment/web_1' }, 'workload'],
-  ['three parts', { workload: 'deployment/web/x' }, 'workload'],
-  ['namespace not DNS-1123', { workload: 'deployment/web', namespace: 'Shop' }, 'namespace'],
-  ['namespace too long', { workload: 'deployment/web', namespace: 'a'.repeat(64) }, 'namespace'],
-  ['short digest', { workload: 'deployment/web', 'expected-digest': 'sha256:1234' }, 'expected-digest'],
-  [
-    'non-hex digest',
-    { workload: 'deployment/web', 'expected-digest': 'sha256:' + 'z'.repeat(64) },
-    'expected-digest'
-  ],
-  [
-    'sha512 digest',
-    { workload: 'deployment/web', 'expected-digest': 'sha512:' + 'a'.repeat(128) },
-    'expected-digest'
-  ],
-  [
-    'digest with spaces',
-    { workload: 'deployment/web', 'expected-digest': `sha256: ${'a'.repeat(64)}` },
-    'expected-digest'
-  ],
-  ['two digests', { workload: 'deployment/web', 'expected-digest': `${D} ${D}` }, 'expected-digest'],
-  [
-    'tag, not digest',
-    { workload: 'deployment/web', 'expected-digest': 'registry.example.com/web:1.4.2' },
-    'expected-digest'
-  ],
-  [
-    'digest and file both',
-    { workload: 'deployment/web', 'expected-digest': D, 'digest-file': '/x' },
-    'digest-file'
-  ],
-  [
-    'digest and build pod both',
-    { workload: 'deployment/web', 'expected-digest': D, 'build-pod': 'b' },
-    'build-pod'
-  ],
-  ['digest file missing', { workload: 'deployment/web', 'digest-file': join(dir, 'nope') }, 'digest-file'],
-  [
-    'digest file is a directory',
-    { workload: 'deployment/web', 'digest-file': join(dir, 'a-directory') },
-    'digest-file'
-  ],
-  ['digest file empty', { workload: 'deployment/web', 'digest-file': file('empty', '') }, 'digest-file'],
-  [
-    'digest file binary',
-    { workload: 'deployment/web', 'digest-file': file('bin', Buffer.from([0, 1, 2, 3])) },
-    'digest-file'
-  ],
-  [
-    'digest file huge',
-    { workload: 'deployment/web', 'digest-file': file('huge', Buffer.alloc(2 << 20, 'a')) },
-    'digest-file'
-  ],
-  [
-    'digest file garbage',
-    { workload: 'deployment/web', 'digest-file': file('garbage', 'hello world') },
-    'digest-file'
-  ],
-  [
-    'build pod neither name nor selector',
-    { workload: 'deployment/web', 'build-pod': 'Build Pod!' },
-    'build-pod'
-  ],
-  ['build pod bad selector', { workload: 'deployment/web', 'build-pod': 'job-name==' + '(' }, 'build-pod'],
-  [
-    'build namespace without build pod',
-    { workload: 'deployment/web', 'build-namespace': 'ci' },
-    'build-namespace'
-  ],
-  [
-    'bad build namespace',
-    { workload: 'deployment/web', 'build-pod': 'b', 'build-namespace': 'CI' },
-    'build-namespace'
-  ],
-  ['timeout 0', { workload: 'deployment/web', timeout: '0s' }, 'timeout'],
-  ['timeout bare number', { workload: 'deployment/web', timeout: '300' }, 'timeout'],
-  ['timeout negative', { workload: 'deployment/web', timeout: '-5m' }, 'timeout'],
-  ['timeout in words', { workload: 'deployment/web', timeout: '5 minutes' }, 'timeout'],
-  ['timeout absurd', { workload: 'deployment/web', timeout: '9999h' }, 'timeout'],
-  ['grace longer than timeout', { workload: 'deployment/web', timeout: '10s', grace: '30s' }, 'grace'],
-  ['container not a name', { workload: 'deployment/web', container: 'Web App' }, 'container'],
-  [
-    'fail-on-verdict not a boolean',
-    { workload: 'deployment/web', 'fail-on-verdict': 'maybe' },
-    'fail-on-verdict'
-  ]
-]
+// Cases whose error comes from the inputs alone (the kubeconfig ones are loaded below and end to end).
+const bad = badInputs().filter(
+  ([, inputs, input]) => !['kubeconfig', 'context'].includes(input) && !('context' in inputs)
+)
+
+test('the catalog holds at least 40 cases', () => expect(badInputs().length).toBeGreaterThanOrEqual(40))
 
 test.each(bad)('%s', (_name, inputs, input) => {
   let err: unknown

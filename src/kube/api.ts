@@ -121,25 +121,31 @@ export class KubeApi {
     }
   }
 
-  /** Lists every page (`limit`/`continue`), so a large collection never arrives in one response. */
+  /**
+   * Lists page by page (`limit`/`continue`), so a large collection never arrives in one response. `maxPages`
+   * bounds what a hostile or runaway collection (100,000 events about one pod) can cost; `truncated` says so.
+   */
   async list<T>(
     path: string,
     query: Record<string, string | number | boolean | undefined> = {},
-    pageSize = 500
-  ): Promise<{ items: T[]; resourceVersion: string }> {
+    opts: { pageSize?: number; maxPages?: number } = {}
+  ): Promise<{ items: T[]; resourceVersion: string; truncated: boolean }> {
     const items: T[] = []
     let cont: string | undefined
     let rv = ''
+    let pages = 0
     do {
+      if (opts.maxPages !== undefined && pages++ >= opts.maxPages)
+        return { items, resourceVersion: rv, truncated: true }
       const page = await this.get<{
         items?: T[]
         metadata?: { continue?: string; resourceVersion?: string }
-      }>(path, { ...query, limit: pageSize, continue: cont })
+      }>(path, { ...query, limit: opts.pageSize ?? 500, continue: cont })
       items.push(...(page.items ?? []))
       cont = page.metadata?.continue || undefined
       rv = page.metadata?.resourceVersion ?? rv
     } while (cont)
-    return { items, resourceVersion: rv }
+    return { items, resourceVersion: rv, truncated: false }
   }
 
   /**

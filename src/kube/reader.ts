@@ -20,6 +20,11 @@ const EVENTS_REFRESH_MAX_MS = 30_000
 const LOG_SAMPLE = 2
 const LOG_TAIL = 20
 const BUILD_LOG_TAIL = 200
+/** Log reads are bounded in bytes too: one log line can be 50 MB. */
+const LOG_BYTES = 64 * 1024
+const BUILD_LOG_BYTES = 1024 * 1024
+/** Events of one object read at most this many pages of 500: a hostile cluster can hold 100,000. */
+const EVENT_PAGES = 2
 
 /** The credentials were refused, or may not read what a verdict needs: waiting cannot help. */
 export class AccessError extends Error {
@@ -239,9 +244,11 @@ export class SnapshotReader {
     await Promise.all(
       due.map(async s => {
         const list = await this.optional('events', hint, unreadable, () =>
-          this.api.list<KEvent>(`/api/v1/namespaces/${this.target.namespace}/events`, {
-            fieldSelector: `involvedObject.uid=${s.uid}`
-          })
+          this.api.list<KEvent>(
+            `/api/v1/namespaces/${this.target.namespace}/events`,
+            { fieldSelector: `involvedObject.uid=${s.uid}` },
+            { maxPages: EVENT_PAGES }
+          )
         )
         if (list) this.events.set(s.uid, { at: now, items: list.items })
       })
@@ -268,7 +275,8 @@ export class SnapshotReader {
             this.api.text(`/api/v1/namespaces/${this.target.namespace}/pods/${p.metadata.name}/log`, {
               container: cs.name,
               previous: true,
-              tailLines: LOG_TAIL
+              tailLines: LOG_TAIL,
+              limitBytes: LOG_BYTES
             })
         ).catch(e => {
           if (e instanceof ApiError && e.status === 400) return '' // no previous container (yet)
@@ -313,7 +321,8 @@ export class SnapshotReader {
         () =>
           this.api.text(`/api/v1/namespaces/${b.namespace}/pods/${pod.metadata.name}/log`, {
             container,
-            tailLines: BUILD_LOG_TAIL
+            tailLines: BUILD_LOG_TAIL,
+            limitBytes: BUILD_LOG_BYTES
           })
       ).catch(e => {
         if (e instanceof ApiError && (e.status === 400 || e.status === 404)) return undefined

@@ -1,0 +1,115 @@
+// The fault suite: every decision-table scenario under random API faults, seeded and repeatable. Each run's
+// verdict must equal the fault-free one. In-process (the real client library over real HTTPS) to fit 200 runs.
+import { readSettings } from '../src/inputs.js'
+import { verify } from '../src/verify.js'
+import { CASES, type Case } from '../testcluster/cases.js'
+import { mulberry32, type FaultRule } from '../testcluster/faults.js'
+import { kubeconfigYaml } from '../testcluster/kubeconfig.js'
+import { play } from '../testcluster/scenario.js'
+
+const RUNS = Number(process.env.KV_FAULT_RUNS ?? 200)
+const SEED = Number(process.env.KV_FAULT_SEED ?? 20261121)
+const CONCURRENCY = 4
+
+function faultsFor(
+  random: () => number,
+  deadlineS: number
+): { rules: FaultRule[]; compactAt: number[]; names: string[] } {
+  const menu: { name: string; make: () => FaultRule | 'compact' }[] = [
+    {
+      name: '5xx burst',
+      make: () => ({
+        kind: 'status',
+        status: ([500, 502, 503, 504] as const)[Math.floor(random() * 4)]!,
+        probability: 0.5,
+        from: random() * 2,
+        until: 3
+      })
+    },
+    {
+      name: '429 Retry-After',
+      make: () => ({ kind: 'throttle', retryAfter: 1, times: 1 + Math.floor(random() * 3) })
+    },
+    { name: 'resets', make: () => ({ kind: 'reset', probability: 0.25 }) },
+    { name: 'hung request', make: () => ({ kind: 'hang', times: 1 }) },
+    {
+      name: 'dropped watches',
+      make: () => ({ kind: 'drop-watch', afterMs: 200 + Math.floor(random() * 600) })
+    },
+    { name: '410 compaction', make: () => 'compact' },
+    {
+      name: 'API away',
+      make: () => ({
+        kind: 'status',
+        status: 503,
+        outage: true,
+        from: deadlineS * 0.2,
+        until: deadlineS * 0.4
+      })
+    }
+  ]
+  const rules: FaultRule[] = []
+  const compactAt: number[] = []
+  const names: string[] = []
+  const n = 1 + Math.floor(random() * 3)
+  for (let i = 0; i < n; i++) {
+    const f = menu[Math.floor(random() * menu.length)]!
+    const made = f.make()
+    names.push(f.name)
+    if (made === 'compact') compactAt.push(0.3 + random() * 2)
+    else rules.push(made)
+  }
+  return { rules, compactAt, names }
+}
+
+/** Deadline-ending scenarios get room for retries; early-ending ones keep theirs. */
+function inputsFor(c: Case): Record<string, string> {
+  return c.early ? c.inputs : { ...c.inputs, timeout: '5s' }
+}
+
+test(`${RUNS} runs with random API faults give the fault-free verdict`, async () => {
+  const random = mulberry32(SEED)
+  const plans = Array.from({ length: RUNS }, (_, i) => {
+    const c = CASES[i % CASES.length]!
+    const inputs = inputsFor(c)
+    return {
+      c,
+      inputs,
+      seed: Math.floor(random() * 2 ** 31),
+      ...faultsFor(random, parseFloat(inputs.timeout!))
+    }
+  })
+  let injected = 0
+  let compactions = 0
+  const mismatches: string[] = []
+  let next = 0
+  const worker = async (): Promise<void> => {
+    while (next < plans.length) {
+      const p = plans[next++]!
+      const s = p.c.scenario().withFaults(...p.rules)
+      for (const t of p.compactAt) s.at(t, 'etcd compaction', w => w.store.compact())
+      const pb = await play(s, { scale: p.c.name.includes('seeds') ? 0.03 : 1, quiet: true, seed: p.seed })
+      try {
+        const settings = readSettings(n =>
+          n === 'kubeconfig' ? kubeconfigYaml(pb.server) : (p.inputs[n] ?? '')
+        )
+        const started = Date.now()
+        const report = await verify(settings, {}, { mask: () => undefined })
+        const late = Date.now() - started - settings.timeoutMs
+        if (report.verdict !== p.c.expect)
+          mismatches.push(`${p.c.name} with ${p.names.join(' + ')}: ${report.verdict} (${report.reason})`)
+        if (late > 1500)
+          mismatches.push(`${p.c.name} with ${p.names.join(' + ')}: ran ${late} ms past its deadline`)
+        injected += pb.server.faults.injected
+        compactions += p.compactAt.length
+      } finally {
+        await pb.stop()
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker))
+  console.log(
+    `fault suite (seed ${SEED}): ${RUNS} runs, ${injected} faults injected into requests, ${compactions} compactions, ${mismatches.length} mismatches`
+  )
+  expect(mismatches).toEqual([])
+}, 900_000)
