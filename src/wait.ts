@@ -52,7 +52,8 @@ const FIRST_POLL_MS = 400
 // the poll only catches what is read on demand (events) and what a broken watch missed.
 const CAP_WATCHED_MS = 2_000
 const CAP_UNWATCHED_MS = 2_000
-const ERROR_CAP_MS = 5_000
+// A failed read costs a few requests at most (synced caches are kept); 429s bring their own Retry-After.
+const ERROR_CAP_MS = 1_000
 /** A read is several requests; if they all hang, give up on the read long before the deadline. */
 const READ_LIMIT_MS = 20_000
 /** Close to the deadline every read gathers all evidence, so the verdict names the most specific cause. */
@@ -111,7 +112,7 @@ export async function waitForVerdict(o: WaitOptions): Promise<Outcome> {
   let last: Diagnosis | undefined
   let held: { key: string; since: number } | undefined
   let interval = FIRST_POLL_MS
-  let errorInterval = 500
+  let errorInterval = 250
   let apiErrors = 0
   let reads = 0
   let lastError = ''
@@ -133,7 +134,7 @@ export async function waitForVerdict(o: WaitOptions): Promise<Outcome> {
       const thorough = deadline - now() <= THOROUGH_BEFORE_MS
       snap = await raceDeadline(o.read({ thorough }), Math.min(READ_LIMIT_MS, deadline - now()))
       reads++
-      errorInterval = 500
+      errorInterval = 250
     } catch (e) {
       if (e instanceof AccessError) return finish('unreachable', e.message)
       apiErrors++

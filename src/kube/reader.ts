@@ -241,18 +241,25 @@ export class SnapshotReader {
       return !cached || now - cached.at >= (thorough ? Math.min(refresh, 1000) : refresh)
     })
     const hint = rbacHint('list', 'events', '', this.target.namespace)
+    let failed = false
     await Promise.all(
       due.map(async s => {
-        const list = await this.optional('events', hint, unreadable, () =>
-          this.api.list<KEvent>(
-            `/api/v1/namespaces/${this.target.namespace}/events`,
-            { fieldSelector: `involvedObject.uid=${s.uid}` },
-            { maxPages: EVENT_PAGES }
+        try {
+          const list = await this.optional('events', hint, unreadable, () =>
+            this.api.list<KEvent>(
+              `/api/v1/namespaces/${this.target.namespace}/events`,
+              { fieldSelector: `involvedObject.uid=${s.uid}` },
+              { maxPages: EVENT_PAGES }
+            )
           )
-        )
-        if (list) this.events.set(s.uid, { at: now, items: list.items })
+          if (list) this.events.set(s.uid, { at: now, items: list.items })
+        } catch {
+          // API trouble on a side read: the snapshot goes on with what is cached, and the events are tried again soon.
+          failed = true
+        }
       })
     )
+    if (failed) setTimeout(this.onChange, 300).unref()
     for (const uid of this.events.keys()) if (!current.has(uid)) this.events.delete(uid)
     return [...this.events.values()].flatMap(e => e.items)
   }
