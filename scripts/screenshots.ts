@@ -1,13 +1,13 @@
 // Pictures for the README, made from real runs of the bundled action on the test cluster:
 // the job summary of the seeds' story, and a failed deploy's annotations on the applied YAML.
 // Needs Debian's chromium (apt-get install chromium). Usage: npm run screenshots
-import { execFileSync } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { marked } from 'marked'
 import { CASES } from '../testcluster/cases.js'
-import { kubeconfigYaml } from '../testcluster/kubeconfig.js'
+import { kubeconfigYaml, writeKubeconfig } from '../testcluster/kubeconfig.js'
 import { play } from '../testcluster/scenario.js'
 import { runAction } from '../testcluster/run-action.js'
 
@@ -120,4 +120,79 @@ shot(
   `<div class="box"><div class="hdr">Annotations · deploy / verify</div>${unplaced.join('')}</div><div class="box file"><div class="hdr">docs/examples/web.yaml</div>${rows.join('')}</div>`,
   'annotations-config-error.png',
   1250
+)
+
+// 3. The CLI in a real pseudo-terminal: the seeds' story, and a crash loop.
+const ANSI_CSS: Record<string, string> = {
+  '1': 'font-weight:bold',
+  '2': 'opacity:.6',
+  '31': 'color:#ff6b6b',
+  '32': 'color:#51cf66',
+  '33': 'color:#fcc419',
+  '35': 'color:#cc5de8',
+  '36': 'color:#22b8cf'
+}
+function ansiToHtml(text: string): string {
+  let open = 0
+  const html = esc(text).replace(/\u001b\[([\d;]*)m/g, (_m, codes: string) => {
+    if (codes === '0' || codes === '') {
+      const close = '</span>'.repeat(open)
+      open = 0
+      return close
+    }
+    open++
+    return `<span style="${codes
+      .split(';')
+      .map(c => ANSI_CSS[c] ?? '')
+      .join(';')}">`
+  })
+  return html + '</span>'.repeat(open)
+}
+
+async function terminal(caseName: string, args: string[], scale: number, file: string): Promise<void> {
+  const c = CASES.find(x => x.name.startsWith(caseName))!
+  const pb = await play(c.scenario(), { scale, quiet: true })
+  const kc = writeKubeconfig(pb.server)
+  const cmd = ['node', resolve('dist/cli/index.js'), ...args].map(a => `'${a}'`).join(' ')
+  const out = await new Promise<string>(r => {
+    const p = spawn('script', ['-qefc', `stty cols 110; ${cmd}`, '/dev/null'], {
+      env: { PATH: process.env.PATH ?? '', HOME: tmpdir(), KUBECONFIG: kc, TERM: 'xterm-256color' }
+    })
+    let o = ''
+    p.stdout.on('data', (d: Buffer) => (o += d.toString()))
+    p.on('close', () => r(o))
+  })
+  await pb.stop()
+  const last = out.split('\r\u001b[2K').pop()!.replace(/\r/g, '')
+  const frames = out
+    .split('\r\u001b[2K')
+    .filter(f => f.startsWith('⏳'))
+    .slice(-3, -2)
+  const prompt = `<span style="color:#51cf66">$</span> kube-verdict ${esc(args.join(' '))}\n`
+  const status = frames.length
+    ? `${ansiToHtml(frames[0]!)}   <span style="opacity:.5">(the live status line, as it read a moment before the verdict)</span>\n\n`
+    : ''
+  shot(
+    `<pre style="background:#1e1e1e;color:#e0e0e0;margin:0;padding:18px;font:14px/1.45 'DejaVu Sans Mono',monospace;min-height:100vh;white-space:pre-wrap">${prompt}${status}${ansiToHtml(last)}</pre>`,
+    file,
+    520
+  )
+}
+await terminal(
+  'success: the seeds',
+  ['deployment/web', '-n', 'shop', '--build-pod', 'job-name=build-42', '--build-namespace', 'ci'],
+  0.05,
+  'cli-seeds.png'
+)
+await terminal(
+  'crash-loop',
+  [
+    'deployment/web',
+    '-n',
+    'shop',
+    '--digest',
+    'registry.example.com/shop/web@sha256:d1864540c44317880193e9178dd89a68cc2e559ed500d599de0471b86fb22412'
+  ],
+  1,
+  'cli-crash-loop.png'
 )

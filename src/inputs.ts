@@ -38,7 +38,7 @@ export interface Settings {
 export class InputError extends Error {
   constructor(
     readonly input: string,
-    problem: string,
+    readonly problem: string,
     readonly example: string
   ) {
     super(`Input '${input}' ${problem}. Example: ${input}: ${example}`)

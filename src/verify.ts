@@ -6,7 +6,9 @@ import type { Settings } from './inputs.js'
 import { buildReport, type Report } from './report/report.js'
 import { decide } from './verdict/decide.js'
 import type { Diagnosis } from './verdict/types.js'
-import { waitForVerdict, Waker, type HistoryEntry } from './wait.js'
+import { describeChanges } from './timeline.js'
+import { waitForVerdict, Waker, describeError, type HistoryEntry } from './wait.js'
+import { AccessError } from './kube/reader.js'
 
 export interface VerifyHooks {
   /** Registers a secret before anything else is printed. */
@@ -20,11 +22,16 @@ export function workloadLabel(s: Settings): string {
   return `${s.workload.kind.toLowerCase()}/${s.workload.name}`
 }
 
-export async function verify(
-  settings: Settings,
-  env: NodeJS.ProcessEnv,
-  hooks: VerifyHooks
-): Promise<Report> {
+interface Connection {
+  api: KubeApi
+  reader: SnapshotReader
+  waker: Waker
+  namespace: string
+  workload: string
+  decide: (snap: Parameters<typeof decide>[0]) => Diagnosis
+}
+
+function connect(settings: Settings, env: NodeJS.ProcessEnv, hooks: VerifyHooks): Connection {
   const masked = new Set<string>()
   const mask = (secret: string): void => {
     if (!masked.has(secret)) {
@@ -58,23 +65,81 @@ export async function verify(
     },
     waker.wake
   )
+  const options = {
+    ...(settings.digest ? { digest: settings.digest } : {}),
+    ...(settings.container ? { container: settings.container } : {})
+  }
+  return { api, reader, waker, namespace, workload, decide: snap => decide(snap, options) }
+}
+
+/** Waits until a final diagnosis or the deadline. */
+export async function verify(
+  settings: Settings,
+  env: NodeJS.ProcessEnv,
+  hooks: VerifyHooks
+): Promise<Report> {
+  const c = connect(settings, env, hooks)
   try {
     const outcome = await waitForVerdict({
       timeoutMs: settings.timeoutMs,
       graceMs: settings.graceMs,
-      read: opts => reader.read(opts),
-      decide: snap =>
-        decide(snap, {
-          ...(settings.digest ? { digest: settings.digest } : {}),
-          ...(settings.container ? { container: settings.container } : {})
-        }),
-      watchLive: () => reader.watchLive,
-      sleep: waker.sleep,
+      read: opts => c.reader.read(opts),
+      decide: c.decide,
+      watchLive: () => c.reader.watchLive,
+      sleep: c.waker.sleep,
       ...(hooks.onChange ? { onChange: hooks.onChange } : {}),
       ...(hooks.onApiError ? { onApiError: hooks.onApiError } : {})
     })
-    return buildReport(outcome, workload, namespace, api.requests)
+    return buildReport(outcome, c.workload, c.namespace, c.api.requests)
   } finally {
-    reader.stop()
+    c.reader.stop()
+  }
+}
+
+/**
+ * Reads the cluster once, with every piece of evidence, and says what the state shows now: the seeds' manual
+ * protocol in one call. A state that would still be waited on is reported as `timeout` with what it waits for.
+ */
+export async function explain(
+  settings: Settings,
+  env: NodeJS.ProcessEnv,
+  hooks: VerifyHooks
+): Promise<{ report: Report; diagnosis?: Diagnosis }> {
+  const c = connect(settings, env, hooks)
+  const started = Date.now()
+  try {
+    let d: Diagnosis
+    try {
+      d = c.decide(await c.reader.read({ thorough: true }))
+    } catch (e) {
+      const reason =
+        e instanceof AccessError ? e.message : `the cluster could not be read: ${describeError(e)}`
+      const outcome = {
+        verdict: 'unreachable' as const,
+        reason,
+        elapsedMs: Date.now() - started,
+        history: [],
+        timeline: [],
+        apiErrors: 1,
+        reads: 0
+      }
+      return { report: buildReport(outcome, c.workload, c.namespace, c.api.requests) }
+    }
+    const verdict = d.verdict === 'progressing' ? 'timeout' : d.verdict
+    const reason =
+      d.verdict === 'progressing' ? `not done yet: waiting for ${d.waitingFor ?? 'the rollout'}` : d.reason
+    const outcome = {
+      verdict,
+      reason,
+      diagnosis: d,
+      elapsedMs: Date.now() - started,
+      history: [{ at: 0, verdict: d.verdict, reason: d.reason }],
+      timeline: describeChanges(undefined, d).map(text => ({ at: 0, text })),
+      apiErrors: 0,
+      reads: 1
+    }
+    return { report: buildReport(outcome, c.workload, c.namespace, c.api.requests), diagnosis: d }
+  } finally {
+    c.reader.stop()
   }
 }

@@ -1,0 +1,194 @@
+#!/usr/bin/env node
+// The CLI: the action's pipeline with a terminal reporter. Argument parsing and wiring only; the verdict comes
+// from the same engine (verify/explain), never from here.
+import { parseArgs } from 'node:util'
+import { InputError, readSettings } from './inputs.js'
+import { inputReport, type Report } from './report/report.js'
+import { oneLine } from './report/safe.js'
+import { StatusLine, paint, renderVerdict, verdictColor, type Out } from './report/terminal.js'
+import type { VerdictName } from './verdict/types.js'
+import { explain, verify } from './verify.js'
+
+const HELP = `kube-verdict: the truth about a Kubernetes rollout, at the terminal.
+
+Usage:
+  kube-verdict KIND/NAME [options]           wait until the rollout gives a verdict (or the deadline)
+  kube-verdict explain KIND/NAME [options]   read the cluster once and say what the state shows now
+
+Options:
+  -n, --namespace NS        namespace of the workload (default: the context's, else default)
+      --digest DIGEST       the built digest: sha256:<64 hex> or IMAGE@sha256:<64 hex>
+      --digest-file PATH    a file holding it (Kaniko --digest-file, image-name-with-digest, buildx metadata)
+      --build-pod POD       name or label selector of the build pod whose log holds "Pushed …@sha256:…"
+      --build-namespace NS  its namespace (default: the workload's)
+  -c, --container NAME      container whose imageID is compared
+      --timeout DURATION    deadline: 90s, 5m, 1h30m (default 10m)
+      --grace DURATION      how long a stale digest or a missing workload must hold (default 15s)
+      --kubeconfig PATH     kubeconfig file (default: KUBECONFIG, ~/.kube/config, in-cluster)
+      --context NAME        kubeconfig context (default: the current one)
+      --json                print the report object (the action's "report" output) instead of text
+      --no-color            no colours (also: NO_COLOR set, or not a terminal)
+  -h, --help                this help
+      --version             the version
+
+Examples:
+  kube-verdict deployment/web -n shop --digest sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+  kube-verdict deployment/web -n shop --build-pod job-name=build-42 --build-namespace ci --timeout 5m
+  kube-verdict explain deployment/web -n shop
+  kube-verdict deployment/web --json | jq .verdict
+
+Exit codes:
+  0  success
+  1  a failure verdict: build-failed, scheduling, stale, network, image-pull, config-error, crash-loop,
+     unhealthy, not-found
+  2  timeout (explain: not done yet)
+  3  unreachable
+  4  invalid input
+`
+
+const FLAG_OF: Record<string, string> = {
+  workload: 'KIND/NAME',
+  namespace: '--namespace',
+  'expected-digest': '--digest',
+  'digest-file': '--digest-file',
+  'build-pod': '--build-pod',
+  'build-namespace': '--build-namespace',
+  container: '--container',
+  timeout: '--timeout',
+  grace: '--grace',
+  kubeconfig: '--kubeconfig',
+  context: '--context'
+}
+
+export function exitCode(v: VerdictName): number {
+  if (v === 'success') return 0
+  if (v === 'timeout') return 2
+  if (v === 'unreachable') return 3
+  if (v === 'invalid-input') return 4
+  return 1
+}
+
+function usageError(out: Out, message: string): never {
+  process.stderr.write(`kube-verdict: ${message}\nRun kube-verdict --help for the options.\n`)
+  void out
+  process.exit(4)
+}
+
+async function main(argv: string[]): Promise<number> {
+  const stdout = process.stdout
+  let parsed: ReturnType<typeof parseArgs>
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        namespace: { type: 'string', short: 'n' },
+        digest: { type: 'string' },
+        'digest-file': { type: 'string' },
+        'build-pod': { type: 'string' },
+        'build-namespace': { type: 'string' },
+        container: { type: 'string', short: 'c' },
+        timeout: { type: 'string' },
+        grace: { type: 'string' },
+        kubeconfig: { type: 'string' },
+        context: { type: 'string' },
+        json: { type: 'boolean' },
+        'no-color': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean' }
+      }
+    })
+  } catch (e) {
+    usageError(
+      { isTTY: false, columns: 80, color: false, write: () => undefined },
+      oneLine((e as Error).message)
+    )
+  }
+  const v = parsed.values as Record<string, string | boolean | undefined>
+  const json = Boolean(v.json)
+  const out: Out = {
+    isTTY: Boolean(json ? process.stderr.isTTY : stdout.isTTY),
+    columns: (json ? process.stderr.columns : stdout.columns) ?? 100,
+    color: Boolean(stdout.isTTY) && !v['no-color'] && !process.env.NO_COLOR,
+    write: s => (json ? process.stderr : stdout).write(s)
+  }
+  if (v.help) {
+    stdout.write(HELP)
+    return 0
+  }
+  if (v.version) {
+    stdout.write('kube-verdict 0.1.0\n')
+    return 0
+  }
+  const positionals = [...parsed.positionals]
+  const mode = positionals[0] === 'explain' ? (positionals.shift(), 'explain') : 'wait'
+  if (positionals.length !== 1)
+    usageError(
+      out,
+      positionals.length === 0
+        ? 'give the workload, KIND/NAME (e.g. deployment/web)'
+        : `one workload at a time; got ${positionals.map(p => JSON.stringify(p)).join(' ')}`
+    )
+
+  const inputs: Record<string, string> = {
+    workload: positionals[0]!,
+    namespace: String(v.namespace ?? ''),
+    'expected-digest': String(v.digest ?? ''),
+    'digest-file': String(v['digest-file'] ?? ''),
+    'build-pod': String(v['build-pod'] ?? ''),
+    'build-namespace': String(v['build-namespace'] ?? ''),
+    container: String(v.container ?? ''),
+    timeout: String(v.timeout ?? ''),
+    grace: String(v.grace ?? ''),
+    context: String(v.context ?? '')
+  }
+  const env = { ...process.env, ...(typeof v.kubeconfig === 'string' ? { KUBECONFIG: v.kubeconfig } : {}) }
+
+  let report: Report
+  const status = new StatusLine(out)
+  try {
+    const settings = readSettings(name => inputs[name] ?? '')
+    const hooks = {
+      mask: () => undefined, // a terminal has no masker; secrets are never printed in the first place
+      onStart: (i: { workload: string; namespace: string; server: string }) => {
+        if (!out.isTTY)
+          out.write(
+            `kube-verdict: ${mode === 'explain' ? 'reading' : 'verifying'} ${i.workload} in namespace ${i.namespace} on ${oneLine(i.server)}\n`
+          )
+        status.start()
+        status.set(`reading ${i.workload} -n ${i.namespace}`)
+      },
+      onChange: (h: { at: number; verdict: string; reason: string }) => {
+        if (out.isTTY)
+          status.set(`${paint(out, verdictColor(h.verdict as VerdictName), h.verdict)}  ${h.reason}`)
+        else out.write(`[${h.at.toFixed(1)}s] ${h.verdict}: ${oneLine(h.reason)}\n`)
+      },
+      onApiError: (m: string) => {
+        if (!out.isTTY) out.write(`  (API trouble, retrying: ${oneLine(m, 300)})\n`)
+      }
+    }
+    report =
+      mode === 'explain' ? (await explain(settings, env, hooks)).report : await verify(settings, env, hooks)
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e
+    const flag = FLAG_OF[e.input] ?? e.input
+    report = inputReport(
+      `${flag} ${e.problem}. Example: ${flag === 'KIND/NAME' ? '' : flag + ' '}${e.example}`,
+      inputs.workload ?? '',
+      inputs.namespace ?? ''
+    )
+  } finally {
+    status.stop()
+  }
+  if (json) stdout.write(JSON.stringify(report, null, 2) + '\n')
+  else stdout.write((out.isTTY ? '' : '\n') + renderVerdict({ ...out, isTTY: Boolean(stdout.isTTY) }, report))
+  return exitCode(report.verdict)
+}
+
+main(process.argv.slice(2)).then(
+  code => process.exit(code),
+  e => {
+    process.stderr.write(`kube-verdict: could not finish: ${oneLine((e as Error)?.message ?? String(e))}\n`)
+    process.exit(3)
+  }
+)

@@ -1,0 +1,106 @@
+// The CLI's words: a live status line on a terminal, plain lines elsewhere, then the verdict with its reason,
+// the digest table and the next step. Cluster text is stripped of control characters before it reaches the tty.
+import { shortDigest } from '../digest/digest.js'
+import type { Diagnosis, VerdictName } from '../verdict/types.js'
+import { nextStep } from './next-step.js'
+import type { Report } from './report.js'
+import { oneLine } from './safe.js'
+
+export interface Out {
+  isTTY: boolean
+  columns: number
+  color: boolean
+  write: (s: string) => void
+}
+
+const CODES = { red: 31, green: 32, yellow: 33, magenta: 35, cyan: 36, dim: 2, bold: 1 }
+export type Color = keyof typeof CODES
+
+export function paint(out: Out, color: Color, s: string): string {
+  return out.color ? `\u001b[${CODES[color]}m${s}\u001b[0m` : s
+}
+
+export function verdictColor(v: VerdictName | Diagnosis['verdict']): Color {
+  if (v === 'success') return 'green'
+  if (v === 'timeout' || v === 'progressing') return 'yellow'
+  if (v === 'unreachable' || v === 'invalid-input') return 'magenta'
+  return 'red'
+}
+
+/** A status line that rewrites itself on a terminal (elapsed time, what it waits for) and is silent elsewhere. */
+export class StatusLine {
+  private text = ''
+  private started = Date.now()
+  private timer?: NodeJS.Timeout
+
+  constructor(private readonly out: Out) {}
+
+  start(): void {
+    if (!this.out.isTTY) return
+    this.timer = setInterval(() => this.draw(), 200)
+    this.timer.unref()
+  }
+
+  set(text: string): void {
+    this.text = oneLine(text, 1000)
+    this.draw()
+  }
+
+  private draw(): void {
+    if (!this.out.isTTY) return
+    const elapsed = ((Date.now() - this.started) / 1000).toFixed(1).padStart(5)
+    const line = `⏳ ${elapsed}s  ${this.text}`
+    const width = Math.max(20, this.out.columns - 1)
+    this.out.write(`\r\u001b[2K${line.length > width ? line.slice(0, width - 1) + '…' : line}`)
+  }
+
+  stop(): void {
+    clearInterval(this.timer)
+    if (this.out.isTTY) this.out.write('\r\u001b[2K')
+  }
+}
+
+export function renderVerdict(out: Out, r: Report): string {
+  const lines: string[] = []
+  const c = verdictColor(r.verdict)
+  lines.push(
+    `${paint(out, c, paint(out, 'bold', r.verdict))}  ${oneLine(r.workload)} -n ${oneLine(r.namespace)}  ${paint(out, 'dim', `(${r.elapsedSeconds}s${r.apiRequests !== undefined ? `, ${r.apiRequests} API requests` : ''})`)}`
+  )
+  lines.push(`  ${oneLine(r.reason, 2000)}`)
+  lines.push('')
+  if (r.built)
+    lines.push(
+      `  built    ${r.built.digest}  ${paint(out, 'dim', `from ${r.built.source}${r.built.from ? ' ' + oneLine(r.built.from) : ''}`)}`
+    )
+  else if (r.verdict !== 'invalid-input')
+    lines.push(
+      `  built    ${paint(out, 'dim', 'unknown (no --digest, --digest-file or --build-pod): image not verified')}`
+    )
+  const mark = {
+    match: paint(out, 'green', 'match'),
+    mismatch: paint(out, 'red', 'MISMATCH'),
+    unverifiable: paint(out, 'yellow', 'unverifiable'),
+    pending: paint(out, 'dim', 'pulling')
+  }
+  const width = Math.max(3, ...r.running.slice(0, 20).map(p => p.pod.length))
+  for (const p of r.running.slice(0, 20))
+    lines.push(
+      `  running  ${oneLine(p.pod).padEnd(width)}  ${p.digest ? shortDigest(p.digest) + '…' : '(none yet)'.padEnd(20)}  ${mark[p.match]}`
+    )
+  if (r.running.length > 20) lines.push(`  running  … ${r.running.length - 20} more pods`)
+  for (const f of r.findings.slice(0, 5)) {
+    lines.push(
+      `  ${paint(out, f.severity === 'error' ? 'red' : 'yellow', f.verdict)}  ${oneLine(f.subject)}${f.container ? ` (${oneLine(f.container)})` : ''}: ${oneLine(f.message, 500)}`
+    )
+    for (const d of (f.detail ?? []).slice(-8)) lines.push(paint(out, 'dim', `      ${oneLine(d, 300)}`))
+  }
+  if (r.findings.length > 5)
+    lines.push(paint(out, 'dim', `  … ${r.findings.length - 5} more findings (--json has them all)`))
+  for (const u of r.unreadable) lines.push(`  ${paint(out, 'yellow', 'unreadable')}  ${oneLine(u)}`)
+  lines.push('')
+  // Commands are `quoted` for Markdown; at a terminal they are set in bold instead.
+  lines.push(
+    `  ${paint(out, 'cyan', 'next')}  ${oneLine(nextStep(r), 1000).replace(/`([^`]*)`/g, (_m, cmd: string) => paint(out, 'bold', cmd))}`
+  )
+  return lines.join('\n') + '\n'
+}
