@@ -35,6 +35,16 @@ function cli(
   })
 }
 
+test('the bin launcher runs the bundle (and would refuse Node < 22 with a sentence)', async () => {
+  const r = await new Promise<string>(res => {
+    const p = spawn(process.execPath, [resolve('bin/kube-verdict.js'), '--version'])
+    let o = ''
+    p.stdout.on('data', (c: Buffer) => (o += c.toString()))
+    p.on('close', () => res(o))
+  })
+  expect(r).toBe('kube-verdict 0.1.0\n')
+})
+
 test('--help shows usage, examples and exit codes', async () => {
   const r = await cli(['--help'])
   expect(r.code).toBe(0)
