@@ -5,7 +5,7 @@ import { parseDigestRef, DigestSyntaxError, type DigestRef } from './digest/dige
 import { parseDigestFile, DigestFileError } from './digest/sources.js'
 import { parseDuration, DurationError } from './duration.js'
 
-export type WorkloadKind = 'Deployment'
+export type WorkloadKind = 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'Job'
 
 export interface WorkloadRef {
   kind: WorkloadKind
@@ -45,14 +45,16 @@ export class InputError extends Error {
   }
 }
 
-const KINDS: Record<string, WorkloadKind> = {
-  deployment: 'Deployment',
-  deployments: 'Deployment',
-  deploy: 'Deployment',
-  'deployment.apps': 'Deployment',
-  'deployments.apps': 'Deployment'
+const KINDS: Record<string, WorkloadKind> = {}
+for (const [kind, names] of [
+  ['Deployment', ['deployment', 'deployments', 'deploy', 'deployment.apps', 'deployments.apps']],
+  ['StatefulSet', ['statefulset', 'statefulsets', 'sts', 'statefulset.apps', 'statefulsets.apps']],
+  ['DaemonSet', ['daemonset', 'daemonsets', 'ds', 'daemonset.apps', 'daemonsets.apps']],
+  ['Job', ['job', 'jobs', 'job.batch', 'jobs.batch']]
+] as const) {
+  for (const n of names) KINDS[n] = kind
 }
-const LATER_KINDS = ['statefulset', 'daemonset', 'job', 'rollout', 'service', 'ksvc', 'pod']
+const LATER_KINDS = ['rollout', 'service', 'ksvc', 'pod']
 
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/
@@ -75,7 +77,7 @@ export function parseWorkload(raw: string): WorkloadRef {
     const later = LATER_KINDS.some(k => kindText.startsWith(k))
     throw new InputError(
       'workload',
-      `has kind ${show(parts[0])}${later ? ', which this version does not verify yet' : ''}; supported: deployment`,
+      `has kind ${show(parts[0])}${later ? ', which this version does not verify yet' : ''}; supported: deployment, statefulset, daemonset, job`,
       ex
     )
   }

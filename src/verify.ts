@@ -51,6 +51,7 @@ function connect(settings: Settings, env: NodeJS.ProcessEnv, hooks: VerifyHooks)
   const reader = new SnapshotReader(
     api,
     {
+      kind: settings.workload.kind,
       namespace,
       name: settings.workload.name,
       ...(build

@@ -33,7 +33,7 @@ export function snapshotOf(w: World, name = 'web', build?: { name: string; names
   const snap: Snapshot = {
     takenAt: new Date().toISOString(),
     workload: { kind: 'Deployment', namespace: NS, name },
-    deployment: dep ?? null,
+    object: dep ?? null,
     replicaSets: rss,
     pods,
     events: w.store.list('events', NS) as unknown as KEvent[],

@@ -5,8 +5,9 @@ import { ApiError, type KubeApi } from './api.js'
 import { Collection } from './collection.js'
 import { selectorString } from './selector.js'
 import { trimPod } from './trim.js'
+import type { WorkloadKind } from '../inputs.js'
 import type { BuildEvidence, Snapshot } from './snapshot.js'
-import type { Deployment, KEvent, Pod, ReplicaSet } from './types.js'
+import type { Deployment, KEvent, Pod, ReplicaSet, WorkloadObject } from './types.js'
 import { isPodReady } from '../verdict/pods.js'
 import { newestReplicaSet } from '../verdict/rollout.js'
 
@@ -26,6 +27,13 @@ const BUILD_LOG_BYTES = 1024 * 1024
 /** Events of one object read at most this many pages of 500: a hostile cluster can hold 100,000. */
 const EVENT_PAGES = 2
 
+const RESOURCE: Record<WorkloadKind, { groupVersion: string; group: string; plural: string }> = {
+  Deployment: { groupVersion: 'apps/v1', group: 'apps', plural: 'deployments' },
+  StatefulSet: { groupVersion: 'apps/v1', group: 'apps', plural: 'statefulsets' },
+  DaemonSet: { groupVersion: 'apps/v1', group: 'apps', plural: 'daemonsets' },
+  Job: { groupVersion: 'batch/v1', group: 'batch', plural: 'jobs' }
+}
+
 /** The credentials were refused, or may not read what a verdict needs: waiting cannot help. */
 export class AccessError extends Error {
   constructor(
@@ -37,6 +45,7 @@ export class AccessError extends Error {
 }
 
 export interface ReaderTarget {
+  kind: WorkloadKind
   namespace: string
   name: string
   build?: { namespace: string; name?: string; selector?: string }
@@ -55,7 +64,7 @@ function fatal(e: unknown, what: string, hint: string): unknown {
 }
 
 export class SnapshotReader {
-  private readonly deployment: Collection<Deployment>
+  private readonly workload: Collection<WorkloadObject>
   private replicaSets?: Collection<ReplicaSet>
   private pods?: Collection<Pod>
   private build?: Collection<Pod>
@@ -73,7 +82,8 @@ export class SnapshotReader {
     private readonly now: () => number = Date.now
   ) {
     const { namespace, name } = target
-    this.deployment = this.watch(`/apis/apps/v1/namespaces/${namespace}/deployments`, {
+    const r = RESOURCE[target.kind]
+    this.workload = this.watch(`/apis/${r.groupVersion}/namespaces/${namespace}/${r.plural}`, {
       fieldSelector: `metadata.name=${name}`
     })
     const b = target.build
@@ -109,8 +119,8 @@ export class SnapshotReader {
     const unreadable: string[] = []
     const snap: Snapshot = {
       takenAt: new Date(this.now()).toISOString(),
-      workload: { kind: 'Deployment', namespace, name },
-      deployment: null,
+      workload: { kind: this.target.kind, namespace, name },
+      object: null,
       replicaSets: [],
       pods: [],
       events: [],
@@ -118,20 +128,41 @@ export class SnapshotReader {
       unreadable
     }
     const [depResult, buildResult] = await Promise.allSettled([
-      this.deployment.sync(),
+      this.workload.sync(),
       this.readBuild(unreadable)
     ])
     if (depResult.status === 'rejected')
       throw fatal(
         depResult.reason,
         'the workload',
-        rbacHint('get, list and watch', 'deployments', 'apps', namespace)
+        rbacHint(
+          'get, list and watch',
+          RESOURCE[this.target.kind].plural,
+          RESOURCE[this.target.kind].group,
+          namespace
+        )
       )
     if (buildResult.status === 'rejected') throw buildResult.reason
     if (buildResult.value) snap.build = buildResult.value
-    const dep = this.deployment.objects[0]
-    if (!dep) return snap
-    snap.deployment = dep
+    const obj = this.workload.objects[0]
+    if (!obj) return snap
+    snap.object = obj
+    if (this.target.kind !== 'Deployment') {
+      // StatefulSets, DaemonSets and Jobs own their pods directly: the workload's selector finds them.
+      this.followPods(selectorString(obj.spec?.selector))
+      try {
+        await this.pods!.sync()
+      } catch (e) {
+        throw fatal(e, 'the pods', rbacHint('list and watch', 'pods', '', namespace))
+      }
+      snap.pods = this.pods!.objects.filter(
+        p => p.metadata.ownerReferences?.some(o => o.uid === obj.metadata.uid) ?? true
+      )
+      snap.events = await this.readEvents(snap.pods, undefined, unreadable, opts.thorough ?? false)
+      snap.logs = await this.previousLogs(snap.pods, unreadable)
+      return snap
+    }
+    const dep = obj as Deployment
     const hint = rbacHint('list and watch', 'replicasets.apps and pods', '', namespace)
     this.followReplicaSets(selectorString(dep.spec?.selector))
     try {
@@ -266,12 +297,24 @@ export class SnapshotReader {
 
   private async previousLogs(pods: Pod[], unreadable: string[]): Promise<Record<string, string>> {
     const out: Record<string, string> = {}
+    // A restarted container's previous log; or, where nothing restarts (Jobs, init containers of
+    // restartPolicy Never pods), the log of the container that exited non-zero.
     const crashed = pods
-      .flatMap(p => (p.status?.containerStatuses ?? []).map(cs => ({ p, cs })))
-      .filter(({ cs }) => (cs.restartCount ?? 0) > 0 && cs.lastState?.terminated)
+      .flatMap(p =>
+        [...(p.status?.initContainerStatuses ?? []), ...(p.status?.containerStatuses ?? [])].map(cs => ({
+          p,
+          cs
+        }))
+      )
+      .map(({ p, cs }) => ({
+        p,
+        cs,
+        previous: (cs.restartCount ?? 0) > 0 && Boolean(cs.lastState?.terminated)
+      }))
+      .filter(({ cs, previous }) => previous || (cs.state?.terminated?.exitCode ?? 0) !== 0)
       .slice(0, LOG_SAMPLE)
-    for (const { p, cs } of crashed) {
-      const key = `${p.metadata.name}/${cs.name}/${cs.restartCount}`
+    for (const { p, cs, previous } of crashed) {
+      const key = `${p.metadata.name}/${cs.name}/${cs.restartCount}/${previous}`
       let text = this.logCache.get(key)
       if (text === undefined) {
         text = await this.optional(
@@ -281,7 +324,7 @@ export class SnapshotReader {
           () =>
             this.api.text(`/api/v1/namespaces/${this.target.namespace}/pods/${p.metadata.name}/log`, {
               container: cs.name,
-              previous: true,
+              previous,
               tailLines: LOG_TAIL,
               limitBytes: LOG_BYTES
             })

@@ -1,5 +1,6 @@
 // What one read of the cluster holds: the contract between the reader and the pure decision.
-import type { Deployment, KEvent, Pod, ReplicaSet } from './types.js'
+import type { WorkloadKind } from '../inputs.js'
+import type { KEvent, Pod, ReplicaSet, WorkloadObject } from './types.js'
 
 export interface BuildEvidence {
   namespace: string
@@ -13,11 +14,12 @@ export interface BuildEvidence {
 
 export interface Snapshot {
   takenAt: string
-  workload: { kind: 'Deployment'; namespace: string; name: string }
-  /** null: the workload does not exist. */
-  deployment: Deployment | null
+  workload: { kind: WorkloadKind; namespace: string; name: string }
+  /** The Deployment, StatefulSet, DaemonSet or Job; null: it does not exist. */
+  object: WorkloadObject | null
+  /** A Deployment's ReplicaSets (empty for other kinds). */
   replicaSets: ReplicaSet[]
-  /** Pods of the newest ReplicaSet. */
+  /** A Deployment: its newest ReplicaSet's pods. Other kinds: every pod of the workload's selector. */
   pods: Pod[]
   /** Events of the newest ReplicaSet and of new pods that are not Ready. */
   events: KEvent[]

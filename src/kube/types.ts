@@ -61,6 +61,69 @@ export interface Deployment {
   }
 }
 
+export interface StatefulSet {
+  kind?: string
+  metadata: ObjectMeta
+  spec?: {
+    replicas?: number
+    selector?: LabelSelector
+    template?: PodTemplate
+    updateStrategy?: { type?: 'RollingUpdate' | 'OnDelete' | string; rollingUpdate?: { partition?: number } }
+    podManagementPolicy?: 'OrderedReady' | 'Parallel' | string
+  }
+  status?: {
+    observedGeneration?: number
+    replicas?: number
+    readyReplicas?: number
+    availableReplicas?: number
+    currentReplicas?: number
+    updatedReplicas?: number
+    currentRevision?: string
+    updateRevision?: string
+  }
+}
+
+export interface DaemonSet {
+  kind?: string
+  metadata: ObjectMeta
+  spec?: { selector?: LabelSelector; template?: PodTemplate; updateStrategy?: { type?: string } }
+  status?: {
+    observedGeneration?: number
+    desiredNumberScheduled?: number
+    currentNumberScheduled?: number
+    updatedNumberScheduled?: number
+    numberReady?: number
+    numberAvailable?: number
+    numberUnavailable?: number
+    numberMisscheduled?: number
+  }
+}
+
+export interface Job {
+  kind?: string
+  metadata: ObjectMeta
+  spec?: {
+    completions?: number
+    parallelism?: number
+    backoffLimit?: number
+    suspend?: boolean
+    selector?: LabelSelector
+    template?: PodTemplate
+  }
+  status?: {
+    active?: number
+    succeeded?: number
+    failed?: number
+    ready?: number
+    conditions?: Condition[]
+    startTime?: string
+    completionTime?: string
+  }
+}
+
+/** The object a verification follows. */
+export type WorkloadObject = Deployment | StatefulSet | DaemonSet | Job
+
 export interface ReplicaSet {
   metadata: ObjectMeta
   spec?: { replicas?: number; template?: PodTemplate }

@@ -6,7 +6,7 @@ import { compareDigests, pickBuilt, pickContainer } from './digests.js'
 import { diagnosePod } from './pods.js'
 import { lastSeen, occurrences } from './events.js'
 import type { KEvent, Pod } from '../kube/types.js'
-import { rolloutState } from './rollout.js'
+import { progressOf } from './progress.js'
 import type { BuiltDigest, Diagnosis, Finding, PodRow, StateVerdict, WarningEvent } from './types.js'
 import { shortDigest } from '../digest/digest.js'
 
@@ -39,7 +39,7 @@ export function rankFindings(findings: Finding[]): Finding[] {
 
 export function decide(snap: Snapshot, opts: DecideOptions = {}): Diagnosis {
   const { namespace, name } = snap.workload
-  const workload = `deployment/${name}`
+  const workload = `${snap.workload.kind.toLowerCase()}/${name}`
   const empty = { desired: 0, updated: 0, ready: 0, available: 0 }
   const base = {
     findings: [] as Finding[],
@@ -50,7 +50,7 @@ export function decide(snap: Snapshot, opts: DecideOptions = {}): Diagnosis {
     unreadable: snap.unreadable
   }
 
-  if (!snap.deployment) {
+  if (!snap.object) {
     return {
       ...base,
       verdict: 'not-found',
@@ -58,7 +58,7 @@ export function decide(snap: Snapshot, opts: DecideOptions = {}): Diagnosis {
       reason: `${workload} does not exist in namespace ${namespace}`
     }
   }
-  const dep = snap.deployment
+  const dep = snap.object
   const findings: Finding[] = []
 
   // The built digest: from the inputs, or from the build pod's log.
@@ -108,7 +108,7 @@ export function decide(snap: Snapshot, opts: DecideOptions = {}): Diagnosis {
     }
   }
 
-  const r = rolloutState(dep, snap.replicaSets, snap.pods)
+  const r = progressOf(snap)
   const replicas = { desired: r.desired, updated: r.updated, ready: r.ready, available: r.available }
   const container = pickContainer(dep, built, opts.container)
   const running = compareDigests(r.newPods, container.name, built)
@@ -156,6 +156,21 @@ export function decide(snap: Snapshot, opts: DecideOptions = {}): Diagnosis {
   if (top && final) {
     const f = out.findings.find(x => x.severity === 'error') ?? top
     return { ...out, verdict: f.verdict, finality: 'final', reason: say(f) + more(out.findings.length) }
+  }
+  if (r.failed) {
+    // A failed Job: its pods say why (exit code, OOMKilled, log lines); the controller says that it gave up.
+    const verdict = top?.verdict ?? 'crash-loop'
+    return { ...out, verdict, finality: 'final', reason: top ? `${r.failed}; ${say(top)}` : r.failed }
+  }
+  if (r.onDelete) {
+    const finding: Finding = { verdict: 'stale', severity: 'error', subject: workload, message: r.onDelete }
+    return {
+      ...out,
+      findings: [finding, ...out.findings],
+      verdict: 'stale',
+      finality: 'after-grace',
+      reason: r.onDelete
+    }
   }
   if (r.deadlineExceeded) {
     if (top)
@@ -245,7 +260,9 @@ export function decide(snap: Snapshot, opts: DecideOptions = {}): Diagnosis {
     }
   }
   const waitingFor = r.paused
-    ? `${workload} is paused and will not progress until resumed (kubectl rollout resume ${workload} -n ${namespace})`
+    ? snap.workload.kind === 'Job'
+      ? `${workload} is suspended (spec.suspend: true) and will not run until resumed`
+      : `${workload} is paused and will not progress until resumed (kubectl rollout resume ${workload} -n ${namespace})`
     : [
         buildWaiting,
         r.waitingFor ??

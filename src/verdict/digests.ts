@@ -1,6 +1,6 @@
 // Which digest was built, which container to compare, and what each new pod runs.
 import { parseImageID, repositoryOf, type DigestRef } from '../digest/digest.js'
-import type { Deployment, Pod } from '../kube/types.js'
+import type { Pod, WorkloadObject } from '../kube/types.js'
 import type { BuiltDigest, RunningDigest } from './types.js'
 
 /** Docker Hub's implicit names: `nginx` is `docker.io/library/nginx`. */
@@ -15,7 +15,7 @@ export function normalizeRepository(repo: string): string {
 /** Of several pushed refs, the one for the workload's image repository, else the last. */
 export function pickBuilt(
   refs: DigestRef[],
-  dep: Deployment | null,
+  dep: WorkloadObject | null,
   container?: string
 ): DigestRef | undefined {
   const images = (dep?.spec?.template?.spec?.containers ?? [])
@@ -29,10 +29,10 @@ export function pickBuilt(
 
 /**
  * The container whose imageID is compared: the one named, else the one whose image repository is the built
- * one, else the only one. Injected sidecars are not in the Deployment's template, so they never decide.
+ * one, else the only one. Injected sidecars are not in the workload's template, so they never decide.
  */
 export function pickContainer(
-  dep: Deployment,
+  dep: WorkloadObject,
   built: BuiltDigest | undefined,
   named?: string
 ): { name?: string; why: string } {
@@ -41,7 +41,7 @@ export function pickContainer(
     return containers.some(c => c.name === named)
       ? { name: named, why: 'named by the container input' }
       : {
-          why: `the Deployment has no container "${named}" (it has: ${containers.map(c => c.name).join(', ')})`
+          why: `the workload has no container "${named}" (it has: ${containers.map(c => c.name).join(', ')})`
         }
   }
   if (built?.repository) {
@@ -51,7 +51,7 @@ export function pickContainer(
   }
   if (containers.length === 1) return { name: containers[0]!.name, why: 'the only container' }
   return {
-    why: `the Deployment has ${containers.length} containers and none runs ${built?.repository ?? 'a known repository'}; set the container input`
+    why: `the workload has ${containers.length} containers and none runs ${built?.repository ?? 'a known repository'}; set the container input`
   }
 }
 

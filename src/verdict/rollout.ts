@@ -17,6 +17,10 @@ export interface RolloutState {
   deadlineExceeded?: string
   replicaFailure?: string
   waitingFor?: string
+  /** StatefulSet with updateStrategy OnDelete whose pods have not been replaced: it will not go on by itself. */
+  onDelete?: string
+  /** A Job that failed (BackoffLimitExceeded, DeadlineExceeded…), with its condition's message. */
+  failed?: string
 }
 
 export function revision(rs: ReplicaSet): number {
