@@ -13,7 +13,12 @@ export interface WorkloadRef {
 }
 
 export type DigestSource =
-  | { kind: 'input'; refs: DigestRef[] }
+  | {
+      kind: 'input'
+      refs: DigestRef[]
+      /** `container=digest` pairs: several built images, each compared in its own container. */
+      containers?: Record<string, DigestRef>
+    }
   | { kind: 'file'; path: string; refs: DigestRef[] }
   | { kind: 'build-pod'; namespace?: string; name?: string; selector?: string }
 
@@ -128,6 +133,33 @@ function validSelector(s: string): boolean {
     .every(t => /^\s*!?[\w./-]+\s*((==|=|!=)\s*[\w./-]*|\s+(in|notin)\s+\([\w./,\s-]*\))?\s*$/.test(t))
 }
 
+/** `web=sha256:…,worker=registry/worker@sha256:…` (commas or new lines between pairs). */
+function digestPairs(text: string): DigestSource {
+  const containers: Record<string, DigestRef> = {}
+  for (const pair of text
+    .split(/[,\n]/)
+    .map(p => p.trim())
+    .filter(p => p !== '')) {
+    const at = pair.indexOf('=')
+    const name = pair.slice(0, at).trim()
+    if (at < 1 || !DNS1123_LABEL.test(name)) {
+      throw new InputError(
+        'expected-digest',
+        `has ${show(pair)}, which is not a container=digest pair`,
+        'web=sha256:<64 hex>,worker=sha256:<64 hex>'
+      )
+    }
+    if (containers[name])
+      throw new InputError(
+        'expected-digest',
+        `names container "${name}" twice`,
+        'web=sha256:<64 hex>,worker=sha256:<64 hex>'
+      )
+    containers[name] = parseDigestRef(pair.slice(at + 1))
+  }
+  return { kind: 'input', refs: Object.values(containers), containers }
+}
+
 function parseDigestSource(
   get: (name: string) => string,
   namespace: string | undefined
@@ -147,6 +179,7 @@ function parseDigestSource(
   }
   if (digestText) {
     try {
+      if (/^[a-z0-9-]+=/.test(digestText)) return digestPairs(digestText)
       return { kind: 'input', refs: [parseDigestRef(digestText)] }
     } catch (e) {
       if (e instanceof DigestSyntaxError)

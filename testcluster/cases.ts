@@ -219,6 +219,182 @@ export const CASES: Case[] = [
     early: true
   },
   {
+    name: 'success: StatefulSet rolling update, highest ordinal first',
+    scenario: () =>
+      new Scenario('sts-rolling')
+        .at(0, 'db 1.4.1 (3 pods); apply 1.4.2', w => {
+          for (let i = 1; i <= 3; i++) w.node(`node-${i}`)
+          w.statefulSet({
+            name: 'db',
+            namespace: NS,
+            replicas: 3,
+            containers: [{ name: 'db', image: `${REPO}:1.4.1`, digest: OLD_DIGEST }]
+          })
+          w.stsRollout(NS, 'db', { db: { image: `${REPO}:1.4.2`, digest: NEW_DIGEST } })
+        })
+        .at(0.5, 'db-2 replaced', w => w.stsReplace(NS, 'db', 2))
+        .at(1, 'db-1 replaced', w => w.stsReplace(NS, 'db', 1))
+        .at(1.5, 'db-0 replaced; rollout complete', w => w.stsReplace(NS, 'db', 0))
+        .settles(),
+    inputs: { ...digestInputs, workload: 'statefulset/db', timeout: '30s' },
+    expect: 'success',
+    early: true
+  },
+  {
+    name: 'crash-loop: StatefulSet pod db-2 crash-loops and holds up the ordered rollout',
+    scenario: () =>
+      new Scenario('sts-crash')
+        .at(0, 'db 1.4.1; apply 1.4.2; db-2 replaced, not Ready', w => {
+          for (let i = 1; i <= 3; i++) w.node(`node-${i}`)
+          w.statefulSet({
+            name: 'db',
+            namespace: NS,
+            replicas: 3,
+            containers: [{ name: 'db', image: `${REPO}:1.4.1`, digest: OLD_DIGEST }]
+          })
+          w.stsRollout(NS, 'db', { db: { image: `${REPO}:1.4.2`, digest: NEW_DIGEST } })
+          w.stsReplace(NS, 'db', 2, { ready: false })
+        })
+        .at(0.4, 'db-2 exits (1)', w =>
+          w.crash('db-2', NS, 'db', {
+            log: ['FATAL: could not open data directory "/var/lib/data": Permission denied']
+          })
+        )
+        .at(0.8, 'db-2 exits (2)', w => w.crash('db-2', NS, 'db'))
+        .at(1.2, 'db-2 exits (3)', w => w.crash('db-2', NS, 'db')),
+    inputs: { ...digestInputs, workload: 'statefulset/db', timeout: '30s' },
+    expect: 'crash-loop',
+    early: true
+  },
+  {
+    name: 'stale: StatefulSet with updateStrategy OnDelete keeps its old pods',
+    scenario: () =>
+      new Scenario('sts-ondelete').at(0, 'db (OnDelete) gets 1.4.2; nobody deletes the pods', w => {
+        for (let i = 1; i <= 3; i++) w.node(`node-${i}`)
+        w.statefulSet({
+          name: 'db',
+          namespace: NS,
+          replicas: 2,
+          updateStrategy: 'OnDelete',
+          containers: [{ name: 'db', image: `${REPO}:1.4.1`, digest: OLD_DIGEST }]
+        })
+        w.stsRollout(NS, 'db', { db: { image: `${REPO}:1.4.2`, digest: NEW_DIGEST } })
+      }),
+    inputs: { ...digestInputs, workload: 'statefulset/db', timeout: '30s', grace: '1s' },
+    expect: 'stale',
+    early: true
+  },
+  {
+    name: 'success: DaemonSet rolls out to every node',
+    scenario: () =>
+      new Scenario('ds-rolling')
+        .at(0, 'agent 1.4.1 on 3 nodes; apply 1.4.2', w => {
+          for (let i = 1; i <= 3; i++) w.node(`node-${i}`)
+          w.daemonSet({
+            name: 'agent',
+            namespace: NS,
+            containers: [{ name: 'agent', image: `${REPO}:1.4.1`, digest: OLD_DIGEST }]
+          })
+          w.dsRollout(NS, 'agent', { agent: { image: `${REPO}:1.4.2`, digest: NEW_DIGEST } })
+        })
+        .at(0.5, 'node-1 and node-2 updated', w => ['node-1', 'node-2'].forEach(n => w.dsPod(NS, 'agent', n)))
+        .at(1, 'node-3 updated; rollout complete', w => w.dsPod(NS, 'agent', 'node-3'))
+        .settles(),
+    inputs: { ...digestInputs, workload: 'daemonset/agent', timeout: '30s' },
+    expect: 'success',
+    early: true
+  },
+  {
+    name: 'scheduling: a DaemonSet pod cannot run on a tainted node',
+    scenario: () =>
+      new Scenario('ds-taint').at(0, 'agent on 3 nodes; apply 1.4.2; node-3 gets a NoSchedule taint', w => {
+        for (let i = 1; i <= 3; i++) w.node(`node-${i}`)
+        w.daemonSet({
+          name: 'agent',
+          namespace: NS,
+          containers: [{ name: 'agent', image: `${REPO}:1.4.1`, digest: OLD_DIGEST }]
+        })
+        w.dsRollout(NS, 'agent', { agent: { image: `${REPO}:1.4.2`, digest: NEW_DIGEST } })
+        ;['node-1', 'node-2'].forEach(n => w.dsPod(NS, 'agent', n))
+        w.dsPod(NS, 'agent', 'node-3', {
+          unschedulable:
+            "0/3 nodes are available: 1 node(s) had untolerated taint {dedicated: gpu}, 2 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling."
+        })
+      }),
+    inputs: { ...digestInputs, workload: 'daemonset/agent', timeout: '3s' },
+    expect: 'scheduling'
+  },
+  {
+    name: 'success: the migration Job completes with the built image',
+    scenario: () =>
+      new Scenario('job-ok')
+        .at(0, 'job migrate-42 starts', w => {
+          w.node('node-1')
+          w.job({
+            name: 'migrate-42',
+            namespace: NS,
+            containers: [{ name: 'migrate', image: `${REPO}:1.4.2`, digest: NEW_DIGEST }]
+          })
+        })
+        .at(0.5, 'migrate exits 0', w => w.jobPodExits(NS, 'migrate-42', 0, ['applied 3 migrations']))
+        .settles(),
+    inputs: { ...digestInputs, workload: 'job/migrate-42', timeout: '30s' },
+    expect: 'success',
+    early: true
+  },
+  {
+    name: 'crash-loop: the migration Job fails (BackoffLimitExceeded) with its log tail',
+    scenario: () =>
+      new Scenario('job-failed')
+        .at(0, 'job migrate-42 starts (backoffLimit 1)', w => {
+          w.node('node-1')
+          w.job({
+            name: 'migrate-42',
+            namespace: NS,
+            backoffLimit: 1,
+            containers: [{ name: 'migrate', image: `${REPO}:1.4.2`, digest: NEW_DIGEST }]
+          })
+        })
+        .at(0.4, 'attempt 1 exits 1; retried', w =>
+          w.jobPodExits(NS, 'migrate-42', 1, ['ERROR: relation "orders" already exists'])
+        )
+        .at(0.8, 'attempt 2 exits 1; the Job fails', w =>
+          w.jobPodExits(NS, 'migrate-42', 1, ['ERROR: relation "orders" already exists'])
+        ),
+    inputs: { ...digestInputs, workload: 'job/migrate-42', timeout: '30s' },
+    expect: 'crash-loop',
+    early: true
+  },
+  {
+    name: 'crash-loop: an init container in Init:CrashLoopBackOff is named',
+    scenario: () =>
+      deployedAndBound('init-crash').at(0.3, 'init container migrate crash-loops (3 restarts)', w => {
+        const p = w.pod(pod(w), NS)
+        p.spec.initContainers = [{ name: 'migrate', image: `${REPO}:1.4.2` }]
+        p.status.initContainerStatuses = [
+          {
+            name: 'migrate',
+            image: `${REPO}:1.4.2`,
+            imageID: `${REPO}@${NEW_DIGEST}`,
+            ready: false,
+            restartCount: 3,
+            state: {
+              waiting: {
+                reason: 'CrashLoopBackOff',
+                message: `back-off 40s restarting failed container=migrate pod=${p.metadata.name}_${NS}(${p.metadata.uid})`
+              }
+            },
+            lastState: { terminated: { exitCode: 2, reason: 'Error' } }
+          }
+        ]
+        p.status.containerStatuses![0]!.state = { waiting: { reason: 'PodInitializing' } }
+        w.store.put(p)
+      }),
+    inputs: { ...digestInputs, timeout: '30s' },
+    expect: 'crash-loop',
+    early: true
+  },
+  {
     name: 'timeout: still pulling a large image at the deadline',
     scenario: () =>
       deployedAndBound('timeout').at(0.3, 'kubelet: Pulling image (a large one)', w =>

@@ -1,6 +1,7 @@
 // Snapshots for the pure tests, made from the test cluster's world without HTTP.
 import type { Snapshot } from '../src/kube/snapshot.js'
-import type { Deployment, KEvent, Pod, ReplicaSet } from '../src/kube/types.js'
+import type { Deployment, KEvent, Pod, ReplicaSet, WorkloadObject } from '../src/kube/types.js'
+import type { WorkloadKind } from '../src/inputs.js'
 import { Store } from './store.js'
 import { World } from './world.js'
 import { NS } from './scenarios.js'
@@ -9,9 +10,15 @@ export function newWorld(): World {
   return new World(new Store())
 }
 
-export function snapshotOf(w: World, name = 'web', build?: { name: string; namespace: string }): Snapshot {
-  const dep = w.store.find('Deployment', NS, name) as unknown as Deployment | undefined
-  const rss = w.store.list('replicasets', NS) as unknown as ReplicaSet[]
+export function snapshotOf(
+  w: World,
+  name = 'web',
+  build?: { name: string; namespace: string },
+  kind: WorkloadKind = 'Deployment'
+): Snapshot {
+  const obj = w.store.find(kind, NS, name) as unknown as WorkloadObject | undefined
+  const dep = kind === 'Deployment' ? (obj as Deployment | undefined) : undefined
+  const rss = kind === 'Deployment' ? (w.store.list('replicasets', NS) as unknown as ReplicaSet[]) : []
   const newest = dep
     ? rss
         .filter(r => r.metadata.ownerReferences?.some(o => o.uid === dep.metadata.uid))
@@ -21,19 +28,26 @@ export function snapshotOf(w: World, name = 'web', build?: { name: string; names
             Number(a.metadata.annotations?.['deployment.kubernetes.io/revision'])
         )[0]
     : undefined
-  const pods = (w.store.list('pods', NS) as unknown as Pod[]).filter(
-    p => newest && p.metadata.labels?.['pod-template-hash'] === newest.metadata.labels?.['pod-template-hash']
-  )
+  const all = w.store.list('pods', NS) as unknown as Pod[]
+  const pods =
+    kind === 'Deployment'
+      ? all.filter(
+          p =>
+            newest &&
+            p.metadata.labels?.['pod-template-hash'] === newest.metadata.labels?.['pod-template-hash']
+        )
+      : all.filter(p => obj && p.metadata.ownerReferences?.some(o => o.uid === obj.metadata.uid))
   const logs: Record<string, string> = {}
   for (const p of pods)
     for (const cs of p.status?.containerStatuses ?? []) {
-      const prev = w.store.readLog(NS, p.metadata.name, cs.name, true)
-      if (prev) logs[`${p.metadata.name}/${cs.name}`] = prev
+      const text = w.store.readLog(NS, p.metadata.name, cs.name, (cs.restartCount ?? 0) > 0)
+      const exited = (cs.restartCount ?? 0) > 0 || (cs.state?.terminated?.exitCode ?? 0) !== 0
+      if (text && exited) logs[`${p.metadata.name}/${cs.name}`] = text
     }
   const snap: Snapshot = {
     takenAt: new Date().toISOString(),
-    workload: { kind: 'Deployment', namespace: NS, name },
-    object: dep ?? null,
+    workload: { kind, namespace: NS, name },
+    object: obj ?? null,
     replicaSets: rss,
     pods,
     events: w.store.list('events', NS) as unknown as KEvent[],

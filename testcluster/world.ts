@@ -711,6 +711,384 @@ export class World {
     this.store.put(p)
   }
 
+  // ---- the statefulset controller ----
+
+  /** A StatefulSet whose pods all run the current revision, Ready. */
+  statefulSet(
+    d: DeploymentSpec & { updateStrategy?: 'RollingUpdate' | 'OnDelete'; partition?: number }
+  ): void {
+    this.namespace(d.namespace)
+    const labels = d.labels ?? { app: d.name }
+    for (const c of d.containers) this.registry.set(c.image, c.digest)
+    const template = { metadata: { labels }, spec: { containers: d.containers.map(containerSpec) } }
+    const rev = `${d.name}-${safeHash(JSON.stringify(template))}`
+    const sts = this.store.put({
+      kind: 'StatefulSet',
+      metadata: { name: d.name, namespace: d.namespace, labels },
+      spec: {
+        replicas: d.replicas ?? 1,
+        selector: { matchLabels: labels },
+        serviceName: d.name,
+        template,
+        podManagementPolicy: 'OrderedReady',
+        updateStrategy:
+          d.updateStrategy === 'OnDelete'
+            ? { type: 'OnDelete' }
+            : { type: 'RollingUpdate', rollingUpdate: { partition: d.partition ?? 0 } }
+      },
+      status: { currentRevision: rev, updateRevision: rev }
+    })
+    for (let i = 0; i < (d.replicas ?? 1); i++) this.stsPod(sts, i, rev, { ready: true })
+    this.syncStatefulSet(d.namespace, d.name)
+  }
+
+  private stsPod(
+    sts: KObject,
+    ordinal: number,
+    rev: string,
+    opts: { ready?: boolean; start?: boolean }
+  ): string {
+    const tpl = (sts.spec as { template: { metadata: { labels: Record<string, string> }; spec: PodSpec } })
+      .template
+    const name = `${sts.metadata.name}-${ordinal}`
+    this.store.delete('Pod', sts.metadata.namespace, name)
+    this.store.put({
+      kind: 'Pod',
+      metadata: {
+        name,
+        namespace: sts.metadata.namespace,
+        labels: {
+          ...tpl.metadata.labels,
+          'controller-revision-hash': rev,
+          'statefulset.kubernetes.io/pod-name': name,
+          'apps.kubernetes.io/pod-index': String(ordinal)
+        },
+        ownerReferences: [
+          {
+            apiVersion: 'apps/v1',
+            kind: 'StatefulSet',
+            name: sts.metadata.name,
+            uid: sts.metadata.uid!,
+            controller: true
+          } as never
+        ]
+      },
+      spec: {
+        ...structuredClone(tpl.spec),
+        restartPolicy: 'Always',
+        hostname: name,
+        subdomain: sts.metadata.name
+      },
+      status: { phase: 'Pending', qosClass: 'Burstable' }
+    })
+    if (opts.start !== false) {
+      this.schedule(name, sts.metadata.namespace!, `node-${(ordinal % 3) + 1}`, { quiet: true })
+      this.start(name, sts.metadata.namespace!, { quiet: true, ready: opts.ready ?? true })
+    }
+    return name
+  }
+
+  /** `kubectl apply` of a new template: a new update revision; pods change as stsReplace() says. */
+  stsRollout(
+    namespace: string,
+    name: string,
+    images: Record<string, { image: string; digest: string }>
+  ): string {
+    const sts = this.get('StatefulSet', namespace, name)
+    const tpl = (sts.spec as { template: { spec: { containers: { name: string; image: string }[] } } })
+      .template
+    for (const c of tpl.spec.containers) {
+      const next = images[c.name]
+      if (next) {
+        c.image = next.image
+        this.registry.set(next.image, next.digest)
+      }
+    }
+    const rev = `${name}-${safeHash(JSON.stringify(tpl))}`
+    ;(sts.status as Record<string, unknown>).updateRevision = rev
+    this.store.put(sts)
+    this.syncStatefulSet(namespace, name)
+    return rev
+  }
+
+  /** The controller replaces one pod with the update revision (RollingUpdate goes from the highest ordinal). */
+  stsReplace(
+    namespace: string,
+    name: string,
+    ordinal: number,
+    opts: { ready?: boolean; start?: boolean } = {}
+  ): string {
+    const sts = this.get('StatefulSet', namespace, name)
+    const pod = this.stsPod(sts, ordinal, (sts.status as { updateRevision: string }).updateRevision, opts)
+    this.syncStatefulSet(namespace, name)
+    return pod
+  }
+
+  syncStatefulSet(namespace: string, name: string): void {
+    const sts = this.get('StatefulSet', namespace, name)
+    const st = sts.status as { currentRevision: string; updateRevision: string }
+    const pods = this.store
+      .list('pods', namespace)
+      .filter(p => p.metadata.ownerReferences?.some(o => o.uid === sts.metadata.uid))
+    const at = (rev: string) =>
+      pods.filter(p => p.metadata.labels?.['controller-revision-hash'] === rev).length
+    const replicas = (sts.spec as { replicas: number }).replicas
+    const ready = pods.filter(isReady).length
+    const done = at(st.updateRevision) === replicas && ready === replicas
+    sts.status = {
+      observedGeneration: sts.metadata.generation,
+      replicas: pods.length,
+      readyReplicas: ready,
+      availableReplicas: ready,
+      currentReplicas: done ? replicas : at(st.currentRevision),
+      updatedReplicas: at(st.updateRevision),
+      currentRevision: done ? st.updateRevision : st.currentRevision,
+      updateRevision: st.updateRevision,
+      collisionCount: 0
+    }
+    this.store.put(sts)
+  }
+
+  // ---- the daemonset controller ----
+
+  /** A DaemonSet with a Ready pod on every node. */
+  daemonSet(d: { name: string; namespace: string; containers: ContainerSpec[] }): void {
+    this.namespace(d.namespace)
+    const labels = { app: d.name }
+    for (const c of d.containers) this.registry.set(c.image, c.digest)
+    this.store.put({
+      kind: 'DaemonSet',
+      metadata: { name: d.name, namespace: d.namespace, labels },
+      spec: {
+        selector: { matchLabels: labels },
+        template: { metadata: { labels }, spec: { containers: d.containers.map(containerSpec) } },
+        updateStrategy: { type: 'RollingUpdate' }
+      },
+      status: {}
+    })
+    for (const node of this.store.list('nodes', undefined))
+      this.dsPod(d.namespace, d.name, node.metadata.name, { ready: true })
+    this.syncDaemonSet(d.namespace, d.name)
+  }
+
+  /** The daemon pod for one node, from the current template (replacing the node's old one). */
+  dsPod(
+    namespace: string,
+    name: string,
+    node: string,
+    opts: { ready?: boolean; unschedulable?: string } = {}
+  ): string {
+    const ds = this.get('DaemonSet', namespace, name)
+    const tpl = (ds.spec as { template: { metadata: { labels: Record<string, string> }; spec: PodSpec } })
+      .template
+    for (const old of this.store
+      .list('pods', namespace)
+      .filter(
+        p =>
+          p.metadata.ownerReferences?.some(o => o.uid === ds.metadata.uid) &&
+          (p.spec as PodSpec).nodeName === node
+      )) {
+      this.store.delete('Pod', namespace, old.metadata.name)
+    }
+    const pod = `${name}-${this.suffix()}`
+    this.store.put({
+      kind: 'Pod',
+      metadata: {
+        name: pod,
+        namespace,
+        labels: {
+          ...tpl.metadata.labels,
+          'pod-template-generation': String(ds.metadata.generation),
+          'controller-revision-hash': safeHash(JSON.stringify(tpl))
+        },
+        ownerReferences: [
+          { apiVersion: 'apps/v1', kind: 'DaemonSet', name, uid: ds.metadata.uid!, controller: true } as never
+        ]
+      },
+      spec: {
+        ...structuredClone(tpl.spec),
+        restartPolicy: 'Always',
+        affinity: {
+          nodeAffinity: {
+            requiredDuringSchedulingIgnoredDuringExecution: {
+              nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: [node] }] }]
+            }
+          }
+        }
+      },
+      status: { phase: 'Pending', qosClass: 'BestEffort' }
+    })
+    if (opts.unschedulable) this.unschedulable(pod, namespace, opts.unschedulable)
+    else {
+      this.schedule(pod, namespace, node, { quiet: true })
+      this.start(pod, namespace, { quiet: true, ready: opts.ready ?? true })
+    }
+    this.syncDaemonSet(namespace, name)
+    return pod
+  }
+
+  dsRollout(
+    namespace: string,
+    name: string,
+    images: Record<string, { image: string; digest: string }>
+  ): void {
+    const ds = this.get('DaemonSet', namespace, name)
+    for (const c of (ds.spec as { template: { spec: { containers: { name: string; image: string }[] } } })
+      .template.spec.containers) {
+      const next = images[c.name]
+      if (next) {
+        c.image = next.image
+        this.registry.set(next.image, next.digest)
+      }
+    }
+    this.store.put(ds)
+    this.syncDaemonSet(namespace, name)
+  }
+
+  syncDaemonSet(namespace: string, name: string): void {
+    const ds = this.get('DaemonSet', namespace, name)
+    const pods = this.store
+      .list('pods', namespace)
+      .filter(p => p.metadata.ownerReferences?.some(o => o.uid === ds.metadata.uid))
+    const gen = String(ds.metadata.generation)
+    const desired = this.store.list('nodes', undefined).length
+    const scheduled = pods.filter(p => (p.spec as PodSpec).nodeName)
+    const updated = scheduled.filter(p => p.metadata.labels?.['pod-template-generation'] === gen)
+    const ready = pods.filter(isReady).length
+    ds.status = {
+      observedGeneration: ds.metadata.generation,
+      desiredNumberScheduled: desired,
+      currentNumberScheduled: scheduled.length,
+      updatedNumberScheduled: updated.length,
+      numberReady: ready,
+      numberAvailable: updated.filter(isReady).length,
+      ...(desired - ready > 0 ? { numberUnavailable: desired - ready } : {}),
+      numberMisscheduled: 0
+    }
+    this.store.put(ds)
+  }
+
+  // ---- the job controller ----
+
+  /** A Job (a migration the deploy runs) with its first pod running. */
+  job(d: { name: string; namespace: string; containers: ContainerSpec[]; backoffLimit?: number }): void {
+    this.namespace(d.namespace)
+    for (const c of d.containers) this.registry.set(c.image, c.digest)
+    const job = this.store.put({
+      kind: 'Job',
+      metadata: { name: d.name, namespace: d.namespace },
+      spec: {
+        completions: 1,
+        parallelism: 1,
+        backoffLimit: d.backoffLimit ?? 1,
+        template: { spec: { containers: d.containers.map(containerSpec), restartPolicy: 'Never' } }
+      },
+      status: {}
+    })
+    const labels = {
+      'batch.kubernetes.io/controller-uid': job.metadata.uid!,
+      'batch.kubernetes.io/job-name': d.name,
+      'controller-uid': job.metadata.uid!,
+      'job-name': d.name
+    }
+    ;(job.spec as Record<string, unknown>).selector = {
+      matchLabels: { 'batch.kubernetes.io/controller-uid': job.metadata.uid! }
+    }
+    ;(job.spec as { template: Record<string, unknown> }).template.metadata = { labels }
+    job.status = { active: 1, ready: 0, startTime: nowIso() }
+    this.store.put(job)
+    this.jobPod(d.namespace, d.name)
+  }
+
+  private jobPod(namespace: string, name: string): string {
+    const job = this.get('Job', namespace, name)
+    const tpl = (job.spec as { template: { metadata: { labels: Record<string, string> }; spec: PodSpec } })
+      .template
+    const pod = `${name}-${this.suffix()}`
+    this.store.put({
+      kind: 'Pod',
+      metadata: {
+        name: pod,
+        namespace,
+        labels: tpl.metadata.labels,
+        ownerReferences: [
+          { apiVersion: 'batch/v1', kind: 'Job', name, uid: job.metadata.uid!, controller: true } as never
+        ]
+      },
+      spec: structuredClone(tpl.spec),
+      status: { phase: 'Pending' }
+    })
+    this.schedule(pod, namespace, 'node-1', { quiet: true })
+    this.start(pod, namespace, { quiet: true })
+    return pod
+  }
+
+  /** The Job's running pod exits: 0 completes the Job; otherwise it retries until backoffLimit, then fails. */
+  jobPodExits(namespace: string, name: string, exitCode: number, log: string[] = []): void {
+    const job = this.get('Job', namespace, name)
+    const pods = this.store
+      .list('pods', namespace)
+      .filter(p => p.metadata.ownerReferences?.some(o => o.uid === job.metadata.uid))
+    const running = pods.find(p => (p.status as PodStatus).phase === 'Running')
+    if (!running) throw new Error(`job ${name} has no running pod`)
+    const p = this.pod(running.metadata.name, namespace)
+    for (const line of log) this.store.appendLog(namespace, p.metadata.name, p.spec.containers[0]!.name, line)
+    const cs = p.status.containerStatuses![0]!
+    cs.state = {
+      terminated: {
+        exitCode,
+        reason: exitCode === 0 ? 'Completed' : 'Error',
+        startedAt: cs.state.running?.startedAt ?? nowIso(),
+        finishedAt: nowIso()
+      }
+    }
+    cs.ready = false
+    p.status.phase = exitCode === 0 ? 'Succeeded' : 'Failed'
+    setCondition(p, 'Ready', 'False', 'PodCompleted')
+    this.store.put(p)
+    const st = (job.status ?? {}) as { failed?: number; succeeded?: number; conditions?: object[] }
+    const now = nowIso()
+    if (exitCode === 0) {
+      job.status = {
+        ...st,
+        active: 0,
+        ready: 0,
+        succeeded: 1,
+        completionTime: now,
+        conditions: [
+          { type: 'SuccessCriteriaMet', status: 'True', lastProbeTime: now, lastTransitionTime: now },
+          { type: 'Complete', status: 'True', lastProbeTime: now, lastTransitionTime: now }
+        ]
+      }
+      this.store.put(job)
+      return
+    }
+    const failed = (st.failed ?? 0) + 1
+    if (failed > ((job.spec as { backoffLimit: number }).backoffLimit ?? 6)) {
+      const c = {
+        reason: 'BackoffLimitExceeded',
+        message: 'Job has reached the specified backoff limit',
+        lastProbeTime: now,
+        lastTransitionTime: now
+      }
+      job.status = {
+        ...st,
+        active: 0,
+        ready: 0,
+        failed,
+        conditions: [
+          { type: 'FailureTarget', status: 'True', ...c },
+          { type: 'Failed', status: 'True', ...c }
+        ]
+      }
+      this.store.put(job)
+      return
+    }
+    job.status = { ...st, active: 1, failed }
+    this.store.put(job)
+    this.jobPod(namespace, name)
+  }
+
   // ---- look-ups ----
 
   get(kind: string, namespace: string | undefined, name: string): KObject {

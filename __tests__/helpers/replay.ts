@@ -24,7 +24,7 @@ export function replay(c: Case): Report {
   const steps = [...c.scenario().steps].sort((a, b) => a.at - b.at)
   for (const s of steps) {
     s.run(w)
-    const d = decide(snapshotOf(w, settings.workload.name, build), {
+    const d = decide(snapshotOf(w, settings.workload.name, build, settings.workload.kind), {
       ...(settings.digest ? { digest: settings.digest } : {})
     })
     for (const text of describeChanges(last, d)) timeline.push({ at: s.at, text })
@@ -46,7 +46,7 @@ export function replay(c: Case): Report {
       apiErrors: 0,
       reads: steps.length
     },
-    `deployment/${settings.workload.name}`,
+    `${settings.workload.kind.toLowerCase()}/${settings.workload.name}`,
     settings.namespace ?? 'default'
   )
 }

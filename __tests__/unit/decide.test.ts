@@ -1,5 +1,6 @@
 // The decision table on snapshots made by the test cluster's controllers, without HTTP.
 import { decide } from '../../src/verdict/decide.js'
+import { readSettings } from '../../src/inputs.js'
 import type { DigestSource } from '../../src/inputs.js'
 import {
   BUILD_NS,
@@ -198,4 +199,56 @@ test('a paused Deployment says so while waiting', () => {
   const d = decide(snapshotOf(w), opts)
   expect(d.verdict).toBe('progressing')
   expect(d.waitingFor).toMatch(/paused .*kubectl rollout resume deployment\/web -n shop/)
+})
+
+describe('container=digest pairs: several built images in one pod', () => {
+  const twoContainers = () => {
+    const w = newWorld()
+    w.node('node-1')
+    w.deployment({
+      name: 'web',
+      namespace: NS,
+      containers: [
+        { name: 'web', image: `${REPO}:1.4.2`, digest: NEW_DIGEST },
+        { name: 'worker', image: 'registry.example.com/shop/worker:1.4.2', digest: OLD_DIGEST }
+      ]
+    })
+    return w
+  }
+  test('each container is compared with its own digest', () => {
+    const d = decide(snapshotOf(twoContainers()), {
+      digest: readSettings(
+        n =>
+          ({
+            workload: 'deployment/web',
+            'expected-digest': `web=${NEW_DIGEST},worker=registry.example.com/shop/worker@${OLD_DIGEST}`
+          })[n] ?? ''
+      ).digest!
+    })
+    expect(d.verdict).toBe('success')
+    expect(d.running.map(r => [r.container, r.match])).toEqual([
+      ['web', 'match'],
+      ['worker', 'match']
+    ])
+  })
+  test('one container behind is stale, and says which', () => {
+    const d = decide(snapshotOf(twoContainers()), {
+      digest: readSettings(
+        n =>
+          ({ workload: 'deployment/web', 'expected-digest': `web=${NEW_DIGEST}\nworker=${NEW_DIGEST}` })[n] ??
+          ''
+      ).digest!
+    })
+    expect(d.verdict).toBe('stale')
+    expect(d.reason).toMatch(/in worker, not the built sha256:d1864540c443/)
+  })
+  test('a bad pair names the input', () => {
+    expect(() =>
+      readSettings(
+        n =>
+          ({ workload: 'deployment/web', 'expected-digest': `web=${NEW_DIGEST},Worker=${NEW_DIGEST}` })[n] ??
+          ''
+      )
+    ).toThrow(/^Input 'expected-digest' has "Worker=/)
+  })
 })

@@ -15,6 +15,10 @@ export function nextStep(r: Report): string {
         ? 'Capacity is on its way (the cluster-autoscaler is adding a node): raise `timeout` if scale-ups take longer than this.'
         : `Capacity or configuration: no node fits the pod (${top?.message.replace(/^pod cannot be scheduled: /, '') ?? 'see below'}). Lower the requests, or fix the nodeSelector, affinity or tolerations; \`kubectl describe pod ${pod} ${ns}\`.`
     case 'stale':
+      if (/OnDelete/.test(r.reason)) {
+        const pods = /\(([^)]*)\); delete them/.exec(r.reason)?.[1]?.split(', ').join(' ') ?? '<pods>'
+        return `Delete the old pods so the controller recreates them from the new revision (updateStrategy OnDelete): \`kubectl delete pod ${pods} ${ns}\`.`
+      }
       return `Redeploy so the pods pull the built image: \`kubectl rollout restart ${r.workload} ${ns}\`, and deploy by digest (image@sha256:…) so this cannot recur.`
     case 'network':
       return `Escalate to the platform team: pod sandboxes cannot be created. Sandbox message: ${top?.detail?.[0] ?? top?.message ?? 'see below'}`
@@ -31,8 +35,10 @@ export function nextStep(r: Report): string {
         return `Deploy configuration: add key "${missing[3]}" to ${missing[4]} ${missing[5]}, or fix the reference.`
       return `Deploy configuration: ${top?.message ?? 'see the findings below'}.`
     }
-    case 'crash-loop':
-      return `App team: the container exits; its last log lines are below (\`kubectl logs --previous ${pod} ${ns}\`).`
+    case 'crash-loop': {
+      const previous = /restart/.test(top?.message ?? '') ? ' --previous' : ''
+      return `App team: the container exits; its last log lines are below (\`kubectl logs${previous} ${pod} ${ns}\`).`
+    }
     case 'unhealthy':
       return `App team: the containers run but readiness never passes; the probe messages are below (\`kubectl describe pod ${pod} ${ns}\`).`
     case 'not-found':

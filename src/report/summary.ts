@@ -23,9 +23,13 @@ function details(summary: string, body: string[]): string[] {
 function mdWithCode(s: string): string {
   return s
     .split(/(`[^`]*`)/)
-    .map(part =>
-      part.startsWith('`') && part.endsWith('`') && part.length > 1 ? mdCode(part.slice(1, -1)) : md(part)
-    )
+    .map(part => {
+      if (part.startsWith('`') && part.endsWith('`') && part.length > 1) return mdCode(part.slice(1, -1))
+      // md() trims; keep the spaces around code spans.
+      const lead = /^\s*/.exec(part)![0]
+      const trail = /\s*$/.exec(part)![0]
+      return part.trim() === '' ? part : lead + md(part) + trail
+    })
     .join('')
 }
 

@@ -110,8 +110,16 @@ export function decide(snap: Snapshot, opts: DecideOptions = {}): Diagnosis {
 
   const r = progressOf(snap)
   const replicas = { desired: r.desired, updated: r.updated, ready: r.ready, available: r.available }
-  const container = pickContainer(dep, built, opts.container)
-  const running = compareDigests(r.newPods, container.name, built)
+  const pairs = src?.kind === 'input' ? src.containers : undefined
+  const container = pairs
+    ? { name: Object.keys(pairs)[0], why: 'named by container=digest pairs' }
+    : pickContainer(dep, built, opts.container)
+  // With container=digest pairs each named container is compared with its own built digest.
+  const running = pairs
+    ? Object.entries(pairs).flatMap(([name, ref]) =>
+        compareDigests(r.newPods, name, { digest: ref.digest, source: 'expected-digest' })
+      )
+    : compareDigests(r.newPods, container.name, built)
   let final = false
   // Events indexed once by the object they are about: a 1,000-pod rollout must not scan them per pod.
   const byObject = new Map<string, KEvent[]>()
@@ -153,14 +161,14 @@ export function decide(snap: Snapshot, opts: DecideOptions = {}): Diagnosis {
   const say = (f: Finding): string => `${f.subject}${f.container ? ` (${f.container})` : ''}: ${f.message}`
   const more = (n: number): string => (n > 1 ? ` (and ${n - 1} more finding${n > 2 ? 's' : ''})` : '')
 
-  if (top && final) {
-    const f = out.findings.find(x => x.severity === 'error') ?? top
-    return { ...out, verdict: f.verdict, finality: 'final', reason: say(f) + more(out.findings.length) }
-  }
   if (r.failed) {
     // A failed Job: its pods say why (exit code, OOMKilled, log lines); the controller says that it gave up.
     const verdict = top?.verdict ?? 'crash-loop'
     return { ...out, verdict, finality: 'final', reason: top ? `${r.failed}; ${say(top)}` : r.failed }
+  }
+  if (top && final) {
+    const f = out.findings.find(x => x.severity === 'error') ?? top
+    return { ...out, verdict: f.verdict, finality: 'final', reason: say(f) + more(out.findings.length) }
   }
   if (r.onDelete) {
     const finding: Finding = { verdict: 'stale', severity: 'error', subject: workload, message: r.onDelete }
@@ -223,14 +231,14 @@ export function decide(snap: Snapshot, opts: DecideOptions = {}): Diagnosis {
         severity: 'error',
         subject: `pod/${first.pod}`,
         container: first.container,
-        message: `runs ${shortDigest(first.digest ?? first.imageID)}, not the built ${shortDigest(built.digest)}`
+        message: `runs ${shortDigest(first.digest ?? first.imageID)}, not the built ${shortDigest(pairs?.[first.container]?.digest ?? built.digest)}`
       }
       return {
         ...out,
         findings: [finding, ...out.findings],
         verdict: 'stale',
         finality: 'after-grace',
-        reason: `${mismatched.length}/${running.length} new pods of ${workload} run ${shortDigest(first.digest ?? '')}, not the built ${shortDigest(built.digest)}: the rollout did not pick up the new image`
+        reason: `${mismatched.length}/${running.length} new pods of ${workload} run ${shortDigest(first.digest ?? '')}${pairs ? ` in ${first.container}` : ''}, not the built ${shortDigest(pairs?.[first.container]?.digest ?? built.digest)}: the rollout did not pick up the new image`
       }
     }
     const unverifiable = running.filter(d => d.match !== 'match')

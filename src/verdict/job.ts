@@ -7,8 +7,19 @@ export function jobState(job: Job, pods: Pod[]): RolloutState {
   const desired = job.spec?.completions ?? 1
   const succeeded = st.succeeded ?? 0
   const cond = (type: string) => (st.conditions ?? []).find(c => c.type === type && c.status === 'True')
+  const failed = cond('Failed') ?? cond('FailureTarget')
+  const complete = cond('Complete') ?? cond('SuccessCriteriaMet')
+  const live = pods.filter(p => !p.metadata.deletionTimestamp)
+  const phase = (p: Pod) => p.status?.phase ?? ''
+  // A failed attempt the controller will retry is not the verdict: while the Job runs, only active pods are
+  // judged; once it has ended, the pods that decided it.
+  const judged = failed
+    ? live.filter(p => phase(p) === 'Failed')
+    : complete
+      ? live.filter(p => phase(p) === 'Succeeded')
+      : live.filter(p => !['Failed', 'Succeeded'].includes(phase(p)))
   const state: RolloutState = {
-    newPods: pods.filter(p => !p.metadata.deletionTimestamp),
+    newPods: judged,
     observed: true,
     complete: false,
     paused: Boolean(job.spec?.suspend),
@@ -17,12 +28,11 @@ export function jobState(job: Job, pods: Pod[]): RolloutState {
     ready: succeeded,
     available: succeeded
   }
-  const failed = cond('Failed') ?? cond('FailureTarget')
   if (failed) {
     state.failed =
       `job/${job.metadata.name} failed (${failed.reason ?? 'Failed'}): ${failed.message ?? ''}`.trim()
     state.waitingFor = 'nothing: the Job has failed'
-  } else if (cond('Complete') ?? cond('SuccessCriteriaMet')) {
+  } else if (complete) {
     state.complete = true
     state.ready = desired
   } else {
