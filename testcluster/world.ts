@@ -200,7 +200,17 @@ export class World {
     images: Record<string, { image: string; digest: string }>
   ): KObject {
     const dep = this.get('Deployment', namespace, name)
-    const tpl = (dep.spec as { template: { spec: { containers: { name: string; image: string }[] } } })
+    this.setImages(dep, images)
+    this.store.put(dep)
+    return this.syncDeployment(namespace, name)
+  }
+
+  /** A new image for each named container of a workload's template; the registry learns their digests. */
+  private setImages(
+    obj: KObject,
+    images: Record<string, { image: string; digest: string }>
+  ): { spec: { containers: { name: string; image: string }[] } } {
+    const tpl = (obj.spec as { template: { spec: { containers: { name: string; image: string }[] } } })
       .template
     for (const c of tpl.spec.containers) {
       const next = images[c.name]
@@ -209,8 +219,7 @@ export class World {
         this.registry.set(next.image, next.digest)
       }
     }
-    this.store.put(dep)
-    return this.syncDeployment(namespace, name)
+    return tpl
   }
 
   /** A registry re-tag: the same reference now resolves to another digest (what makes `stale` possible). */
@@ -795,15 +804,7 @@ export class World {
     images: Record<string, { image: string; digest: string }>
   ): string {
     const sts = this.get('StatefulSet', namespace, name)
-    const tpl = (sts.spec as { template: { spec: { containers: { name: string; image: string }[] } } })
-      .template
-    for (const c of tpl.spec.containers) {
-      const next = images[c.name]
-      if (next) {
-        c.image = next.image
-        this.registry.set(next.image, next.digest)
-      }
-    }
+    const tpl = this.setImages(sts, images)
     const rev = `${name}-${safeHash(JSON.stringify(tpl))}`
     ;(sts.status as Record<string, unknown>).updateRevision = rev
     this.store.put(sts)
@@ -933,14 +934,7 @@ export class World {
     images: Record<string, { image: string; digest: string }>
   ): void {
     const ds = this.get('DaemonSet', namespace, name)
-    for (const c of (ds.spec as { template: { spec: { containers: { name: string; image: string }[] } } })
-      .template.spec.containers) {
-      const next = images[c.name]
-      if (next) {
-        c.image = next.image
-        this.registry.set(next.image, next.digest)
-      }
-    }
+    this.setImages(ds, images)
     this.store.put(ds)
     this.syncDaemonSet(namespace, name)
   }

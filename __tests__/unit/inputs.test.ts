@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { InputError, readSettings } from '../../src/inputs.js'
-import { badInputs } from '../helpers/bad-inputs.js'
+import { SECRET_TOKEN, badInputs, kubeconfigText } from '../helpers/bad-inputs.js'
 import { loadKubeconfig } from '../../src/kube/config.js'
 
 const D = 'sha256:' + 'ab'.repeat(32)
@@ -63,25 +63,11 @@ describe('kubeconfig', () => {
       env,
       s => masked.push(s)
     )
-  const KC = (user = 'token: secret-token-123') => `apiVersion: v1
-kind: Config
-clusters:
-- name: c
-  cluster:
-    server: https://127.0.0.1:6443
-contexts:
-- name: ctx
-  context: {cluster: c, user: u, namespace: shop}
-current-context: ctx
-users:
-- name: u
-  user:
-    ${user}
-`
+  const KC = kubeconfigText
   test('plain and base64 both load; the token is masked', () => {
     expect(load(KC()).contextNamespace).toBe('shop')
     expect(load(Buffer.from(KC()).toString('base64')).server).toBe('https://127.0.0.1:6443')
-    expect(masked).toContain('secret-token-123')
+    expect(masked).toContain(SECRET_TOKEN)
   })
   test('client keys are masked raw and decoded', () => {
     const key = Buffer.from(
