@@ -17,6 +17,7 @@ Usage:
 
 Options:
   -n, --namespace NS        namespace of the workload (default: the context's, else default)
+  -l, --selector SELECTOR   instead of KIND/NAME: the pods this label selector finds (bare pods)
       --digest DIGEST       the built digest: sha256:<64 hex> or IMAGE@sha256:<64 hex>
       --digest-file PATH    a file holding it (Kaniko --digest-file, image-name-with-digest, buildx metadata)
       --build-pod POD       name or label selector of the build pod whose log holds "Pushed …@sha256:…"
@@ -48,6 +49,7 @@ Exit codes:
 
 const FLAG_OF: Record<string, string> = {
   workload: 'KIND/NAME',
+  selector: '--selector',
   namespace: '--namespace',
   'expected-digest': '--digest',
   'digest-file': '--digest-file',
@@ -83,6 +85,7 @@ async function main(argv: string[]): Promise<number> {
       allowPositionals: true,
       options: {
         namespace: { type: 'string', short: 'n' },
+        selector: { type: 'string', short: 'l' },
         digest: { type: 'string' },
         'digest-file': { type: 'string' },
         'build-pod': { type: 'string' },
@@ -122,7 +125,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const positionals = [...parsed.positionals]
   const mode = positionals[0] === 'explain' ? (positionals.shift(), 'explain') : 'wait'
-  if (positionals.length !== 1)
+  if (positionals.length !== (v.selector ? 0 : 1))
     usageError(
       out,
       positionals.length === 0
@@ -131,7 +134,8 @@ async function main(argv: string[]): Promise<number> {
     )
 
   const inputs: Record<string, string> = {
-    workload: positionals[0]!,
+    workload: positionals[0] ?? '',
+    selector: String(v.selector ?? ''),
     namespace: String(v.namespace ?? ''),
     'expected-digest': String(v.digest ?? ''),
     'digest-file': String(v['digest-file'] ?? ''),

@@ -5,10 +5,12 @@ import { parseDigestRef, DigestSyntaxError, type DigestRef } from './digest/dige
 import { parseDigestFile, DigestFileError } from './digest/sources.js'
 import { parseDuration, DurationError } from './duration.js'
 
-export type WorkloadKind = 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'Job'
+/** `Pods`: bare pods (or anything else) found by the `selector` input. */
+export type WorkloadKind = 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'Job' | 'Pods'
 
 export interface WorkloadRef {
   kind: WorkloadKind
+  /** The object's name; for `Pods`, the label selector. */
   name: string
 }
 
@@ -59,7 +61,7 @@ for (const [kind, names] of [
 ] as const) {
   for (const n of names) KINDS[n] = kind
 }
-const LATER_KINDS = ['rollout', 'service', 'ksvc', 'pod']
+const LATER_KINDS = ['rollout', 'service', 'ksvc']
 
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/
@@ -72,7 +74,7 @@ function show(v: string): string {
 export function parseWorkload(raw: string): WorkloadRef {
   const ex = 'deployment/web'
   const v = raw.trim()
-  if (v === '') throw new InputError('workload', 'is required', ex)
+  if (v === '') throw new InputError('workload', "is required (or 'selector' for pods by label)", ex)
   const parts = v.split('/')
   if (parts.length !== 2 || !parts[0] || !parts[1])
     throw new InputError('workload', `is ${show(v)}; write KIND/NAME`, ex)
@@ -236,7 +238,16 @@ function parseDigestSource(
 
 /** `get` returns the raw value of an input, '' when unset (as @actions/core's getInput does). */
 export function readSettings(get: (name: string) => string): Settings {
-  const workload = parseWorkload(get('workload'))
+  const selector = get('selector').trim()
+  if (selector && get('workload').trim())
+    throw new InputError('selector', "conflicts with 'workload'; give one of them", 'app=web')
+  if (selector && !validSelector(selector))
+    throw new InputError(
+      'selector',
+      `${show(selector)} is not a label selector`,
+      'app=web,tier in (api,worker)'
+    )
+  const workload: WorkloadRef = selector ? { kind: 'Pods', name: selector } : parseWorkload(get('workload'))
   const namespace = parseNamespace('namespace', get('namespace'))
   const digest = parseDigestSource(get, namespace)
   const container = get('container').trim() || undefined

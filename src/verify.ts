@@ -19,7 +19,9 @@ export interface VerifyHooks {
 }
 
 export function workloadLabel(s: Settings): string {
-  return `${s.workload.kind.toLowerCase()}/${s.workload.name}`
+  return s.workload.kind === 'Pods'
+    ? `pods -l ${s.workload.name}`
+    : `${s.workload.kind.toLowerCase()}/${s.workload.name}`
 }
 
 interface Connection {

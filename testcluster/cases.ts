@@ -395,6 +395,64 @@ export const CASES: Case[] = [
     early: true
   },
   {
+    name: 'success: bare pods found by selector',
+    scenario: () =>
+      new Scenario('pods-ok')
+        .at(0, 'two canary pods (app=canary) are created', w => {
+          w.node('node-1')
+          for (const n of ['canary-a', 'canary-b'])
+            w.barePod({
+              name: n,
+              namespace: NS,
+              labels: { app: 'canary' },
+              containers: [{ name: 'web', image: `${REPO}:1.4.2`, digest: NEW_DIGEST }]
+            })
+        })
+        .at(0.5, 'both run and pass readiness', w =>
+          ['canary-a', 'canary-b'].forEach(n => {
+            w.schedule(n, NS, 'node-1')
+            w.start(n, NS)
+          })
+        )
+        .settles(),
+    inputs: {
+      selector: 'app=canary',
+      namespace: NS,
+      'expected-digest': `${REPO}@${NEW_DIGEST}`,
+      timeout: '30s'
+    },
+    expect: 'success',
+    early: true
+  },
+  {
+    name: 'image-pull: a bare pod found by selector cannot pull (unauthorized)',
+    scenario: () =>
+      new Scenario('pods-pull').at(0, 'canary-a cannot pull: 401', w => {
+        w.node('node-1')
+        w.barePod({
+          name: 'canary-a',
+          namespace: NS,
+          labels: { app: 'canary' },
+          containers: [{ name: 'web', image: `${REPO}:1.4.2`, digest: NEW_DIGEST }]
+        })
+        w.schedule('canary-a', NS, 'node-1')
+        w.waiting(
+          'canary-a',
+          NS,
+          'web',
+          'ErrImagePull',
+          `failed to pull and unpack image "${REPO}:1.4.2": failed to resolve reference "${REPO}:1.4.2": failed to authorize: failed to fetch oauth token: unexpected status: 401 Unauthorized`
+        )
+      }),
+    inputs: {
+      selector: 'app=canary',
+      namespace: NS,
+      'expected-digest': `${REPO}@${NEW_DIGEST}`,
+      timeout: '3s'
+    },
+    expect: 'image-pull'
+  },
+  {
     name: 'timeout: still pulling a large image at the deadline',
     scenario: () =>
       deployedAndBound('timeout').at(0.3, 'kubelet: Pulling image (a large one)', w =>

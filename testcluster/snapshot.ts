@@ -3,6 +3,7 @@ import type { Snapshot } from '../src/kube/snapshot.js'
 import type { Deployment, KEvent, Pod, ReplicaSet, WorkloadObject } from '../src/kube/types.js'
 import type { WorkloadKind } from '../src/inputs.js'
 import { Store } from './store.js'
+import { matchLabels, parseLabelSelector } from './selectors.js'
 import { World } from './world.js'
 import { NS } from './scenarios.js'
 
@@ -16,7 +17,18 @@ export function snapshotOf(
   build?: { name: string; namespace: string },
   kind: WorkloadKind = 'Deployment'
 ): Snapshot {
-  const obj = w.store.find(kind, NS, name) as unknown as WorkloadObject | undefined
+  const all = w.store.list('pods', NS) as unknown as Pod[]
+  // Pods by selector: `name` is the selector; the first pod's containers stand in for a template.
+  const selected =
+    kind === 'Pods' ? all.filter(p => matchLabels(parseLabelSelector(name), p.metadata.labels)) : []
+  const obj =
+    kind === 'Pods'
+      ? selected[0] &&
+        ({
+          metadata: { name, namespace: NS, uid: '' },
+          spec: { template: { spec: { containers: selected[0].spec?.containers ?? [] } } }
+        } as WorkloadObject)
+      : (w.store.find(kind, NS, name) as unknown as WorkloadObject | undefined)
   const dep = kind === 'Deployment' ? (obj as Deployment | undefined) : undefined
   const rss = kind === 'Deployment' ? (w.store.list('replicasets', NS) as unknown as ReplicaSet[]) : []
   const newest = dep
@@ -28,15 +40,16 @@ export function snapshotOf(
             Number(a.metadata.annotations?.['deployment.kubernetes.io/revision'])
         )[0]
     : undefined
-  const all = w.store.list('pods', NS) as unknown as Pod[]
   const pods =
-    kind === 'Deployment'
-      ? all.filter(
-          p =>
-            newest &&
-            p.metadata.labels?.['pod-template-hash'] === newest.metadata.labels?.['pod-template-hash']
-        )
-      : all.filter(p => obj && p.metadata.ownerReferences?.some(o => o.uid === obj.metadata.uid))
+    kind === 'Pods'
+      ? selected
+      : kind === 'Deployment'
+        ? all.filter(
+            p =>
+              newest &&
+              p.metadata.labels?.['pod-template-hash'] === newest.metadata.labels?.['pod-template-hash']
+          )
+        : all.filter(p => obj && p.metadata.ownerReferences?.some(o => o.uid === obj.metadata.uid))
   const logs: Record<string, string> = {}
   for (const p of pods)
     for (const cs of p.status?.containerStatuses ?? []) {

@@ -1083,6 +1083,26 @@ export class World {
     this.jobPod(namespace, name)
   }
 
+  // ---- bare pods ----
+
+  /** A pod no controller owns (found by the selector input). */
+  barePod(d: {
+    name: string
+    namespace: string
+    labels: Record<string, string>
+    containers: ContainerSpec[]
+  }): string {
+    this.namespace(d.namespace)
+    for (const c of d.containers) this.registry.set(c.image, c.digest)
+    this.store.put({
+      kind: 'Pod',
+      metadata: { name: d.name, namespace: d.namespace, labels: d.labels },
+      spec: { containers: d.containers.map(containerSpec), restartPolicy: 'Always' },
+      status: { phase: 'Pending' }
+    })
+    return d.name
+  }
+
   // ---- look-ups ----
 
   get(kind: string, namespace: string | undefined, name: string): KObject {

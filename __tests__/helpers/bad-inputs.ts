@@ -43,6 +43,8 @@ export function badInputs(): BadInput[] {
     ['name with capitals', { ...w, workload: 'deployment/Web' }, 'workload'],
     ['name with underscore', { ...w, workload: 'deployment/web_1' }, 'workload'],
     ['three parts', { ...w, workload: 'deployment/web/x' }, 'workload'],
+    ['selector and workload both', { ...w, selector: 'app=web' }, 'selector'],
+    ['selector not a selector', { kubeconfig: kubeconfigText(), selector: 'app=(web' }, 'selector'],
     ['namespace not DNS-1123', { ...w, namespace: 'Shop' }, 'namespace'],
     ['namespace too long', { ...w, namespace: 'a'.repeat(64) }, 'namespace'],
     ['short digest', { ...w, 'expected-digest': 'sha256:1234' }, 'expected-digest'],

@@ -1,6 +1,7 @@
 // Plays a scenario's steps in order on a deterministic world, without HTTP or clocks, and returns the report
 // the action would write: stable enough for golden files.
 import { readSettings } from '../../src/inputs.js'
+import { workloadLabel } from '../../src/verify.js'
 import { buildReport, type Report } from '../../src/report/report.js'
 import { describeChanges } from '../../src/timeline.js'
 import { decide } from '../../src/verdict/decide.js'
@@ -46,7 +47,7 @@ export function replay(c: Case): Report {
       apiErrors: 0,
       reads: steps.length
     },
-    `${settings.workload.kind.toLowerCase()}/${settings.workload.name}`,
+    workloadLabel(settings),
     settings.namespace ?? 'default'
   )
 }

@@ -27,7 +27,10 @@ const BUILD_LOG_BYTES = 1024 * 1024
 /** Events of one object read at most this many pages of 500: a hostile cluster can hold 100,000. */
 const EVENT_PAGES = 2
 
-const RESOURCE: Record<WorkloadKind, { groupVersion: string; group: string; plural: string }> = {
+const RESOURCE: Record<
+  Exclude<WorkloadKind, 'Pods'>,
+  { groupVersion: string; group: string; plural: string }
+> = {
   Deployment: { groupVersion: 'apps/v1', group: 'apps', plural: 'deployments' },
   StatefulSet: { groupVersion: 'apps/v1', group: 'apps', plural: 'statefulsets' },
   DaemonSet: { groupVersion: 'apps/v1', group: 'apps', plural: 'daemonsets' },
@@ -64,7 +67,8 @@ function fatal(e: unknown, what: string, hint: string): unknown {
 }
 
 export class SnapshotReader {
-  private readonly workload: Collection<WorkloadObject>
+  /** The workload object; none for pods found by selector. */
+  private readonly workload?: Collection<WorkloadObject>
   private replicaSets?: Collection<ReplicaSet>
   private pods?: Collection<Pod>
   private build?: Collection<Pod>
@@ -82,10 +86,12 @@ export class SnapshotReader {
     private readonly now: () => number = Date.now
   ) {
     const { namespace, name } = target
-    const r = RESOURCE[target.kind]
-    this.workload = this.watch(`/apis/${r.groupVersion}/namespaces/${namespace}/${r.plural}`, {
-      fieldSelector: `metadata.name=${name}`
-    })
+    if (target.kind !== 'Pods') {
+      const r = RESOURCE[target.kind]
+      this.workload = this.watch(`/apis/${r.groupVersion}/namespaces/${namespace}/${r.plural}`, {
+        fieldSelector: `metadata.name=${name}`
+      })
+    }
     const b = target.build
     if (b)
       this.build = this.watch(
@@ -127,36 +133,34 @@ export class SnapshotReader {
       logs: {},
       unreadable
     }
+    const kind = this.target.kind
     const [depResult, buildResult] = await Promise.allSettled([
-      this.workload.sync(),
+      kind === 'Pods' ? this.readSelectedPods() : this.workload!.sync(),
       this.readBuild(unreadable)
     ])
-    if (depResult.status === 'rejected')
+    if (depResult.status === 'rejected') {
+      const r = kind === 'Pods' ? { plural: 'pods', group: '' } : RESOURCE[kind]
       throw fatal(
         depResult.reason,
         'the workload',
-        rbacHint(
-          'get, list and watch',
-          RESOURCE[this.target.kind].plural,
-          RESOURCE[this.target.kind].group,
-          namespace
-        )
+        rbacHint('get, list and watch', r.plural, r.group, namespace)
       )
+    }
     if (buildResult.status === 'rejected') throw buildResult.reason
     if (buildResult.value) snap.build = buildResult.value
-    const obj = this.workload.objects[0]
+    const obj = kind === 'Pods' ? this.selectedPodsObject() : this.workload!.objects[0]
     if (!obj) return snap
     snap.object = obj
     if (this.target.kind !== 'Deployment') {
       // StatefulSets, DaemonSets and Jobs own their pods directly: the workload's selector finds them.
-      this.followPods(selectorString(obj.spec?.selector))
+      this.followPods(kind === 'Pods' ? this.target.name : selectorString(obj.spec?.selector))
       try {
         await this.pods!.sync()
       } catch (e) {
         throw fatal(e, 'the pods', rbacHint('list and watch', 'pods', '', namespace))
       }
       snap.pods = this.pods!.objects.filter(
-        p => p.metadata.ownerReferences?.some(o => o.uid === obj.metadata.uid) ?? true
+        p => kind === 'Pods' || (p.metadata.ownerReferences?.some(o => o.uid === obj.metadata.uid) ?? true)
       )
       snap.events = await this.readEvents(snap.pods, undefined, unreadable, opts.thorough ?? false)
       snap.logs = await this.previousLogs(snap.pods, unreadable)
@@ -191,6 +195,21 @@ export class SnapshotReader {
   }
 
   private podSelector = ''
+
+  private readSelectedPods(): Promise<void> {
+    this.followPods(this.target.name)
+    return this.pods!.sync()
+  }
+
+  /** Pods by selector have no owning object: one stands in, with the first pod's containers as the template. */
+  private selectedPodsObject(): WorkloadObject | undefined {
+    const first = this.pods?.objects[0]
+    if (!first) return undefined
+    return {
+      metadata: { name: this.target.name, namespace: this.target.namespace, uid: '' },
+      spec: { template: { spec: { containers: first.spec?.containers ?? [] } } }
+    }
+  }
 
   /** (Re)creates the ReplicaSet cache when the Deployment's selector is first known or changes. */
   private followReplicaSets(selector: string): void {

@@ -39,7 +39,8 @@ export function rankFindings(findings: Finding[]): Finding[] {
 
 export function decide(snap: Snapshot, opts: DecideOptions = {}): Diagnosis {
   const { namespace, name } = snap.workload
-  const workload = `${snap.workload.kind.toLowerCase()}/${name}`
+  const workload =
+    snap.workload.kind === 'Pods' ? `pods -l ${name}` : `${snap.workload.kind.toLowerCase()}/${name}`
   const empty = { desired: 0, updated: 0, ready: 0, available: 0 }
   const base = {
     findings: [] as Finding[],
@@ -55,7 +56,10 @@ export function decide(snap: Snapshot, opts: DecideOptions = {}): Diagnosis {
       ...base,
       verdict: 'not-found',
       finality: 'after-grace',
-      reason: `${workload} does not exist in namespace ${namespace}`
+      reason:
+        snap.workload.kind === 'Pods'
+          ? `no pods match ${name} in namespace ${namespace}`
+          : `${workload} does not exist in namespace ${namespace}`
     }
   }
   const dep = snap.object

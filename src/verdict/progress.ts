@@ -3,6 +3,7 @@ import type { Snapshot } from '../kube/snapshot.js'
 import type { DaemonSet, Deployment, Job, StatefulSet } from '../kube/types.js'
 import { daemonSetState } from './daemonset.js'
 import { jobState } from './job.js'
+import { podsState } from './pods-by-selector.js'
 import { rolloutState, type RolloutState } from './rollout.js'
 import { statefulSetState } from './statefulset.js'
 
@@ -17,5 +18,7 @@ export function progressOf(snap: Snapshot): RolloutState {
       return daemonSetState(obj as DaemonSet, snap.pods)
     case 'Job':
       return jobState(obj as Job, snap.pods)
+    case 'Pods':
+      return podsState(snap.pods)
   }
 }
