@@ -6,7 +6,8 @@ import { parseDigestFile, DigestFileError } from './digest/sources.js'
 import { parseDuration, DurationError } from './duration.js'
 
 /** `Pods`: bare pods (or anything else) found by the `selector` input. */
-export type WorkloadKind = 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'Job' | 'Pods'
+export type WorkloadKind =
+  'Deployment' | 'StatefulSet' | 'DaemonSet' | 'Job' | 'KnativeService' | 'Rollout' | 'Pods'
 
 export interface WorkloadRef {
   kind: WorkloadKind
@@ -57,11 +58,13 @@ for (const [kind, names] of [
   ['Deployment', ['deployment', 'deployments', 'deploy', 'deployment.apps', 'deployments.apps']],
   ['StatefulSet', ['statefulset', 'statefulsets', 'sts', 'statefulset.apps', 'statefulsets.apps']],
   ['DaemonSet', ['daemonset', 'daemonsets', 'ds', 'daemonset.apps', 'daemonsets.apps']],
-  ['Job', ['job', 'jobs', 'job.batch', 'jobs.batch']]
+  ['Job', ['job', 'jobs', 'job.batch', 'jobs.batch']],
+  ['KnativeService', ['ksvc', 'kservice', 'service.serving.knative.dev', 'services.serving.knative.dev']],
+  ['Rollout', ['rollout', 'rollouts', 'ro', 'rollout.argoproj.io', 'rollouts.argoproj.io']]
 ] as const) {
   for (const n of names) KINDS[n] = kind
 }
-const LATER_KINDS = ['rollout', 'service', 'ksvc']
+const LATER_KINDS = ['service', 'svc']
 
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/
@@ -84,7 +87,7 @@ export function parseWorkload(raw: string): WorkloadRef {
     const later = LATER_KINDS.some(k => kindText.startsWith(k))
     throw new InputError(
       'workload',
-      `has kind ${show(parts[0])}${later ? ', which this version does not verify yet' : ''}; supported: deployment, statefulset, daemonset, job`,
+      `has kind ${show(parts[0])}${later ? ' (a core Service has no rollout; for a Knative Service write ksvc/NAME)' : ''}; supported: deployment, statefulset, daemonset, job, ksvc (Knative Service), rollout (Argo Rollouts)`,
       ex
     )
   }

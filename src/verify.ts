@@ -4,7 +4,7 @@ import { KubeApi } from './kube/api.js'
 import { SnapshotReader } from './kube/reader.js'
 import type { Settings } from './inputs.js'
 import { buildReport, type Report } from './report/report.js'
-import { decide } from './verdict/decide.js'
+import { decide, workloadName } from './verdict/decide.js'
 import type { Diagnosis } from './verdict/types.js'
 import { describeChanges } from './timeline.js'
 import { waitForVerdict, Waker, describeError, type HistoryEntry } from './wait.js'
@@ -19,9 +19,7 @@ export interface VerifyHooks {
 }
 
 export function workloadLabel(s: Settings): string {
-  return s.workload.kind === 'Pods'
-    ? `pods -l ${s.workload.name}`
-    : `${s.workload.kind.toLowerCase()}/${s.workload.name}`
+  return workloadName(s.workload.kind, s.workload.name)
 }
 
 interface Connection {

@@ -453,6 +453,127 @@ export const CASES: Case[] = [
     expect: 'image-pull'
   },
   {
+    name: 'success: a Knative Service serves its new revision',
+    scenario: () =>
+      new Scenario('ksvc-ok')
+        .at(0, 'ksvc web at web-00001; deploy 1.4.2 (web-00002, not Ready)', w => {
+          w.node('node-1')
+          w.knativeService({
+            name: 'web',
+            namespace: NS,
+            container: { name: 'user-container', image: `${REPO}:1.4.1`, digest: OLD_DIGEST }
+          })
+          w.ksvcDeploy(NS, 'web', `${REPO}:1.4.2`, NEW_DIGEST)
+        })
+        .at(0.8, 'web-00002 Ready; traffic moves', w => {
+          const pod = w.store
+            .list('pods', NS)
+            .find(p => p.metadata.labels?.['serving.knative.dev/revision'] === 'web-00002')!
+          w.start(pod.metadata.name, NS)
+          w.ksvcStatus(NS, 'web', { ready: 'web-00002', readyStatus: 'True' })
+        })
+        .settles(),
+    inputs: { ...digestInputs, workload: 'ksvc/web', timeout: '30s' },
+    expect: 'success',
+    early: true
+  },
+  {
+    name: 'image-pull: a Knative revision fails, its image cannot be pulled',
+    scenario: () =>
+      new Scenario('ksvc-pull')
+        .at(0, 'ksvc web; deploy a tag that does not exist', w => {
+          w.node('node-1')
+          w.knativeService({
+            name: 'web',
+            namespace: NS,
+            container: { name: 'user-container', image: `${REPO}:1.4.1`, digest: OLD_DIGEST }
+          })
+          const pod = w.ksvcDeploy(NS, 'web', `${REPO}:1.4.2`, NEW_DIGEST)
+          w.waiting(pod, NS, 'user-container', 'ImagePullBackOff', `Back-off pulling image "${REPO}:1.4.2"`)
+        })
+        .at(0.5, 'Knative gives up on the revision', w =>
+          w.ksvcStatus(NS, 'web', {
+            readyStatus: 'False',
+            reason: 'RevisionFailed',
+            message: `Revision "web-00002" failed with message: Unable to fetch image "${REPO}:1.4.2": failed to resolve image to digest: GET https://registry.example.com/v2/shop/web/manifests/1.4.2: MANIFEST_UNKNOWN: manifest unknown.`
+          })
+        ),
+    inputs: { ...digestInputs, workload: 'ksvc/web', timeout: '30s' },
+    expect: 'image-pull',
+    early: true
+  },
+  {
+    name: 'success: an Argo Rollout canary is promoted and Healthy',
+    scenario: () =>
+      new Scenario('ro-ok')
+        .at(0, 'rollout web Healthy (2 pods); deploy 1.4.2: the canary pod comes up', w => {
+          w.node('node-1')
+          w.argoRollout({
+            name: 'web',
+            namespace: NS,
+            replicas: 2,
+            container: { name: 'web', image: `${REPO}:1.4.1`, digest: OLD_DIGEST }
+          })
+          w.roDeploy(NS, 'web', `${REPO}:1.4.2`, NEW_DIGEST)
+        })
+        .at(0.8, 'promoted: the second pod; Healthy', w => {
+          w.roPod(
+            NS,
+            'web',
+            w.store.find('Rollout', NS, 'web')!.status
+              ? (w.store.find('Rollout', NS, 'web')!.status as { currentPodHash: string }).currentPodHash
+              : '',
+            true
+          )
+          const hash = (w.store.find('Rollout', NS, 'web')!.status as { currentPodHash: string })
+            .currentPodHash
+          w.roStatus(NS, 'web', { phase: 'Healthy', stable: hash })
+        })
+        .settles(),
+    inputs: { ...digestInputs, workload: 'rollout/web', timeout: '30s' },
+    expect: 'success',
+    early: true
+  },
+  {
+    name: 'timeout: an Argo Rollout paused at a canary step is waiting, not failing',
+    scenario: () =>
+      new Scenario('ro-paused').at(0, 'rollout web: canary at 20%, paused for a person', w => {
+        w.node('node-1')
+        w.argoRollout({
+          name: 'web',
+          namespace: NS,
+          replicas: 2,
+          container: { name: 'web', image: `${REPO}:1.4.1`, digest: OLD_DIGEST }
+        })
+        w.roDeploy(NS, 'web', `${REPO}:1.4.2`, NEW_DIGEST)
+        w.roStatus(NS, 'web', { phase: 'Paused', message: 'CanaryPauseStep', step: 1 })
+      }),
+    inputs: { ...digestInputs, workload: 'rollout/web', timeout: '3s' },
+    expect: 'timeout'
+  },
+  {
+    name: 'unhealthy: an Argo Rollout is aborted (Degraded)',
+    scenario: () =>
+      new Scenario('ro-degraded').at(0, 'rollout web: the analysis fails and the rollout aborts', w => {
+        w.node('node-1')
+        w.argoRollout({
+          name: 'web',
+          namespace: NS,
+          replicas: 2,
+          container: { name: 'web', image: `${REPO}:1.4.1`, digest: OLD_DIGEST }
+        })
+        w.roDeploy(NS, 'web', `${REPO}:1.4.2`, NEW_DIGEST)
+        w.roStatus(NS, 'web', {
+          phase: 'Degraded',
+          message:
+            'RolloutAborted: Rollout aborted update to revision 2: Metric "success-rate" assessed Failed due to failed (3) > failureLimit (2)'
+        })
+      }),
+    inputs: { ...digestInputs, workload: 'rollout/web', timeout: '30s' },
+    expect: 'unhealthy',
+    early: true
+  },
+  {
     name: 'timeout: still pulling a large image at the deadline',
     scenario: () =>
       deployedAndBound('timeout').at(0.3, 'kubelet: Pulling image (a large one)', w =>

@@ -8,6 +8,8 @@ export interface ResourceInfo {
   namespaced: boolean
   shortNames: string[]
   subresources?: string[]
+  /** The kind objects carry when `kind` had to be made unique here (Knative's Service). */
+  servedKind?: string
 }
 
 const VERBS = ['get', 'list', 'watch']
@@ -126,6 +128,38 @@ export const RESOURCES: ResourceInfo[] = [
     namespaced: true,
     shortNames: [],
     subresources: ['status']
+  },
+  // Custom resources the deploys of serverless platforms and progressive delivery touch.
+  {
+    group: 'serving.knative.dev',
+    version: 'v1',
+    plural: 'services',
+    singular: 'service',
+    kind: 'KnativeService',
+    servedKind: 'Service',
+    namespaced: true,
+    shortNames: ['kservice', 'ksvc'],
+    subresources: ['status']
+  },
+  {
+    group: 'serving.knative.dev',
+    version: 'v1',
+    plural: 'revisions',
+    singular: 'revision',
+    kind: 'Revision',
+    namespaced: true,
+    shortNames: ['rev'],
+    subresources: ['status']
+  },
+  {
+    group: 'argoproj.io',
+    version: 'v1alpha1',
+    plural: 'rollouts',
+    singular: 'rollout',
+    kind: 'Rollout',
+    namespaced: true,
+    shortNames: ['ro'],
+    subresources: ['status']
   }
 ]
 
@@ -187,7 +221,7 @@ export function discoveryResources(group: string, version: string): object | und
       name: r.plural,
       singularName: r.singular,
       namespaced: r.namespaced,
-      kind: r.kind,
+      kind: r.servedKind ?? r.kind,
       verbs: VERBS,
       shortNames: r.shortNames
     })

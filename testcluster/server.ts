@@ -384,7 +384,12 @@ export class TestApiServer {
       const { apiVersion: _a, kind: _k, ...rest } = o
       return rest
     })
-    this.send(res, 200, { kind: `${r.kind}List`, apiVersion: groupVersion(r), metadata, items: listItems })
+    this.send(res, 200, {
+      kind: `${r.servedKind ?? r.kind}List`,
+      apiVersion: groupVersion(r),
+      metadata,
+      items: listItems
+    })
   }
 
   private serveWatch(
@@ -436,7 +441,7 @@ export class TestApiServer {
       const t = setInterval(
         () =>
           sendEvent('BOOKMARK', {
-            kind: r.kind,
+            kind: r.servedKind ?? r.kind,
             apiVersion: groupVersion(r),
             metadata: { resourceVersion: String(this.store.rv) }
           }),

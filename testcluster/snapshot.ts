@@ -49,7 +49,15 @@ export function snapshotOf(
               newest &&
               p.metadata.labels?.['pod-template-hash'] === newest.metadata.labels?.['pod-template-hash']
           )
-        : all.filter(p => obj && p.metadata.ownerReferences?.some(o => o.uid === obj.metadata.uid))
+        : kind === 'KnativeService'
+          ? all.filter(p => p.metadata.labels?.['serving.knative.dev/service'] === name)
+          : kind === 'Rollout'
+            ? all.filter(
+                p =>
+                  p.metadata.labels?.['rollouts-pod-template-hash'] !== undefined &&
+                  p.metadata.labels?.app === name
+              )
+            : all.filter(p => obj && p.metadata.ownerReferences?.some(o => o.uid === obj.metadata.uid))
   const logs: Record<string, string> = {}
   for (const p of pods)
     for (const cs of p.status?.containerStatuses ?? []) {

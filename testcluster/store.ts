@@ -57,12 +57,13 @@ export class Store extends EventEmitter {
   }
 
   /** Writes an object as the API server would: resourceVersion, uid, creationTimestamp, generation. */
-  put(obj: KObject): KObject {
-    const r = resourceForKind(obj.kind!)
+  put(obj: KObject, as?: string): KObject {
+    const r = resourceForKind(as ?? obj.kind!)
     const k = this.key(r.plural, obj.metadata.namespace, obj.metadata.name)
     const prev = this.objects.get(k)
     const copy: KObject = structuredClone(obj)
     copy.apiVersion = r.group ? `${r.group}/${r.version}` : r.version
+    if (r.servedKind) copy.kind = r.servedKind
     copy.metadata.uid = prev?.metadata.uid ?? copy.metadata.uid ?? this.newUid()
     copy.metadata.creationTimestamp =
       prev?.metadata.creationTimestamp ?? copy.metadata.creationTimestamp ?? nowIso()

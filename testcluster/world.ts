@@ -1103,6 +1103,195 @@ export class World {
     return d.name
   }
 
+  // ---- Knative Serving ----
+
+  /** A Knative Service whose first revision is Ready, with one pod. */
+  knativeService(d: { name: string; namespace: string; container: ContainerSpec }): void {
+    this.namespace(d.namespace)
+    this.registry.set(d.container.image, d.container.digest)
+    this.store.put({
+      kind: 'KnativeService',
+      metadata: { name: d.name, namespace: d.namespace },
+      spec: { template: { spec: { containers: [containerSpec(d.container)] } } },
+      status: {}
+    })
+    this.ksvcRevision(d.namespace, d.name, true)
+  }
+
+  /** The controller creates the next revision and its pod; `ready` says whether it comes up now. */
+  private ksvcRevision(namespace: string, name: string, ready: boolean): string {
+    const ksvc = this.get('KnativeService', namespace, name)
+    const st = (ksvc.status ?? {}) as { latestCreatedRevisionName?: string; latestReadyRevisionName?: string }
+    const n = Number(/(\d+)$/.exec(st.latestCreatedRevisionName ?? '')?.[1] ?? 0) + 1
+    const rev = `${name}-${String(n).padStart(5, '0')}`
+    const tpl = (ksvc.spec as { template: { spec: PodSpec } }).template
+    const pod = `${rev}-deployment-${this.suffix()}`
+    this.store.put({
+      kind: 'Pod',
+      metadata: {
+        name: pod,
+        namespace,
+        labels: {
+          'serving.knative.dev/service': name,
+          'serving.knative.dev/revision': rev,
+          'serving.knative.dev/configuration': name
+        }
+      },
+      spec: { ...structuredClone(tpl.spec), restartPolicy: 'Always' },
+      status: { phase: 'Pending' }
+    })
+    this.schedule(pod, namespace, 'node-1', { quiet: true })
+    if (ready) this.start(pod, namespace, { quiet: true })
+    this.ksvcStatus(namespace, name, {
+      created: rev,
+      ready: ready ? rev : st.latestReadyRevisionName,
+      readyStatus: ready ? 'True' : 'Unknown'
+    })
+    return pod
+  }
+
+  ksvcStatus(
+    namespace: string,
+    name: string,
+    s: {
+      created?: string
+      ready?: string
+      readyStatus: 'True' | 'False' | 'Unknown'
+      reason?: string
+      message?: string
+    }
+  ): void {
+    const ksvc = this.get('KnativeService', namespace, name)
+    const st = (ksvc.status ?? {}) as { latestCreatedRevisionName?: string; latestReadyRevisionName?: string }
+    const c = (type: string) => ({
+      type,
+      status: s.readyStatus,
+      lastTransitionTime: nowIso(),
+      ...(s.reason ? { reason: s.reason } : {}),
+      ...(s.message ? { message: s.message } : {})
+    })
+    ksvc.status = {
+      observedGeneration: ksvc.metadata.generation,
+      latestCreatedRevisionName: s.created ?? st.latestCreatedRevisionName,
+      ...((s.ready ?? st.latestReadyRevisionName)
+        ? { latestReadyRevisionName: s.ready ?? st.latestReadyRevisionName }
+        : {}),
+      url: `http://${name}.${namespace}.example.com`,
+      conditions: [
+        c('ConfigurationsReady'),
+        c('Ready'),
+        {
+          type: 'RoutesReady',
+          status: s.readyStatus === 'False' ? 'True' : s.readyStatus,
+          lastTransitionTime: nowIso()
+        }
+      ]
+    }
+    this.store.put(ksvc, 'KnativeService')
+  }
+
+  /** A new image: the next revision, not Ready yet. Returns its pod. */
+  ksvcDeploy(namespace: string, name: string, image: string, digest: string): string {
+    const ksvc = this.get('KnativeService', namespace, name)
+    this.registry.set(image, digest)
+    ;(
+      ksvc.spec as { template: { spec: { containers: { image: string }[] } } }
+    ).template.spec.containers[0]!.image = image
+    this.store.put(ksvc, 'KnativeService')
+    return this.ksvcRevision(namespace, name, false)
+  }
+
+  // ---- Argo Rollouts ----
+
+  /** A Rollout (canary strategy) Healthy at its first revision. */
+  argoRollout(d: { name: string; namespace: string; replicas: number; container: ContainerSpec }): void {
+    this.namespace(d.namespace)
+    this.registry.set(d.container.image, d.container.digest)
+    const labels = { app: d.name }
+    this.store.put({
+      kind: 'Rollout',
+      metadata: { name: d.name, namespace: d.namespace },
+      spec: {
+        replicas: d.replicas,
+        selector: { matchLabels: labels },
+        template: { metadata: { labels }, spec: { containers: [containerSpec(d.container)] } },
+        strategy: { canary: { steps: [{ setWeight: 20 }, { pause: {} }, { setWeight: 100 }] } }
+      },
+      status: {}
+    })
+    const hash = this.roHash(d.namespace, d.name)
+    for (let i = 0; i < d.replicas; i++) this.roPod(d.namespace, d.name, hash, true)
+    this.roStatus(d.namespace, d.name, { phase: 'Healthy', stable: hash })
+  }
+
+  private roHash(namespace: string, name: string): string {
+    const ro = this.get('Rollout', namespace, name)
+    return safeHash(JSON.stringify((ro.spec as { template: object }).template))
+  }
+
+  roPod(namespace: string, name: string, hash: string, ready: boolean): string {
+    const ro = this.get('Rollout', namespace, name)
+    const tpl = (ro.spec as { template: { metadata: { labels: Record<string, string> }; spec: PodSpec } })
+      .template
+    const pod = `${name}-${hash}-${this.suffix()}`
+    this.store.put({
+      kind: 'Pod',
+      metadata: {
+        name: pod,
+        namespace,
+        labels: { ...tpl.metadata.labels, 'rollouts-pod-template-hash': hash }
+      },
+      spec: { ...structuredClone(tpl.spec), restartPolicy: 'Always' },
+      status: { phase: 'Pending' }
+    })
+    this.schedule(pod, namespace, 'node-1', { quiet: true })
+    this.start(pod, namespace, { quiet: true, ready })
+    return pod
+  }
+
+  roStatus(
+    namespace: string,
+    name: string,
+    s: { phase: string; stable?: string; message?: string; step?: number }
+  ): void {
+    const ro = this.get('Rollout', namespace, name)
+    const hash = this.roHash(namespace, name)
+    const pods = this.store
+      .list('pods', namespace)
+      .filter(p => p.metadata.labels?.['rollouts-pod-template-hash'] === hash)
+    const prev = (ro.status ?? {}) as { stableRS?: string }
+    ro.status = {
+      phase: s.phase,
+      ...(s.message ? { message: s.message } : {}),
+      observedGeneration: String(ro.metadata.generation),
+      currentPodHash: hash,
+      stableRS: s.stable ?? prev.stableRS,
+      ...(s.step !== undefined ? { currentStepIndex: s.step } : {}),
+      replicas: pods.length,
+      updatedReplicas: pods.length,
+      readyReplicas: pods.filter(isReady).length,
+      availableReplicas: pods.filter(isReady).length
+    }
+    this.store.put(ro)
+  }
+
+  /** A new image: the canary's first pod comes up, and the Rollout says Progressing. */
+  roDeploy(namespace: string, name: string, image: string, digest: string): string {
+    const ro = this.get('Rollout', namespace, name)
+    this.setImages(ro, {
+      [(ro.spec as { template: { spec: { containers: { name: string }[] } } }).template.spec.containers[0]!
+        .name]: { image, digest }
+    })
+    this.store.put(ro)
+    const pod = this.roPod(namespace, name, this.roHash(namespace, name), true)
+    this.roStatus(namespace, name, {
+      phase: 'Progressing',
+      message: 'more replicas need to be updated',
+      step: 0
+    })
+    return pod
+  }
+
   // ---- look-ups ----
 
   get(kind: string, namespace: string | undefined, name: string): KObject {

@@ -39,7 +39,7 @@ export function badInputs(): BadInput[] {
     ['missing workload', { kubeconfig: kubeconfigText() }, 'workload'],
     ['workload without kind', { ...w, workload: 'web' }, 'workload'],
     ['unknown kind', { ...w, workload: 'cronjob/web' }, 'workload'],
-    ['kind of a later version', { ...w, workload: 'rollout/web' }, 'workload'],
+    ['a core Service', { ...w, workload: 'service/web' }, 'workload'],
     ['name with capitals', { ...w, workload: 'deployment/Web' }, 'workload'],
     ['name with underscore', { ...w, workload: 'deployment/web_1' }, 'workload'],
     ['three parts', { ...w, workload: 'deployment/web/x' }, 'workload'],

@@ -7,7 +7,7 @@ import { selectorString } from './selector.js'
 import { trimPod } from './trim.js'
 import type { WorkloadKind } from '../inputs.js'
 import type { BuildEvidence, Snapshot } from './snapshot.js'
-import type { Deployment, KEvent, Pod, ReplicaSet, WorkloadObject } from './types.js'
+import type { Deployment, KEvent, LabelSelector, Pod, ReplicaSet, WorkloadObject } from './types.js'
 import { isPodReady } from '../verdict/pods.js'
 import { newestReplicaSet } from '../verdict/rollout.js'
 
@@ -34,8 +34,16 @@ const RESOURCE: Record<
   Deployment: { groupVersion: 'apps/v1', group: 'apps', plural: 'deployments' },
   StatefulSet: { groupVersion: 'apps/v1', group: 'apps', plural: 'statefulsets' },
   DaemonSet: { groupVersion: 'apps/v1', group: 'apps', plural: 'daemonsets' },
-  Job: { groupVersion: 'batch/v1', group: 'batch', plural: 'jobs' }
+  Job: { groupVersion: 'batch/v1', group: 'batch', plural: 'jobs' },
+  KnativeService: {
+    groupVersion: 'serving.knative.dev/v1',
+    group: 'serving.knative.dev',
+    plural: 'services'
+  },
+  Rollout: { groupVersion: 'argoproj.io/v1alpha1', group: 'argoproj.io', plural: 'rollouts' }
 }
+/** Kinds whose pods name the workload itself as owner (others' pods belong to ReplicaSets in between). */
+const OWNS_PODS = new Set<WorkloadKind>(['StatefulSet', 'DaemonSet', 'Job'])
 
 /** The credentials were refused, or may not read what a verdict needs: waiting cannot help. */
 export class AccessError extends Error {
@@ -152,15 +160,23 @@ export class SnapshotReader {
     if (!obj) return snap
     snap.object = obj
     if (this.target.kind !== 'Deployment') {
-      // StatefulSets, DaemonSets and Jobs own their pods directly: the workload's selector finds them.
-      this.followPods(kind === 'Pods' ? this.target.name : selectorString(obj.spec?.selector))
+      // StatefulSets, DaemonSets and Jobs own their pods directly: the workload's selector finds them. A Knative
+      // Service's pods carry its name; an Argo Rollout's, its selector (their ReplicaSets own them).
+      this.followPods(
+        kind === 'Pods'
+          ? this.target.name
+          : kind === 'KnativeService'
+            ? `serving.knative.dev/service=${obj.metadata.name}`
+            : selectorString((obj as { spec?: { selector?: LabelSelector } }).spec?.selector)
+      )
       try {
         await this.pods!.sync()
       } catch (e) {
         throw fatal(e, 'the pods', rbacHint('list and watch', 'pods', '', namespace))
       }
       snap.pods = this.pods!.objects.filter(
-        p => kind === 'Pods' || (p.metadata.ownerReferences?.some(o => o.uid === obj.metadata.uid) ?? true)
+        p =>
+          !OWNS_PODS.has(kind) || (p.metadata.ownerReferences?.some(o => o.uid === obj.metadata.uid) ?? true)
       )
       snap.events = await this.readEvents(snap.pods, undefined, unreadable, opts.thorough ?? false)
       snap.logs = await this.previousLogs(snap.pods, unreadable)

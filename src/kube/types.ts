@@ -121,8 +121,41 @@ export interface Job {
   }
 }
 
+/** serving.knative.dev/v1 Service. */
+export interface KnativeService {
+  kind?: string
+  metadata: ObjectMeta
+  spec?: { template?: PodTemplate }
+  status?: {
+    observedGeneration?: number
+    conditions?: Condition[]
+    latestCreatedRevisionName?: string
+    latestReadyRevisionName?: string
+    url?: string
+  }
+}
+
+/** argoproj.io/v1alpha1 Rollout. */
+export interface ArgoRollout {
+  kind?: string
+  metadata: ObjectMeta
+  spec?: { replicas?: number; selector?: LabelSelector; template?: PodTemplate; paused?: boolean }
+  status?: {
+    phase?: 'Healthy' | 'Progressing' | 'Paused' | 'Degraded' | string
+    message?: string
+    observedGeneration?: string | number
+    currentPodHash?: string
+    stableRS?: string
+    currentStepIndex?: number
+    replicas?: number
+    updatedReplicas?: number
+    readyReplicas?: number
+    availableReplicas?: number
+  }
+}
+
 /** The object a verification follows. */
-export type WorkloadObject = Deployment | StatefulSet | DaemonSet | Job
+export type WorkloadObject = Deployment | StatefulSet | DaemonSet | Job | KnativeService | ArgoRollout
 
 export interface ReplicaSet {
   metadata: ObjectMeta

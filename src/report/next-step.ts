@@ -40,6 +40,9 @@ export function nextStep(r: Report): string {
       return `App team: the container exits; its last log lines are below (\`kubectl logs${previous} ${pod} ${ns}\`).`
     }
     case 'unhealthy':
+      if (/ is Degraded: /.test(r.reason)) {
+        return `The rollout was aborted: read its analysis and events (\`kubectl argo rollouts get rollout ${r.workload.replace(/^rollout\//, '')} ${ns}\`), fix, and deploy again.`
+      }
       return `App team: the containers run but readiness never passes; the probe messages are below (\`kubectl describe pod ${pod} ${ns}\`).`
     case 'not-found':
       return `Pipeline: ${r.workload} is not in namespace ${r.namespace}. Check the workload and namespace inputs, and that the deploy step applied it.`

@@ -39,8 +39,7 @@ export function rankFindings(findings: Finding[]): Finding[] {
 
 export function decide(snap: Snapshot, opts: DecideOptions = {}): Diagnosis {
   const { namespace, name } = snap.workload
-  const workload =
-    snap.workload.kind === 'Pods' ? `pods -l ${name}` : `${snap.workload.kind.toLowerCase()}/${name}`
+  const workload = workloadName(snap.workload.kind, name)
   const empty = { desired: 0, updated: 0, ready: 0, available: 0 }
   const base = {
     findings: [] as Finding[],
@@ -167,7 +166,7 @@ export function decide(snap: Snapshot, opts: DecideOptions = {}): Diagnosis {
 
   if (r.failed) {
     // A failed Job: its pods say why (exit code, OOMKilled, log lines); the controller says that it gave up.
-    const verdict = top?.verdict ?? 'crash-loop'
+    const verdict = top?.verdict ?? r.failedVerdict ?? 'crash-loop'
     return { ...out, verdict, finality: 'final', reason: top ? `${r.failed}; ${say(top)}` : r.failed }
   }
   if (top && final) {
@@ -271,19 +270,21 @@ export function decide(snap: Snapshot, opts: DecideOptions = {}): Diagnosis {
       waitingFor: r.waitingFor ?? 'new pods to become Ready'
     }
   }
-  const waitingFor = r.paused
-    ? snap.workload.kind === 'Job'
-      ? `${workload} is suspended (spec.suspend: true) and will not run until resumed`
-      : `${workload} is paused and will not progress until resumed (kubectl rollout resume ${workload} -n ${namespace})`
-    : [
-        buildWaiting,
-        r.waitingFor ??
-          (r.newPods.length < r.desired
-            ? `${r.newPods.length} of ${r.desired} new pods created`
-            : `${r.ready} of ${r.desired} new pods Ready`)
-      ]
-        .filter(Boolean)
-        .join('; ')
+  const waitingFor = r.pausedBecause
+    ? r.pausedBecause
+    : r.paused
+      ? snap.workload.kind === 'Job'
+        ? `${workload} is suspended (spec.suspend: true) and will not run until resumed`
+        : `${workload} is paused and will not progress until resumed (kubectl rollout resume ${workload} -n ${namespace})`
+      : [
+          buildWaiting,
+          r.waitingFor ??
+            (r.newPods.length < r.desired
+              ? `${r.newPods.length} of ${r.desired} new pods created`
+              : `${r.ready} of ${r.desired} new pods Ready`)
+        ]
+          .filter(Boolean)
+          .join('; ')
   return {
     ...out,
     verdict: 'progressing',
@@ -324,4 +325,11 @@ export function warningsOf(events: KEvent[]): WarningEvent[] {
       count: occurrences(e),
       lastSeen: lastSeen(e)
     }))
+}
+
+/** How a workload is named in words: `deployment/web`, `ksvc/web`, `pods -l app=web`. */
+export function workloadName(kind: Snapshot['workload']['kind'], name: string): string {
+  if (kind === 'Pods') return `pods -l ${name}`
+  if (kind === 'KnativeService') return `ksvc/${name}`
+  return `${kind.toLowerCase()}/${name}`
 }

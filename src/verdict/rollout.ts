@@ -1,6 +1,7 @@
 // Where a Deployment's rollout stands, by kubectl's rule (kubectl rollout status), and which pods are new.
 import type { Deployment, Pod, ReplicaSet } from '../kube/types.js'
 import { isPodReady } from './pods.js'
+import type { StateVerdict } from './types.js'
 
 export interface RolloutState {
   newRs?: ReplicaSet
@@ -21,6 +22,10 @@ export interface RolloutState {
   onDelete?: string
   /** A Job that failed (BackoffLimitExceeded, DeadlineExceeded…), with its condition's message. */
   failed?: string
+  /** The verdict for `failed` when no pod says more. */
+  failedVerdict?: StateVerdict
+  /** Why it is paused, and how to go on, where the kind says so itself (an Argo canary step). */
+  pausedBecause?: string
 }
 
 export function revision(rs: ReplicaSet): number {
