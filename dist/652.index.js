@@ -6,7 +6,8 @@ export const modules = {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   loadManifests: () => (/* binding */ loadManifests)
+/* harmony export */   loadManifests: () => (/* binding */ loadManifests),
+/* harmony export */   workloadsIn: () => (/* binding */ workloadsIn)
 /* harmony export */ });
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
@@ -180,6 +181,40 @@ function locateInContainer(d, f, c) {
         default:
             return undefined;
     }
+}
+/** The workloads the applied YAML holds, as `workload` input lines: the list when `workload` is not given. */
+function workloadsIn(patterns, workspace) {
+    const out = [];
+    for (const p of patterns) {
+        for (const f of (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.globSync)(p, { cwd: workspace })) {
+            let text;
+            try {
+                text = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.isAbsolute)(f) ? f : (0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(workspace, f), 'utf8');
+            }
+            catch {
+                continue;
+            }
+            for (const doc of (0,yaml__WEBPACK_IMPORTED_MODULE_2__/* .parseAllDocuments */ .hR)(text, { uniqueKeys: false })) {
+                if (doc.errors.length > 0)
+                    continue;
+                const kind = String(doc.getIn(['kind']) ?? '');
+                const api = String(doc.getIn(['apiVersion']) ?? '');
+                const name = doc.getIn(['metadata', 'name']);
+                if (typeof name !== 'string')
+                    continue;
+                const k = kind === 'Service' && api.startsWith('serving.knative.dev/')
+                    ? 'ksvc'
+                    : kind === 'Rollout' && api.startsWith('argoproj.io/')
+                        ? 'rollout'
+                        : ['Deployment', 'StatefulSet', 'DaemonSet', 'Job'].includes(kind)
+                            ? kind.toLowerCase()
+                            : undefined;
+                if (k && !out.includes(`${k}/${name}`))
+                    out.push(`${k}/${name}`);
+            }
+        }
+    }
+    return out;
 }
 
 

@@ -28,7 +28,10 @@ export type DigestSource =
 export type KubeconfigSource = { kind: 'inline'; content: string } | { kind: 'default' }
 
 export interface Settings {
+  /** The first (or only) workload. */
   workload: WorkloadRef
+  /** Every workload of the step: one, or a list verified together under one deadline. */
+  workloads: WorkloadRef[]
   /** Undefined: the kubeconfig context's namespace, else `default`. */
   namespace?: string
   digest?: DigestSource
@@ -72,6 +75,30 @@ const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/
 function show(v: string): string {
   const oneLine = v.replace(/[\r\n]+/g, ' ')
   return JSON.stringify(oneLine.length > 60 ? oneLine.slice(0, 57) + '...' : oneLine)
+}
+
+/** One workload, or a list (new lines or commas): `deployment/web, deployment/api, job/migrate-42`. */
+export function parseWorkloads(raw: string): WorkloadRef[] {
+  const items = raw
+    .split(/[\n,]/)
+    .map(x => x.trim())
+    .filter(x => x !== '')
+  if (items.length <= 1) return [parseWorkload(raw.replace(/,\s*$/, ''))]
+  if (items.length > 50)
+    throw new InputError(
+      'workload',
+      `lists ${items.length} workloads; at most 50 in one step`,
+      'deployment/web, deployment/api'
+    )
+  const refs = items.map(parseWorkload)
+  const seen = new Set<string>()
+  for (const r of refs) {
+    const key = `${r.kind}/${r.name}`
+    if (seen.has(key))
+      throw new InputError('workload', `lists ${show(key)} twice`, 'deployment/web, deployment/api')
+    seen.add(key)
+  }
+  return refs
 }
 
 export function parseWorkload(raw: string): WorkloadRef {
@@ -250,7 +277,10 @@ export function readSettings(get: (name: string) => string): Settings {
       `${show(selector)} is not a label selector`,
       'app=web,tier in (api,worker)'
     )
-  const workload: WorkloadRef = selector ? { kind: 'Pods', name: selector } : parseWorkload(get('workload'))
+  const workloads: WorkloadRef[] = selector
+    ? [{ kind: 'Pods', name: selector }]
+    : parseWorkloads(get('workload'))
+  const workload = workloads[0]!
   const namespace = parseNamespace('namespace', get('namespace'))
   const digest = parseDigestSource(get, namespace)
   const container = get('container').trim() || undefined
@@ -269,6 +299,7 @@ export function readSettings(get: (name: string) => string): Settings {
   const context = get('context').trim() || undefined
   return {
     workload,
+    workloads,
     ...(namespace ? { namespace } : {}),
     ...(digest ? { digest } : {}),
     ...(container ? { container } : {}),

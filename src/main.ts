@@ -7,19 +7,19 @@ import { nextStep } from './report/next-step.js'
 import { inputReport, outputsOf, type Report } from './report/report.js'
 import { oneLine, safeLog } from './report/safe.js'
 import { renderSummary } from './report/summary.js'
-import { verify, workloadLabel } from './verify.js'
+import { verifyAll, workloadLabel } from './verify.js'
 
 export async function main(): Promise<void> {
   let report: Report
   let settings: Settings | undefined
   let status: DeploymentStatus | undefined
   try {
-    settings = readSettings(name => core.getInput(name))
+    settings = readSettings(await inputsWithManifestWorkloads())
     if (settings.deploymentStatus) {
       core.setSecret(settings.deploymentStatus.token)
       status = await startDeploymentStatus(settings)
     }
-    report = await verify(settings, process.env, {
+    report = await verifyAll(settings, process.env, {
       mask: s => core.setSecret(s),
       onStart: i =>
         core.info(
@@ -55,6 +55,20 @@ export async function main(): Promise<void> {
 }
 
 // @actions/github and the YAML parser load only when their inputs are set: a third of the cold start otherwise.
+/** Without `workload` or `selector`, the workloads of the applied YAML (`manifests`) are the list. */
+async function inputsWithManifestWorkloads(): Promise<(name: string) => string> {
+  const get = (name: string): string => core.getInput(name)
+  if (get('workload').trim() || get('selector').trim() || !get('manifests').trim()) return get
+  const { workloadsIn } = await import('./report/manifests.js')
+  const patterns = get('manifests')
+    .split(/[\n,]/)
+    .map(m => m.trim())
+    .filter(m => m !== '')
+  const found = workloadsIn(patterns, process.env.GITHUB_WORKSPACE ?? process.cwd())
+  if (found.length > 0) core.info(`workloads from the manifests: ${found.join(', ')}`)
+  return name => (name === 'workload' ? found.join('\n') : get(name))
+}
+
 async function startDeploymentStatus(s: Settings): Promise<DeploymentStatus | undefined> {
   try {
     const { DeploymentStatus } = await import('./report/deployment-status.js')

@@ -2,7 +2,9 @@
 import { loadKubeconfig } from './kube/config.js'
 import { KubeApi } from './kube/api.js'
 import { SnapshotReader } from './kube/reader.js'
-import type { Settings } from './inputs.js'
+import type { Settings, WorkloadRef } from './inputs.js'
+import { CollectionPool } from './kube/collection.js'
+import { combineReports } from './report/combine.js'
 import { buildReport, type Report } from './report/report.js'
 import { decide, workloadName } from './verdict/decide.js'
 import type { Diagnosis } from './verdict/types.js'
@@ -31,7 +33,11 @@ interface Connection {
   decide: (snap: Parameters<typeof decide>[0]) => Diagnosis
 }
 
-function connect(settings: Settings, env: NodeJS.ProcessEnv, hooks: VerifyHooks): Connection {
+function openApi(
+  settings: Settings,
+  env: NodeJS.ProcessEnv,
+  hooks: VerifyHooks
+): { api: KubeApi; namespace: string } {
   const masked = new Set<string>()
   const mask = (secret: string): void => {
     if (!masked.has(secret)) {
@@ -41,19 +47,29 @@ function connect(settings: Settings, env: NodeJS.ProcessEnv, hooks: VerifyHooks)
   }
   const loaded = loadKubeconfig(settings.kubeconfig, settings.context, env, mask)
   const namespace = settings.namespace ?? loaded.contextNamespace ?? 'default'
-  const workload = workloadLabel(settings)
-  hooks.onStart?.({ server: loaded.server, namespace, workload })
+  const label =
+    settings.workloads.length > 1 ? `${settings.workloads.length} workloads` : workloadLabel(settings)
+  hooks.onStart?.({ server: loaded.server, namespace, workload: label })
   // A hung request gives up well inside the deadline: a sixth of it, between 1 s and 10 s.
   const requestTimeoutMs = Math.min(10_000, Math.max(1_000, Math.round(settings.timeoutMs / 6)))
-  const api = new KubeApi(loaded.kc, { onToken: mask, requestTimeoutMs })
+  return { api: new KubeApi(loaded.kc, { onToken: mask, requestTimeoutMs }), namespace }
+}
+
+function connectWorkload(
+  settings: Settings,
+  ref: WorkloadRef,
+  api: KubeApi,
+  namespace: string,
+  pool?: CollectionPool
+): Connection {
   const build = settings.digest?.kind === 'build-pod' ? settings.digest : undefined
   const waker = new Waker()
   const reader = new SnapshotReader(
     api,
     {
-      kind: settings.workload.kind,
+      kind: ref.kind,
       namespace,
-      name: settings.workload.name,
+      name: ref.name,
       ...(build
         ? {
             build: {
@@ -64,13 +80,67 @@ function connect(settings: Settings, env: NodeJS.ProcessEnv, hooks: VerifyHooks)
           }
         : {})
     },
-    waker.wake
+    waker.wake,
+    Date.now,
+    pool
   )
   const options = {
     ...(settings.digest ? { digest: settings.digest } : {}),
     ...(settings.container ? { container: settings.container } : {})
   }
-  return { api, reader, waker, namespace, workload, decide: snap => decide(snap, options) }
+  return {
+    api,
+    reader,
+    waker,
+    namespace,
+    workload: workloadName(ref.kind, ref.name),
+    decide: snap => decide(snap, options)
+  }
+}
+
+function connect(settings: Settings, env: NodeJS.ProcessEnv, hooks: VerifyHooks): Connection {
+  const { api, namespace } = openApi(settings, env, hooks)
+  return connectWorkload(settings, settings.workload, api, namespace)
+}
+
+function waitOn(c: Connection, settings: Settings, hooks: VerifyHooks, label?: string): Promise<Report> {
+  const onChange = hooks.onChange
+  return waitForVerdict({
+    timeoutMs: settings.timeoutMs,
+    graceMs: settings.graceMs,
+    read: opts => c.reader.read(opts),
+    decide: c.decide,
+    watchLive: () => c.reader.watchLive,
+    sleep: c.waker.sleep,
+    ...(onChange
+      ? {
+          onChange: (h: HistoryEntry, d: Diagnosis) =>
+            onChange(label ? { ...h, reason: `${label}: ${h.reason}` } : h, d)
+        }
+      : {}),
+    ...(hooks.onApiError ? { onApiError: hooks.onApiError } : {})
+  }).then(outcome => buildReport(outcome, c.workload, c.namespace, c.api.requests))
+}
+
+/**
+ * Every workload of the step at once, under one deadline, through shared caches (one list and one watch per kind
+ * and namespace for the workload objects and ReplicaSets); the step's verdict is the worst of them.
+ */
+export async function verifyAll(
+  settings: Settings,
+  env: NodeJS.ProcessEnv,
+  hooks: VerifyHooks
+): Promise<Report> {
+  if (settings.workloads.length === 1) return verify(settings, env, hooks)
+  const { api, namespace } = openApi(settings, env, hooks)
+  const pool = new CollectionPool(api)
+  const conns = settings.workloads.map(ref => connectWorkload(settings, ref, api, namespace, pool))
+  try {
+    const reports = await Promise.all(conns.map(c => waitOn(c, settings, hooks, c.workload)))
+    return combineReports(reports, api.requests)
+  } finally {
+    conns.forEach(c => c.reader.stop())
+  }
 }
 
 /** Waits until a final diagnosis or the deadline. */
@@ -81,17 +151,7 @@ export async function verify(
 ): Promise<Report> {
   const c = connect(settings, env, hooks)
   try {
-    const outcome = await waitForVerdict({
-      timeoutMs: settings.timeoutMs,
-      graceMs: settings.graceMs,
-      read: opts => c.reader.read(opts),
-      decide: c.decide,
-      watchLive: () => c.reader.watchLive,
-      sleep: c.waker.sleep,
-      ...(hooks.onChange ? { onChange: hooks.onChange } : {}),
-      ...(hooks.onApiError ? { onApiError: hooks.onApiError } : {})
-    })
-    return buildReport(outcome, c.workload, c.namespace, c.api.requests)
+    return await waitOn(c, settings, hooks)
   } finally {
     c.reader.stop()
   }

@@ -153,7 +153,8 @@ describe('hostile cluster text', () => {
         'reason',
         'report',
         'running-digests',
-        'verdict'
+        'verdict',
+        'verdicts'
       ])
       expect(run.summary).not.toMatch(/<script>|\u001b/)
       // Outside <pre> blocks (raw HTML to the end tag), no code fence may open.

@@ -15,6 +15,7 @@ const OUTPUTS = [
   'ready-replicas',
   'desired-replicas',
   'elapsed-seconds',
+  'verdicts',
   'report'
 ]
 

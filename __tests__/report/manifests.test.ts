@@ -147,3 +147,8 @@ test('globs that match nothing, or a workload not in the files, are said, not fa
     loadManifests(['deploy/all.yaml'], ws, { kind: 'Deployment', name: 'api', namespace: 'shop' }).problems[0]
   ).toMatch(/no Deployment "api"/)
 })
+
+test('the applied YAML supplies the workload list', async () => {
+  const { workloadsIn } = await import('../../src/report/manifests.js')
+  expect(workloadsIn(['deploy/*.yaml'], ws)).toEqual(['deployment/other', 'deployment/web'])
+})

@@ -117,3 +117,36 @@ export class Collection<T extends Obj> {
     this.stopWatch?.()
   }
 }
+
+/**
+ * Caches shared by the readers of one step: with many workloads, one list and one watch per kind and
+ * namespace serve them all. Each reader subscribes its wake-up; the last one out stops the watch.
+ */
+export class CollectionPool {
+  private entries = new Map<string, { c: Collection<never>; listeners: Set<() => void> }>()
+
+  constructor(private readonly api: KubeApi) {}
+
+  get<T extends Obj>(path: string, query: Record<string, string>, onChange: () => void): Collection<T> {
+    const key = `${path}?${new URLSearchParams(query).toString()}`
+    let e = this.entries.get(key)
+    if (!e) {
+      const listeners = new Set<() => void>()
+      e = { c: new Collection<never>(this.api, path, query, () => listeners.forEach(l => l())), listeners }
+      this.entries.set(key, e)
+    }
+    e.listeners.add(onChange)
+    return e.c as unknown as Collection<T>
+  }
+
+  release(c: unknown, onChange: () => void): void {
+    for (const [key, e] of this.entries) {
+      if (e.c !== c) continue
+      e.listeners.delete(onChange)
+      if (e.listeners.size === 0) {
+        e.c.stop()
+        this.entries.delete(key)
+      }
+    }
+  }
+}

@@ -2,7 +2,7 @@
 // and the build pod (server-side selectors, never a namespace-wide list), plus events and logs read only when a
 // diagnosis needs them. A read() costs no request unless events or a log are due.
 import { ApiError, type KubeApi } from './api.js'
-import { Collection } from './collection.js'
+import { Collection, type CollectionPool } from './collection.js'
 import { selectorString } from './selector.js'
 import { trimPod } from './trim.js'
 import type { WorkloadKind } from '../inputs.js'
@@ -91,18 +91,22 @@ export class SnapshotReader {
     private readonly api: KubeApi,
     private readonly target: ReaderTarget,
     private readonly onChange: () => void = () => undefined,
-    private readonly now: () => number = Date.now
+    private readonly now: () => number = Date.now,
+    /** Shared caches when one step verifies several workloads. */
+    private readonly pool?: CollectionPool
   ) {
     const { namespace, name } = target
     if (target.kind !== 'Pods') {
       const r = RESOURCE[target.kind]
-      this.workload = this.watch(`/apis/${r.groupVersion}/namespaces/${namespace}/${r.plural}`, {
-        fieldSelector: `metadata.name=${name}`
-      })
+      // Alone, by name; with other workloads, the namespace's objects of this kind, shared by all of them.
+      const path = `/apis/${r.groupVersion}/namespaces/${namespace}/${r.plural}`
+      this.workload = this.pool
+        ? this.shared(path, {})
+        : this.watch(path, { fieldSelector: `metadata.name=${name}` })
     }
     const b = target.build
     if (b)
-      this.build = this.watch(
+      this.build = (this.pool ? this.shared.bind(this) : this.watch.bind(this))<Pod>(
         `/api/v1/namespaces/${b.namespace}/pods`,
         b.name ? { fieldSelector: `metadata.name=${b.name}` } : { labelSelector: b.selector ?? '' }
       )
@@ -124,7 +128,19 @@ export class SnapshotReader {
   }
 
   stop(): void {
-    this.collections.forEach(c => c.stop())
+    this.collections.forEach(c => (this.pooled.has(c) ? this.pool!.release(c, this.onChange) : c.stop()))
+  }
+
+  private pooled = new Set<unknown>()
+
+  private shared<T extends { metadata: { name: string } }>(
+    path: string,
+    query: Record<string, string>
+  ): Collection<T> {
+    const c = this.pool!.get<T>(path, query, this.onChange)
+    this.pooled.add(c)
+    this.collections.push(c as unknown as Collection<{ metadata: { name: string } }>)
+    return c
   }
 
   /** `thorough`: read the events of every unready pod now (the last read before the deadline). */
@@ -156,7 +172,8 @@ export class SnapshotReader {
     }
     if (buildResult.status === 'rejected') throw buildResult.reason
     if (buildResult.value) snap.build = buildResult.value
-    const obj = kind === 'Pods' ? this.selectedPodsObject() : this.workload!.objects[0]
+    const obj =
+      kind === 'Pods' ? this.selectedPodsObject() : this.workload!.objects.find(o => o.metadata.name === name)
     if (!obj) return snap
     snap.object = obj
     if (this.target.kind !== 'Deployment') {
@@ -232,9 +249,9 @@ export class SnapshotReader {
     if (selector === this.selector && this.replicaSets) return
     this.drop(this.replicaSets)
     this.selector = selector
-    this.replicaSets = this.watch(`/apis/apps/v1/namespaces/${this.target.namespace}/replicasets`, {
-      labelSelector: selector
-    })
+    const path = `/apis/apps/v1/namespaces/${this.target.namespace}/replicasets`
+    // Shared: the namespace's ReplicaSets (each reader keeps those its Deployment owns).
+    this.replicaSets = this.pool ? this.shared(path, {}) : this.watch(path, { labelSelector: selector })
   }
 
   /** (Re)creates the pod cache for the newest ReplicaSet (a new rollout mid-wait brings a new one). */
@@ -251,7 +268,8 @@ export class SnapshotReader {
 
   private drop(c: { stop: () => void } | undefined): void {
     if (!c) return
-    c.stop()
+    if (this.pooled.has(c)) this.pool!.release(c, this.onChange)
+    else c.stop()
     this.collections = this.collections.filter(x => x !== (c as unknown))
   }
 

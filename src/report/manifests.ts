@@ -198,3 +198,35 @@ function locateInContainer(d: ManifestDoc, f: Finding, c: (string | number)[]): 
       return undefined
   }
 }
+
+/** The workloads the applied YAML holds, as `workload` input lines: the list when `workload` is not given. */
+export function workloadsIn(patterns: string[], workspace: string): string[] {
+  const out: string[] = []
+  for (const p of patterns) {
+    for (const f of globSync(p, { cwd: workspace })) {
+      let text: string
+      try {
+        text = readFileSync(isAbsolute(f) ? f : resolve(workspace, f), 'utf8')
+      } catch {
+        continue
+      }
+      for (const doc of parseAllDocuments(text, { uniqueKeys: false })) {
+        if (doc.errors.length > 0) continue
+        const kind = String(doc.getIn(['kind']) ?? '')
+        const api = String(doc.getIn(['apiVersion']) ?? '')
+        const name = doc.getIn(['metadata', 'name'])
+        if (typeof name !== 'string') continue
+        const k =
+          kind === 'Service' && api.startsWith('serving.knative.dev/')
+            ? 'ksvc'
+            : kind === 'Rollout' && api.startsWith('argoproj.io/')
+              ? 'rollout'
+              : ['Deployment', 'StatefulSet', 'DaemonSet', 'Job'].includes(kind)
+                ? kind.toLowerCase()
+                : undefined
+        if (k && !out.includes(`${k}/${name}`)) out.push(`${k}/${name}`)
+      }
+    }
+  }
+  return out
+}

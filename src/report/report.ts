@@ -34,6 +34,8 @@ export interface Report {
   reads: number
   /** HTTP requests the verification made (lists, watches, events, logs), where known. */
   apiRequests?: number
+  /** With several workloads: each one's verdict (the rest of the report is their union). */
+  workloads?: { workload: string; verdict: VerdictName; reason: string }[]
 }
 
 export function buildReport(o: Outcome, workload: string, namespace: string, apiRequests?: number): Report {
@@ -91,6 +93,11 @@ export function outputsOf(r: Report): Record<string, string> {
     'ready-replicas': String(r.replicas?.ready ?? 0),
     'desired-replicas': String(r.replicas?.desired ?? 0),
     'elapsed-seconds': String(Math.round(r.elapsedSeconds)),
+    verdicts: JSON.stringify(
+      Object.fromEntries(
+        (r.workloads ?? [{ workload: r.workload, verdict: r.verdict }]).map(w => [w.workload, w.verdict])
+      )
+    ),
     report: JSON.stringify(r)
   }
 }

@@ -48,6 +48,14 @@ export function renderSummary(r: Report): string {
   if (r.apiErrors) facts.push(`${r.apiErrors} API errors retried`)
   head.push(facts.join(' · '), '')
 
+  if (r.workloads) {
+    head.push('| workload | verdict | reason |', '|---|---|---|')
+    for (const w of r.workloads)
+      head.push(
+        `| ${mdCode(w.workload)} | ${ICON[w.verdict] ?? '❌'} \`${w.verdict}\` | ${md(w.reason, 500)} |`
+      )
+    head.push('')
+  }
   const image: string[] = ['### Image', '']
   if (r.built)
     image.push(

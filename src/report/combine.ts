@@ -1,0 +1,64 @@
+// Many workloads, one step: the worst verdict speaks for the step; every workload keeps its own report.
+import type { VerdictName } from '../verdict/types.js'
+import type { Report } from './report.js'
+
+/** Worst first: what blocks a promotion most surely, and most specifically, names the step. */
+const WORST: VerdictName[] = [
+  'invalid-input',
+  'unreachable',
+  'build-failed',
+  'crash-loop',
+  'config-error',
+  'image-pull',
+  'network',
+  'scheduling',
+  'unhealthy',
+  'stale',
+  'not-found',
+  'timeout',
+  'success'
+]
+
+export function worst(verdicts: VerdictName[]): VerdictName {
+  return [...verdicts].sort((a, b) => WORST.indexOf(a) - WORST.indexOf(b))[0] ?? 'success'
+}
+
+export function combineReports(reports: Report[], apiRequests?: number): Report {
+  const verdict = worst(reports.map(r => r.verdict))
+  const failing = reports.filter(r => r.verdict !== 'success')
+  const first = failing.find(r => r.verdict === verdict) ?? reports[0]!
+  const reason =
+    failing.length === 0
+      ? `all ${reports.length} workloads rolled out: ${reports.map(r => r.workload).join(', ')}`
+      : `${failing.length} of ${reports.length} workloads did not roll out; ${first.workload}: ${first.reason}`
+  const sum = (f: (r: Report) => number): number => reports.reduce((n, r) => n + f(r), 0)
+  return {
+    verdict,
+    reason,
+    workload: reports.map(r => r.workload).join(', '),
+    namespace: reports[0]?.namespace ?? '',
+    elapsedSeconds: Math.max(...reports.map(r => r.elapsedSeconds)),
+    ...(reports.find(r => r.built)?.built ? { built: reports.find(r => r.built)!.built! } : {}),
+    running: reports.flatMap(r => r.running),
+    replicas: {
+      desired: sum(r => r.replicas?.desired ?? 0),
+      updated: sum(r => r.replicas?.updated ?? 0),
+      ready: sum(r => r.replicas?.ready ?? 0),
+      available: sum(r => r.replicas?.available ?? 0)
+    },
+    // Failing workloads' findings first: they are what the annotations and the summary lead with.
+    findings: [...failing, ...reports.filter(r => r.verdict === 'success')].flatMap(r => r.findings),
+    pods: reports.flatMap(r => r.pods).slice(0, 100),
+    warnings: reports.flatMap(r => r.warnings).slice(0, 50),
+    unreadable: [...new Set(reports.flatMap(r => r.unreadable))],
+    timeline: reports
+      .flatMap(r => r.timeline.map(t => ({ at: t.at, text: `${r.workload}: ${t.text}` })))
+      .sort((a, b) => a.at - b.at)
+      .slice(0, 200),
+    history: [],
+    apiErrors: sum(r => r.apiErrors),
+    reads: sum(r => r.reads),
+    ...(apiRequests !== undefined ? { apiRequests } : {}),
+    workloads: reports.map(r => ({ workload: r.workload, verdict: r.verdict, reason: r.reason }))
+  }
+}
