@@ -14,7 +14,7 @@ import {
   seedsTimeline,
   startBuild
 } from './scenarios.js'
-import type { World } from './world.js'
+import { fakeDigest, type World } from './world.js'
 
 export interface Case {
   name: string
@@ -26,6 +26,7 @@ export interface Case {
 }
 
 const pod = (w: World): string => w.newPods(NS, 'web')[0]!
+const WORKER_DIGEST = fakeDigest('worker:1.4.2')
 const digestInputs = { workload: 'deployment/web', namespace: NS, 'expected-digest': `${REPO}@${NEW_DIGEST}` }
 
 /** Deploy 1.4.2 and bind the new pod to a node: the start of most failure stories. */
@@ -571,6 +572,40 @@ export const CASES: Case[] = [
       }),
     inputs: { ...digestInputs, workload: 'rollout/web', timeout: '30s' },
     expect: 'unhealthy',
+    early: true
+  },
+  {
+    name: 'success: two built images in one pod, each checked (container=digest pairs)',
+    scenario: () =>
+      new Scenario('pairs')
+        .at(0, 'web + worker 1.4.1; deploy both images of build 1.4.2', w => {
+          for (let i = 1; i <= 3; i++) w.node(`node-${i}`)
+          w.deployment({
+            name: 'web',
+            namespace: NS,
+            containers: [
+              { name: 'web', image: `${REPO}:1.4.1`, digest: OLD_DIGEST },
+              { name: 'worker', image: `${REPO}-worker:1.4.1`, digest: OLD_DIGEST }
+            ]
+          })
+          w.rollout(NS, 'web', {
+            web: { image: `${REPO}:1.4.2`, digest: NEW_DIGEST },
+            worker: { image: `${REPO}-worker:1.4.2`, digest: WORKER_DIGEST }
+          })
+        })
+        .at(0.5, 'the new pod runs both', w => {
+          const p = pod(w)
+          w.schedule(p, NS, 'node-1')
+          w.start(p, NS)
+        })
+        .settles(),
+    inputs: {
+      workload: 'deployment/web',
+      namespace: NS,
+      'expected-digest': `web=${NEW_DIGEST},worker=${REPO}-worker@${WORKER_DIGEST}`,
+      timeout: '30s'
+    },
+    expect: 'success',
     early: true
   },
   {

@@ -144,6 +144,16 @@ export const RESOURCES: ResourceInfo[] = [
   {
     group: 'serving.knative.dev',
     version: 'v1',
+    plural: 'configurations',
+    singular: 'configuration',
+    kind: 'Configuration',
+    namespaced: true,
+    shortNames: ['config', 'cfg'],
+    subresources: ['status']
+  },
+  {
+    group: 'serving.knative.dev',
+    version: 'v1',
     plural: 'revisions',
     singular: 'revision',
     kind: 'Revision',
