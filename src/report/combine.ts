@@ -1,19 +1,16 @@
 // Many workloads, one step: the worst verdict speaks for the step; every workload keeps its own report.
+import { PRECEDENCE } from '../verdict/decide.js'
 import type { VerdictName } from '../verdict/types.js'
 import type { Report } from './report.js'
 
-/** Worst first: what blocks a promotion most surely, and most specifically, names the step. */
+/**
+ * Worst first: what the cluster could not even be asked, then the problems in the order that names a single
+ * workload's verdict (the most specific first), then the ones that are only not done.
+ */
 const WORST: VerdictName[] = [
   'invalid-input',
   'unreachable',
-  'build-failed',
-  'crash-loop',
-  'config-error',
-  'image-pull',
-  'network',
-  'scheduling',
-  'unhealthy',
-  'stale',
+  ...PRECEDENCE,
   'not-found',
   'timeout',
   'success'

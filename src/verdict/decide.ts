@@ -16,7 +16,7 @@ export interface DecideOptions {
 }
 
 /** When several problems show at once, the most specific (the one that explains the others) names the verdict. */
-const PRECEDENCE: StateVerdict[] = [
+export const PRECEDENCE: StateVerdict[] = [
   'build-failed',
   'crash-loop',
   'config-error',
