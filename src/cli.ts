@@ -70,9 +70,8 @@ export function exitCode(v: VerdictName): number {
   return 1
 }
 
-function usageError(out: Out, message: string): never {
+function usageError(message: string): never {
   process.stderr.write(`kube-verdict: ${message}\nRun kube-verdict --help for the options.\n`)
-  void out
   process.exit(4)
 }
 
@@ -102,10 +101,7 @@ async function main(argv: string[]): Promise<number> {
       }
     })
   } catch (e) {
-    usageError(
-      { isTTY: false, columns: 80, color: false, write: () => undefined },
-      oneLine((e as Error).message)
-    )
+    usageError(oneLine((e as Error).message))
   }
   const v = parsed.values as Record<string, string | boolean | undefined>
   const json = Boolean(v.json)
@@ -127,7 +123,6 @@ async function main(argv: string[]): Promise<number> {
   const mode = positionals[0] === 'explain' ? (positionals.shift(), 'explain') : 'wait'
   if (positionals.length !== (v.selector ? 0 : 1))
     usageError(
-      out,
       positionals.length === 0
         ? 'give the workload, KIND/NAME (e.g. deployment/web)'
         : `one workload at a time; got ${positionals.map(p => JSON.stringify(p)).join(' ')}`

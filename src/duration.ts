@@ -24,8 +24,3 @@ export function parseDuration(text: string): number {
   if (total > MAX_DURATION_MS) throw new DurationError('is longer than 24h')
   return Math.round(total)
 }
-
-export function formatSeconds(ms: number): string {
-  const s = Math.round(ms / 100) / 10
-  return `${s}s`
-}

@@ -64,7 +64,6 @@ export class Waker {
   private timer?: NodeJS.Timeout
   private pending?: NodeJS.Timeout
   private lastFire = 0
-  woken = 0
 
   sleep = (ms: number): Promise<void> =>
     new Promise(resolve => {
@@ -77,7 +76,6 @@ export class Waker {
    * burst (a 1,000-pod rollout streams thousands of events) decisions are spaced 100 ms apart.
    */
   wake = (): void => {
-    this.woken++
     if (this.pending) return
     const quiet = Date.now() - this.lastFire > 250
     this.pending = setTimeout(
