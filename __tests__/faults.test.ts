@@ -3,7 +3,8 @@
 import { readSettings } from '../src/inputs.js'
 import { verify } from '../src/verify.js'
 import { CASES, type Case } from '../testcluster/cases.js'
-import { mulberry32, type FaultRule } from '../testcluster/faults.js'
+import { faultsFor } from '../testcluster/fault-plans.js'
+import { mulberry32 } from '../testcluster/faults.js'
 import { kubeconfigYaml } from '../testcluster/kubeconfig.js'
 import { play } from '../testcluster/scenario.js'
 
@@ -11,58 +12,6 @@ const RUNS = Number(process.env.KV_FAULT_RUNS ?? 200)
 const SEED = Number(process.env.KV_FAULT_SEED ?? 20261121)
 // Runs mostly wait on timers (deadlines, story steps): many fit side by side on two cores.
 const CONCURRENCY = 10
-
-function faultsFor(
-  random: () => number,
-  deadlineS: number
-): { rules: FaultRule[]; compactAt: number[]; names: string[] } {
-  const menu: { name: string; make: () => FaultRule | 'compact' }[] = [
-    {
-      name: '5xx burst',
-      make: () => ({
-        kind: 'status',
-        status: ([500, 502, 503, 504] as const)[Math.floor(random() * 4)]!,
-        probability: 0.5,
-        from: random() * 2,
-        until: 3
-      })
-    },
-    {
-      name: '429 Retry-After',
-      make: () => ({ kind: 'throttle', retryAfter: 1, times: 1 + Math.floor(random() * 3) })
-    },
-    { name: 'resets', make: () => ({ kind: 'reset', probability: 0.25 }) },
-    { name: 'hung request', make: () => ({ kind: 'hang', times: 1 }) },
-    {
-      name: 'dropped watches',
-      make: () => ({ kind: 'drop-watch', afterMs: 200 + Math.floor(random() * 600) })
-    },
-    { name: '410 compaction', make: () => 'compact' },
-    {
-      name: 'API away',
-      make: () => ({
-        kind: 'status',
-        status: 503,
-        outage: true,
-        from: deadlineS * 0.2,
-        until: deadlineS * 0.4
-      })
-    }
-  ]
-  const rules: FaultRule[] = []
-  const compactAt: number[] = []
-  const names: string[] = []
-  const n = 1 + Math.floor(random() * 3)
-  const pool = [...menu]
-  for (let i = 0; i < n; i++) {
-    const f = pool.splice(Math.floor(random() * pool.length), 1)[0]!
-    const made = f.make()
-    names.push(f.name)
-    if (made === 'compact') compactAt.push(0.3 + random() * 2)
-    else rules.push(made)
-  }
-  return { rules, compactAt, names }
-}
 
 /**
  * Deadline-ending scenarios get room for retries (a fault plan may refuse or stall the API for seconds: with

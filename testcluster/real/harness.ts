@@ -1,0 +1,85 @@
+// One real control plane and world per test file, and a story runner: namespaces, a least-privilege token,
+// the story's setup, then the bundled action exactly as the runner runs it while the story goes on.
+import { runAction, type ActionRun } from '../run-action.js'
+import { kubeconfigFor, startControlPlane, type ControlPlane } from './controlplane.js'
+import type { RealStory, StoryNs } from './stories.js'
+import { RealWorld, type WorldOptions } from './world.js'
+
+export interface RealCluster {
+  cp: ControlPlane
+  world: RealWorld
+  stop: () => Promise<void>
+}
+
+export async function realCluster(opts: WorldOptions = {}): Promise<RealCluster> {
+  const cp = await startControlPlane({ log: l => process.env.KV_DEBUG && process.stderr.write(`${l}\n`) })
+  const world = await RealWorld.start(cp, opts).catch(async e => {
+    await cp.stop()
+    throw e
+  })
+  return {
+    cp,
+    world,
+    stop: async () => {
+      await world.stop()
+      await cp.stop()
+    }
+  }
+}
+
+let counter = 0
+
+/** Lower-case DNS label from a story's name, unique in this process. */
+export function slug(name: string): string {
+  const base = name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 40)
+    .replace(/-$/, '')
+  return `${base}-${++counter}`
+}
+
+export async function kubeconfigForStory(
+  c: RealCluster,
+  story: Pick<RealStory, 'credentials'>,
+  s: StoryNs,
+  build: boolean
+): Promise<string> {
+  const { cp } = c
+  if (story.credentials === 'invalid') return kubeconfigFor(cp.url, cp.caPem, 'not-a-valid-token')
+  if (story.credentials === 'no-rbac') {
+    await cp.namespace(s.build)
+    await cp.admin.create(`/api/v1/namespaces/${s.build}/serviceaccounts`, { metadata: { name: 'deployer' } })
+    const tr = await cp.admin.create(`/api/v1/namespaces/${s.build}/serviceaccounts/deployer/token`, {
+      apiVersion: 'authentication.k8s.io/v1',
+      kind: 'TokenRequest',
+      spec: { expirationSeconds: 3600 }
+    })
+    return kubeconfigFor(cp.url, cp.caPem, tr.status.token as string, 'deployer')
+  }
+  const token = await cp.deployerToken({ namespace: s.app, ...(build ? { buildNamespace: s.build } : {}) })
+  return kubeconfigFor(cp.url, cp.caPem, token, 'deployer')
+}
+
+export interface StoryRun {
+  run: ActionRun
+  ns: StoryNs
+  /** Seconds from the action's start to the end of `then` (undefined when it never ended). */
+  thenError?: unknown
+}
+
+export async function runStory(c: RealCluster, story: RealStory): Promise<StoryRun> {
+  const id = slug(story.name)
+  const ns: StoryNs = { app: id, build: `${id}-ci` }
+  await c.cp.namespace(ns.app)
+  await c.cp.namespace(ns.build)
+  const inputs = story.inputs(ns)
+  const kubeconfig = await kubeconfigForStory(c, story, ns, 'build-pod' in inputs)
+  await story.setup(c.world, ns)
+  let thenError: unknown
+  const then = story.then?.(c.world, ns).catch(e => (thenError = e))
+  const run = await runAction({ ...inputs, timeout: story.timeout, kubeconfig })
+  await then
+  return { run, ns, thenError }
+}

@@ -1,0 +1,83 @@
+// What the world's machines know about images: the registry (a tag resolves to a digest; a tag may be
+// missing or need credentials) and what a container of that image does once started. Stories set these; the
+// simulated kubelet reads them. Times are story-seconds, scaled by the world's clock.
+import { createHash } from 'node:crypto'
+
+export type Digest = `sha256:${string}`
+
+/** A stable digest for an image nobody pushed explicitly. */
+export function digestOf(seed: string): Digest {
+  return `sha256:${createHash('sha256').update(seed).digest('hex')}`
+}
+
+export type Program =
+  /** A server: readiness passes after `readyAfter` s, or never (the probe keeps failing with `probe`). */
+  | { kind: 'serve'; readyAfter?: number; neverReady?: { probe: string }; log?: string[] }
+  /** A process that ends: a crash (Error, OOMKilled) or a Job's work done (exit 0). */
+  | {
+      kind: 'exit'
+      code: number
+      after: number
+      reason?: 'Error' | 'OOMKilled' | 'Completed'
+      log?: string[]
+    }
+  /** Log lines over time, then an exit: a Kaniko or BuildKit build. `push` publishes a tag at that step. */
+  | { kind: 'script'; steps: ScriptStep[] }
+
+export interface ScriptStep {
+  at: number
+  log?: string[]
+  push?: { image: string; digest: Digest }
+  exit?: number
+}
+
+export type PullOutcome = 'ok' | 'not-found' | 'unauthorized'
+
+export interface ImageBehavior {
+  pull?: PullOutcome
+  /** How long the pull takes. */
+  pullSeconds?: number
+  program?: Program
+}
+
+/** `repo:tag` or `repo@digest` → repo, as the runtime reports it in imageID. */
+export function repoOf(image: string): string {
+  return image.replace(/@sha256:[0-9a-f]+$/, '').replace(/:[^/:]+$/, '')
+}
+
+/** The reference grammar's lower-case rule, the commonest InvalidImageName. */
+export function invalidReference(image: string): string | undefined {
+  const repo = repoOf(image)
+  if (repo !== repo.toLowerCase()) return 'invalid reference format: repository name must be lowercase'
+  if (/\s/.test(image) || image.endsWith(':')) return 'invalid reference format'
+  return undefined
+}
+
+export class Registry {
+  private tags = new Map<string, Digest>()
+  private behaviors = new Map<string, ImageBehavior>()
+
+  /** A tag now resolves to this digest (a push). */
+  push(image: string, digest: Digest = digestOf(image)): Digest {
+    this.tags.set(image, digest)
+    return digest
+  }
+
+  /** The digest a pull of `image` resolves to, or undefined when the registry lacks it. */
+  resolve(image: string, namespace: string): Digest | undefined {
+    const at = /@(sha256:[0-9a-f]{64})$/.exec(image)
+    if (at) return at[1] as Digest
+    const b = this.behavior(image, namespace)
+    if (b.pull === 'not-found' || b.pull === 'unauthorized') return this.tags.get(image)
+    return this.tags.get(image) ?? digestOf(image)
+  }
+
+  /** Sets what pulling and running `image` does, for pods in `namespace` (or everywhere with `*`). */
+  set(image: string, b: ImageBehavior, namespace = '*'): void {
+    this.behaviors.set(`${namespace}\u0000${image}`, b)
+  }
+
+  behavior(image: string, namespace: string): ImageBehavior {
+    return this.behaviors.get(`${namespace}\u0000${image}`) ?? this.behaviors.get(`*\u0000${image}`) ?? {}
+  }
+}
