@@ -42,6 +42,31 @@ describe('parseFailedScheduling', () => {
       ).reasons[0]
     ).toMatchObject({ cause: 'taint', nodes: 3 })
   })
+  // Read off the real kube-scheduler v1.36.3 under __tests__/real.
+  test('1.36: the DRA note `no new claims to deallocate` is not a reason', () => {
+    const f = parseFailedScheduling(
+      "0/4 nodes are available: 1 node(s) had untolerated taint(s), 3 node(s) didn't match Pod's node affinity/selector. no new claims to deallocate, preemption: 0/4 nodes are available: 4 Preemption is not helpful for scheduling."
+    )
+    expect(f.reasons).toEqual([
+      { cause: 'taint', text: 'node(s) had untolerated taint(s)', nodes: 1 },
+      { cause: 'node-affinity', text: "node(s) didn't match Pod's node affinity/selector", nodes: 3 }
+    ])
+    expect(
+      parseFailedScheduling(
+        '0/4 nodes are available: 1 node(s) had untolerated taint(s), 3 Insufficient memory. no new claims to deallocate, preemption: 0/4 nodes are available: 4 Preemption is not helpful for scheduling.'
+      ).reasons.map(r => [r.cause, r.nodes, r.detail])
+    ).toEqual([
+      ['taint', 1, undefined],
+      ['resources', 3, 'memory']
+    ])
+  })
+  test('1.36: an unbound claim is followed by `not found`, and no preemption part', () => {
+    expect(
+      parseFailedScheduling(
+        '0/4 nodes are available: pod has unbound immediate PersistentVolumeClaims. not found'
+      ).reasons
+    ).toEqual([{ cause: 'volume', text: 'pod has unbound immediate PersistentVolumeClaims', nodes: 4 }])
+  })
   test("1.20's didn't match node selector", () => {
     expect(
       parseFailedScheduling("0/3 nodes are available: 3 node(s) didn't match node selector.").reasons[0]

@@ -1,4 +1,4 @@
-// FailedScheduling messages as kube-scheduler writes them (1.18 to 1.33), and the cluster-autoscaler's answers.
+// FailedScheduling messages as kube-scheduler writes them (1.18 to 1.36), and the cluster-autoscaler's answers.
 export type SchedulingCause =
   | 'resources'
   | 'node-affinity'
@@ -72,8 +72,10 @@ export function parseFailedScheduling(message: string): SchedulingFailure {
       reasons: [{ cause: 'no-nodes', text: 'no nodes available to schedule pods', nodes: 0 }]
     }
   }
-  // The `preemption:` part says whether evicting pods would help; it is not a reason.
-  const main = msg.split(/\.?\s+preemption:/)[0]!
+  // The `preemption:` part says whether evicting pods would help; it is not a reason. Sentences after the first
+  // are other post-filter notes, not reasons: 1.34+'s DRA plugin adds `no new claims to deallocate`, and the
+  // volume binder's unbound-claim reason is followed by `not found`.
+  const main = msg.split(/[.,]?\s*preemption:/)[0]!.split(/\.\s+(?!\d)/)[0]!
   const head = /^(\d+)\/(\d+) nodes are available:?\s*(.*)$/s.exec(main)
   if (!head) {
     const c = classify(main)

@@ -2,7 +2,7 @@
 // simulates the node group's template node; when the pod would fit there it records TriggeredScaleUp and a
 // node joins a little later, otherwise NotTriggerScaleUp with the template's reasons. The strings are
 // cluster-autoscaler's (core/scaleup, processors/status/eventing_scale_up_processor.go).
-import type { Obj } from './client.js'
+import type { Client, Obj } from './client.js'
 import type { Kubelets, NodeSpec } from './kubelet.js'
 import type { Recorder } from './recorder.js'
 
@@ -33,8 +33,10 @@ export function quantity(q: string | undefined): number {
 }
 
 /** Why the template node would not take the pod (the scheduler's predicate words), or [] when it would. */
-export function misfits(pod: Obj, t: Omit<NodeSpec, 'name'>): string[] {
+export function misfits(pod: Obj, t: Omit<NodeSpec, 'name'>, unboundClaims = 0): string[] {
   const out: string[] = []
+  // No node helps a claim that nothing binds (the VolumeBinding plugin fails on the template too).
+  if (unboundClaims > 0) out.push('pod has unbound immediate PersistentVolumeClaims')
   const containers = (pod.spec.containers ?? []) as { resources?: { requests?: Record<string, string> } }[]
   const want = (r: string): number => containers.reduce((s, c) => s + quantity(c.resources?.requests?.[r]), 0)
   if (want('cpu') > quantity(t.cpu ?? '4')) out.push('Insufficient cpu')
@@ -60,6 +62,7 @@ export class Autoscaler {
   private added = new Map<string, number>()
 
   constructor(
+    private api: Client,
     private kubelets: Kubelets,
     private recorder: Recorder,
     private groups: NodeGroup[],
@@ -80,15 +83,30 @@ export class Autoscaler {
     setTimeout(() => void this.decide(pod), 0.5 * this.msPerSecond)
   }
 
+  private async unboundClaims(pod: Obj): Promise<number> {
+    const claims = ((pod.spec.volumes ?? []) as { persistentVolumeClaim?: { claimName: string } }[])
+      .map(v => v.persistentVolumeClaim?.claimName)
+      .filter((n): n is string => Boolean(n))
+    let n = 0
+    for (const c of claims) {
+      const pvc = await this.api.getOrUndefined(
+        `/api/v1/namespaces/${pod.metadata.namespace}/persistentvolumeclaims/${c}`
+      )
+      if (pvc?.status?.phase !== 'Bound') n++
+    }
+    return n
+  }
+
   private async decide(pod: Obj): Promise<void> {
     const event = (type: 'Normal' | 'Warning', reason: string, message: string): Promise<void> =>
       this.recorder.record(
         { ...pod, kind: 'Pod', apiVersion: 'v1' },
         { type, reason, message, component: 'cluster-autoscaler' }
       )
-    const fitting = this.groups.find(g => misfits(pod, g.template).length === 0)
+    const unbound = await this.unboundClaims(pod)
+    const fitting = this.groups.find(g => misfits(pod, g.template, unbound).length === 0)
     if (!fitting) {
-      const reasons = this.groups.flatMap(g => misfits(pod, g.template))
+      const reasons = this.groups.flatMap(g => misfits(pod, g.template, unbound))
       const counts = new Map<string, number>()
       for (const r of reasons) counts.set(r, (counts.get(r) ?? 0) + 1)
       const text = [...counts].map(([r, n]) => `${n} ${r}`).join(', ') || '0 node groups'

@@ -79,6 +79,7 @@ export class RealWorld {
     if (opts.nodeGroups?.length) {
       const groups = opts.nodeGroups
       const as = new Autoscaler(
+        cp.admin,
         w.kubelets,
         w.recorder,
         groups,
