@@ -120,6 +120,61 @@ function buildPodSpec(destination: string): object {
   }
 }
 
+function statefulSet(ns: string, image: string, opts: { replicas?: number; onDelete?: boolean } = {}): Obj {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'StatefulSet',
+    metadata: { name: 'db', namespace: ns },
+    spec: {
+      serviceName: 'db',
+      replicas: opts.replicas ?? 3,
+      selector: { matchLabels: { app: 'db' } },
+      ...(opts.onDelete ? { updateStrategy: { type: 'OnDelete' } } : {}),
+      template: {
+        metadata: { labels: { app: 'db' } },
+        spec: { terminationGracePeriodSeconds: 5, containers: [{ ...webContainer(image), name: 'db' }] }
+      }
+    }
+  }
+}
+
+function daemonSet(ns: string, image: string): Obj {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'DaemonSet',
+    metadata: { name: 'agent', namespace: ns },
+    spec: {
+      selector: { matchLabels: { app: 'agent' } },
+      template: {
+        metadata: { labels: { app: 'agent' } },
+        spec: { terminationGracePeriodSeconds: 5, containers: [{ ...webContainer(image), name: 'agent' }] }
+      }
+    }
+  }
+}
+
+function job(ns: string, image: string, backoffLimit = 0): Obj {
+  return {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: { name: 'migrate-42', namespace: ns },
+    spec: {
+      backoffLimit,
+      template: { spec: { restartPolicy: 'Never', containers: [{ name: 'migrate', image }] } }
+    }
+  }
+}
+
+/** A pod as `kubectl run` makes it (no controller). */
+function barePod(ns: string, name: string, image: string, labels: Record<string, string>): Obj {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: ns, labels },
+    spec: { terminationGracePeriodSeconds: 5, containers: [webContainer(image)] }
+  }
+}
+
 export const REAL_STORIES: RealStory[] = [
   {
     name: 'success: rolling update of 3 replicas to the built digest',
@@ -424,5 +479,129 @@ export const REAL_STORIES: RealStory[] = [
     credentials: 'invalid',
     inputs: digestInputs,
     setup: async (w, s) => serving(w, s)
+  },
+  {
+    name: 'success: StatefulSet rolling update, highest ordinal first',
+    expect: 'success',
+    early: true,
+    timeout: '60s',
+    inputs: s => ({ ...digestInputs(s), workload: 'statefulset/db' }),
+    setup: async (w, s) => {
+      registryBasics(w)
+      await w.apply(statefulSet(s.app, V1))
+      await w.rolledOut(s.app, 'db', 'statefulsets')
+      await w.apply(statefulSet(s.app, V2))
+    }
+  },
+  {
+    name: 'crash-loop: StatefulSet pod db-2 crash-loops and holds up the ordered rollout',
+    expect: 'crash-loop',
+    early: true,
+    timeout: '60s',
+    inputs: s => ({ ...digestInputs(s), workload: 'statefulset/db' }),
+    setup: async (w, s) => {
+      registryBasics(w)
+      await w.apply(statefulSet(s.app, V1))
+      await w.rolledOut(s.app, 'db', 'statefulsets')
+      behave(w, s, V2, {
+        program: {
+          kind: 'exit',
+          code: 1,
+          after: 0.3,
+          log: ['FATAL: could not open data directory "/var/lib/data": Permission denied']
+        }
+      })
+      await w.apply(statefulSet(s.app, V2))
+    }
+  },
+  {
+    name: 'stale: StatefulSet with updateStrategy OnDelete keeps its old pods',
+    expect: 'stale',
+    early: true,
+    timeout: '60s',
+    inputs: s => ({ ...digestInputs(s), workload: 'statefulset/db', grace: '1s' }),
+    setup: async (w, s) => {
+      registryBasics(w)
+      await w.apply(statefulSet(s.app, V1, { replicas: 2, onDelete: true }))
+      await w.rolledOut(s.app, 'db', 'statefulsets')
+      await w.apply(statefulSet(s.app, V2, { replicas: 2, onDelete: true }))
+    }
+  },
+  {
+    name: 'success: DaemonSet rolls out to every node it may run on',
+    expect: 'success',
+    early: true,
+    timeout: '60s',
+    inputs: s => ({ ...digestInputs(s), workload: 'daemonset/agent' }),
+    setup: async (w, s) => {
+      registryBasics(w)
+      await w.apply(daemonSet(s.app, V1))
+      await w.until('the DaemonSet to run everywhere', async () => {
+        const d = await w.api.get(`/apis/apps/v1/namespaces/${s.app}/daemonsets/agent`)
+        const st = d.status ?? {}
+        return st.desiredNumberScheduled > 0 && st.numberReady === st.desiredNumberScheduled
+      })
+      await w.apply(daemonSet(s.app, V2))
+    }
+  },
+  {
+    name: 'success: the migration Job completes with the built image',
+    expect: 'success',
+    early: true,
+    timeout: '60s',
+    inputs: s => ({ ...digestInputs(s), workload: 'job/migrate-42' }),
+    setup: async (w, s) => {
+      registryBasics(w)
+      behave(w, s, V2, { program: { kind: 'exit', code: 0, after: 0.5, log: ['applied 3 migrations'] } })
+      await w.apply(job(s.app, V2))
+    }
+  },
+  {
+    name: 'crash-loop: the migration Job fails (BackoffLimitExceeded) with its log tail',
+    expect: 'crash-loop',
+    early: true,
+    timeout: '60s',
+    inputs: s => ({ ...digestInputs(s), workload: 'job/migrate-42' }),
+    setup: async (w, s) => {
+      registryBasics(w)
+      behave(w, s, V2, {
+        program: { kind: 'exit', code: 1, after: 0.3, log: ['ERROR: relation "orders" already exists'] }
+      })
+      await w.apply(job(s.app, V2, 1))
+    }
+  },
+  {
+    name: 'crash-loop: an init container in Init:CrashLoopBackOff is named',
+    expect: 'crash-loop',
+    early: true,
+    timeout: '60s',
+    inputs: digestInputs,
+    setup: async (w, s) => {
+      await serving(w, s)
+      const init = `${REPO}-migrate:1.4.2`
+      behave(w, s, init, { program: { kind: 'exit', code: 2, after: 0.3, log: ['migration 0042 failed'] } })
+      await deploy(w, s, {}, { initContainers: [{ name: 'migrate', image: init }] })
+    }
+  },
+  {
+    name: 'success: bare pods found by selector',
+    expect: 'success',
+    early: true,
+    timeout: '60s',
+    inputs: s => ({ selector: 'app=canary', namespace: s.app, 'expected-digest': `${REPO}@${NEW_DIGEST}` }),
+    setup: async (w, s) => {
+      registryBasics(w)
+      for (const n of ['canary-a', 'canary-b']) await w.apply(barePod(s.app, n, V2, { app: 'canary' }))
+    }
+  },
+  {
+    name: 'image-pull: a bare pod found by selector cannot pull (unauthorized)',
+    expect: 'image-pull',
+    timeout: '8s',
+    inputs: s => ({ selector: 'app=canary', namespace: s.app, 'expected-digest': `${REPO}@${NEW_DIGEST}` }),
+    setup: async (w, s) => {
+      behave(w, s, `${REPO}-private:1.4.2`, { pull: 'unauthorized' })
+      await w.apply(barePod(s.app, 'canary-a', `${REPO}-private:1.4.2`, { app: 'canary' }))
+    }
   }
 ]
