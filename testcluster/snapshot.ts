@@ -67,7 +67,7 @@ export function snapshotOf(
     }
   const snap: Snapshot = {
     takenAt: new Date().toISOString(),
-    workload: { kind, namespace: NS, name },
+    workload: { kind, namespace: NS, name } as Snapshot['workload'],
     object: obj ?? null,
     replicaSets: rss,
     pods,

@@ -68,6 +68,9 @@ test('a summary stays under the limit whatever the cluster says', () => {
   const r = replay(c)
   const huge = 'x'.repeat(200_000)
   r.findings = Array.from({ length: 40 }, (_, i) => ({
+    cause: 'crash' as const,
+    facts: { restarts: 1, previousLog: true },
+    workload: { kind: 'Deployment' as const, name: 'web' },
     verdict: 'crash-loop' as const,
     severity: 'error' as const,
     subject: `pod/web-${i}`,

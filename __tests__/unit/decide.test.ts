@@ -195,7 +195,10 @@ test('a paused Deployment says so while waiting', () => {
   ;(
     dep.spec as { template: { spec: { containers: { image: string }[] } } }
   ).template.spec.containers[0]!.image = `${REPO}:1.4.2`
-  w.store.put(dep)
+  const put = w.store.put(dep)
+  // The controller observes the new template but, paused, updates no replica.
+  put.status = { ...(put.status as object), observedGeneration: put.metadata.generation, updatedReplicas: 0 }
+  w.store.put(put)
   const d = decide(snapshotOf(w), opts)
   expect(d.verdict).toBe('progressing')
   expect(d.waitingFor).toMatch(/paused .*kubectl rollout resume deployment\/web -n shop/)
