@@ -33,8 +33,6 @@ export type WorkloadRef =
   | { kind: Exclude<WorkloadKind, 'Generic'>; name: string }
   | { kind: 'Generic'; name: string; resource: Resource }
 
-/** The kinds a workload input may name, and pods by selector, which it may not. */
-export const SELECTOR_KIND: WorkloadKind = 'Pods'
 const GENERIC_KIND = 'Generic' satisfies WorkloadKind
 
 export function kindOf(ref: WorkloadRef): Kind<WorkloadObject> {

@@ -41,7 +41,9 @@ function shared(
   const stalled = condition(status, 'Stalled')
   if (stalled?.status === 'True')
     return {
+      // Stalled says it all: the kind's own findings (Ready=False) would only repeat it.
       ...p,
+      findings: [],
       phase: 'failed',
       verdict: 'unhealthy',
       reason: `${label} is Stalled (${stalled.reason ?? 'Stalled'}): ${stalled.message ?? ''}`.trim()

@@ -49,6 +49,7 @@ export function pickContainer(
     if (hit) return { name: hit.name, why: `its image is ${built.repository}` }
   }
   if (containers.length === 1) return { name: containers[0]!.name, why: 'the only container' }
+  if (containers.length === 0) return { why: 'the workload defines no pod template' }
   return {
     why: `the workload has ${containers.length} containers and none runs ${built?.repository ?? 'a known repository'}; set the container input`
   }
