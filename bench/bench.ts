@@ -392,7 +392,7 @@ if (part('scale')) {
     await Promise.all([kv.exited, kubectl.exited, pb.done])
     const a = totals(pb.server.byClient.get('kube-verdict'))
     const b = totals(pb.server.byClient.get('kubectl'))
-    const perEval = evaluationCpu(pb.world)
+    const perEval = await evaluationCpu(pb.world)
     rows.push([
       noisy
         ? `+ ${noisePods.toLocaleString('en')} unrelated pods, ${noiseEvents.toLocaleString('en')} events`
@@ -452,8 +452,8 @@ function addNoise(w: World, pods: number, events: number): void {
 }
 
 /** CPU time of one decision on the settled snapshot, measured in this process over repeated runs. */
-function evaluationCpu(w: World): number {
-  const snap = snapshotOf(w)
+async function evaluationCpu(w: World): Promise<number> {
+  const snap = await snapshotOf(w)
   // As the reader hands it over: events only of the rollout's own pods.
   const uids = new Set(snap.pods.map(p => p.metadata.uid))
   snap.events = snap.events.filter(e => uids.has(e.involvedObject.uid))

@@ -6,6 +6,7 @@ import { InputError, readSettings } from './inputs.js'
 import { inputReport, type Report } from './report/report.js'
 import { oneLine } from './report/safe.js'
 import { StatusLine, paint, renderVerdict, verdictColor, type Out } from './report/terminal.js'
+import { VERDICT } from './verdict/table.js'
 import type { VerdictName } from './verdict/types.js'
 import { explain, verify } from './verify.js'
 
@@ -63,11 +64,7 @@ const FLAG_OF: Record<string, string> = {
 }
 
 export function exitCode(v: VerdictName): number {
-  if (v === 'success') return 0
-  if (v === 'timeout') return 2
-  if (v === 'unreachable') return 3
-  if (v === 'invalid-input') return 4
-  return 1
+  return VERDICT[v].exitCode
 }
 
 function usageError(message: string): never {

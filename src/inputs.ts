@@ -4,16 +4,9 @@ import { readFileSync, statSync } from 'node:fs'
 import { parseDigestRef, DigestSyntaxError, type DigestRef } from './digest/digest.js'
 import { parseDigestFile, DigestFileError } from './digest/sources.js'
 import { parseDuration, DurationError } from './duration.js'
+import { kindByAlias, nameOf, selectorRef, supportedKinds, type WorkloadRef } from './kinds/registry.js'
 
-/** `Pods`: bare pods (or anything else) found by the `selector` input. */
-export type WorkloadKind =
-  'Deployment' | 'StatefulSet' | 'DaemonSet' | 'Job' | 'KnativeService' | 'Rollout' | 'Pods'
-
-export interface WorkloadRef {
-  kind: WorkloadKind
-  /** The object's name; for `Pods`, the label selector. */
-  name: string
-}
+export type { WorkloadKind, WorkloadRef } from './kinds/registry.js'
 
 export type DigestSource =
   | {
@@ -56,17 +49,6 @@ export class InputError extends Error {
   }
 }
 
-const KINDS: Record<string, WorkloadKind> = {}
-for (const [kind, names] of [
-  ['Deployment', ['deployment', 'deployments', 'deploy', 'deployment.apps', 'deployments.apps']],
-  ['StatefulSet', ['statefulset', 'statefulsets', 'sts', 'statefulset.apps', 'statefulsets.apps']],
-  ['DaemonSet', ['daemonset', 'daemonsets', 'ds', 'daemonset.apps', 'daemonsets.apps']],
-  ['Job', ['job', 'jobs', 'job.batch', 'jobs.batch']],
-  ['KnativeService', ['ksvc', 'kservice', 'service.serving.knative.dev', 'services.serving.knative.dev']],
-  ['Rollout', ['rollout', 'rollouts', 'ro', 'rollout.argoproj.io', 'rollouts.argoproj.io']]
-] as const) {
-  for (const n of names) KINDS[n] = kind
-}
 const LATER_KINDS = ['service', 'svc']
 
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/
@@ -93,7 +75,7 @@ export function parseWorkloads(raw: string): WorkloadRef[] {
   const refs = items.map(parseWorkload)
   const seen = new Set<string>()
   for (const r of refs) {
-    const key = `${r.kind}/${r.name}`
+    const key = nameOf(r)
     if (seen.has(key))
       throw new InputError('workload', `lists ${show(key)} twice`, 'deployment/web, deployment/api')
     seen.add(key)
@@ -109,12 +91,12 @@ export function parseWorkload(raw: string): WorkloadRef {
   if (parts.length !== 2 || !parts[0] || !parts[1])
     throw new InputError('workload', `is ${show(v)}; write KIND/NAME`, ex)
   const kindText = parts[0].toLowerCase()
-  const kind = KINDS[kindText]
+  const kind = kindByAlias(kindText)
   if (!kind) {
     const later = LATER_KINDS.some(k => kindText.startsWith(k))
     throw new InputError(
       'workload',
-      `has kind ${show(parts[0])}${later ? ' (a core Service has no rollout; for a Knative Service write ksvc/NAME)' : ''}; supported: deployment, statefulset, daemonset, job, ksvc (Knative Service), rollout (Argo Rollouts)`,
+      `has kind ${show(parts[0])}${later ? ' (a core Service has no rollout; for a Knative Service write ksvc/NAME)' : ''}; supported: ${supportedKinds()}, or RESOURCE.VERSION.GROUP for any other kind with standard status conditions (databases.v1.example.com/NAME)`,
       ex
     )
   }
@@ -126,7 +108,7 @@ export function parseWorkload(raw: string): WorkloadRef {
       ex
     )
   }
-  return { kind, name }
+  return { ...kind, name }
 }
 
 function parseNamespace(input: string, raw: string): string | undefined {
@@ -277,9 +259,7 @@ export function readSettings(get: (name: string) => string): Settings {
       `${show(selector)} is not a label selector`,
       'app=web,tier in (api,worker)'
     )
-  const workloads: WorkloadRef[] = selector
-    ? [{ kind: 'Pods', name: selector }]
-    : parseWorkloads(get('workload'))
+  const workloads: WorkloadRef[] = selector ? [selectorRef(selector)] : parseWorkloads(get('workload'))
   const workload = workloads[0]!
   const namespace = parseNamespace('namespace', get('namespace'))
   const digest = parseDigestSource(get, namespace)

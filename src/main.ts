@@ -120,7 +120,8 @@ async function publish(r: Report, s: Settings | undefined): Promise<void> {
     const m = loadManifests(
       s.manifests,
       process.env.GITHUB_WORKSPACE ?? process.cwd(),
-      { kind: s.workload.kind, name: s.workload.name, namespace: r.namespace },
+      s.workloads,
+      r.namespace,
       s.container
     )
     for (const p of m.problems) core.info(oneLine(p))

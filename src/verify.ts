@@ -6,7 +6,8 @@ import type { Settings, WorkloadRef } from './inputs.js'
 import { CollectionPool } from './kube/collection.js'
 import { combineReports } from './report/combine.js'
 import { buildReport, type Report } from './report/report.js'
-import { decide, workloadName } from './verdict/decide.js'
+import { decide } from './verdict/decide.js'
+import { nameOf } from './kinds/registry.js'
 import type { Diagnosis } from './verdict/types.js'
 import { describeChanges } from './timeline.js'
 import { waitForVerdict, Waker, describeError, type HistoryEntry } from './wait.js'
@@ -21,7 +22,7 @@ export interface VerifyHooks {
 }
 
 export function workloadLabel(s: Settings): string {
-  return workloadName(s.workload.kind, s.workload.name)
+  return nameOf(s.workload)
 }
 
 interface Connection {
@@ -67,9 +68,8 @@ function connectWorkload(
   const reader = new SnapshotReader(
     api,
     {
-      kind: ref.kind,
+      ...ref,
       namespace,
-      name: ref.name,
       ...(build
         ? {
             build: {
@@ -93,7 +93,7 @@ function connectWorkload(
     reader,
     waker,
     namespace,
-    workload: workloadName(ref.kind, ref.name),
+    workload: nameOf(ref),
     decide: snap => decide(snap, options)
   }
 }

@@ -159,7 +159,7 @@ export async function waitForVerdict(o: WaitOptions): Promise<Outcome> {
       if (changedVerdict) interval = FIRST_POLL_MS
     }
     last = d
-    if (d.finality === 'final') return finish(d.verdict === 'progressing' ? 'timeout' : d.verdict, d.reason)
+    if (d.finality === 'final') return finish(d.verdict, d.reason)
     if (d.finality === 'after-grace' && now() - held.since >= o.graceMs)
       return finish(d.verdict as VerdictName, d.reason)
     if (now() >= deadline) break

@@ -575,6 +575,118 @@ export const CASES: Case[] = [
     early: true
   },
   {
+    name: 'success: a KServe InferenceService serves its new predictor revision',
+    scenario: () =>
+      new Scenario('isvc-ok')
+        .at(
+          0,
+          'isvc fraud at fraud-predictor-00001; deploy model server 1.4.2 (revision 00002, not Ready)',
+          w => {
+            w.node('node-1')
+            w.inferenceService({
+              name: 'fraud',
+              namespace: NS,
+              predictor: {
+                containers: [{ name: 'kserve-container', image: `${REPO}:1.4.1`, digest: OLD_DIGEST }]
+              }
+            })
+            w.isvcDeploy(NS, 'fraud', `${REPO}:1.4.2`, NEW_DIGEST)
+          }
+        )
+        .at(0.8, 'fraud-predictor-00002 Ready; KServe marks the InferenceService Ready', w => {
+          w.start(w.isvcPod(NS, 'fraud', 'fraud-predictor-00002'), NS)
+          w.isvcStatus(NS, 'fraud', { ready: 'True' })
+        })
+        .settles(),
+    inputs: { ...digestInputs, workload: 'isvc/fraud', timeout: '30s' },
+    expect: 'success',
+    early: true
+  },
+  {
+    name: 'crash-loop: a KServe model cannot be loaded (storage-initializer, ModelLoadFailed)',
+    scenario: () =>
+      new Scenario('isvc-model')
+        .at(0, 'isvc iris serves model v1; deploy v2 from a path that holds no model', w => {
+          w.node('node-1')
+          w.inferenceService({
+            name: 'iris',
+            namespace: NS,
+            predictor: {
+              model: {
+                storageUri: 'gs://models-shop/iris/v1',
+                runtimeImage: 'docker.io/kserve/sklearnserver:v0.14.0'
+              }
+            }
+          })
+          w.isvcModel(NS, 'iris', 'gs://models-shop/iris/v2')
+        })
+        .at(0.5, 'the storage initializer finds no model; KServe records the failed load', w => {
+          const message = 'RuntimeError: Failed to fetch model. No model found in gs://models-shop/iris/v2.'
+          w.initCrash(w.isvcPod(NS, 'iris', 'iris-predictor-00002'), NS, 'storage-initializer', message)
+          w.isvcStatus(NS, 'iris', {
+            ready: 'Unknown',
+            failure: { reason: 'ModelLoadFailed', message, exitCode: 1 }
+          })
+        }),
+    inputs: { workload: 'isvc/iris', namespace: NS, timeout: '30s' },
+    expect: 'crash-loop',
+    early: true
+  },
+  {
+    name: "success: a team's own custom resource becomes Ready (generic conditions rule)",
+    scenario: () =>
+      new Scenario('crd-ok')
+        .at(0, 'database orders applied; its operator starts reconciling', w => {
+          w.database({ name: 'orders', namespace: NS, version: '16.4' })
+          w.databaseStatus(NS, 'orders', {
+            observed: true,
+            conditions: [
+              {
+                type: 'Reconciling',
+                status: 'True',
+                reason: 'Provisioning',
+                message: 'creating the primary'
+              },
+              { type: 'Ready', status: 'False', reason: 'Provisioning', message: 'creating the primary' }
+            ]
+          })
+        })
+        .at(0.8, 'the operator reports Ready', w =>
+          w.databaseStatus(NS, 'orders', {
+            observed: true,
+            conditions: [
+              { type: 'Ready', status: 'True', reason: 'Available', message: 'primary and 2 replicas up' }
+            ]
+          })
+        )
+        .settles(),
+    inputs: { workload: 'databases.v1.db.example.com/orders', namespace: NS, timeout: '30s' },
+    expect: 'success',
+    early: true
+  },
+  {
+    name: "unhealthy: a team's own custom resource is Stalled (generic conditions rule)",
+    scenario: () =>
+      new Scenario('crd-stalled').at(0, 'database orders: the operator gives up (Stalled)', w => {
+        w.database({ name: 'orders', namespace: NS, version: '17.0' })
+        w.databaseStatus(NS, 'orders', {
+          observed: true,
+          conditions: [
+            {
+              type: 'Stalled',
+              status: 'True',
+              reason: 'UnsupportedVersion',
+              message: 'postgres 17.0 is not offered by storage class fast-ssd; supported: 15, 16'
+            },
+            { type: 'Ready', status: 'False', reason: 'UnsupportedVersion' }
+          ]
+        })
+      }),
+    inputs: { workload: 'databases.v1.db.example.com/orders', namespace: NS, timeout: '30s' },
+    expect: 'unhealthy',
+    early: true
+  },
+  {
     name: 'success: two built images in one pod, each checked (container=digest pairs)',
     scenario: () =>
       new Scenario('pairs')

@@ -162,6 +162,27 @@ export const RESOURCES: ResourceInfo[] = [
     subresources: ['status']
   },
   {
+    group: 'serving.kserve.io',
+    version: 'v1beta1',
+    plural: 'inferenceservices',
+    singular: 'inferenceservice',
+    kind: 'InferenceService',
+    namespaced: true,
+    shortNames: ['isvc'],
+    subresources: ['status']
+  },
+  // A team's own CRD with kstatus-style conditions (Ready, Reconciling, Stalled), for the generic rule.
+  {
+    group: 'db.example.com',
+    version: 'v1',
+    plural: 'databases',
+    singular: 'database',
+    kind: 'Database',
+    namespaced: true,
+    shortNames: [],
+    subresources: ['status']
+  },
+  {
     group: 'argoproj.io',
     version: 'v1alpha1',
     plural: 'rollouts',

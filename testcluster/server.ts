@@ -41,6 +41,8 @@ export interface ServerOptions {
   seed?: number
   /** How often a watch that asked for bookmarks gets one. */
   bookmarkMs?: number
+  /** The cluster's objects (a deterministic store for recorded fixtures). */
+  store?: Store
 }
 
 export interface RequestCount {
@@ -82,7 +84,7 @@ interface Route {
 }
 
 export class TestApiServer {
-  readonly store = new Store()
+  readonly store: Store
   readonly faults: Faults
   readonly tokens = new Map<string, Subject>()
   readonly adminToken = 'kv-admin-' + randomBytes(12).toString('hex')
@@ -101,6 +103,7 @@ export class TestApiServer {
   port = 0
 
   constructor(opts: ServerOptions = {}) {
+    this.store = opts.store ?? new Store()
     const tls = testTls()
     this.caPem = tls.caPem
     this.faults = new Faults(opts.seed ?? 1)

@@ -85,6 +85,7 @@ interface PodStatus {
     lastProbeTime: null
   }[]
   containerStatuses?: ContainerStatus[]
+  initContainerStatuses?: ContainerStatus[]
   hostIP?: string
   podIP?: string
   startTime?: string
@@ -1292,6 +1293,260 @@ export class World {
     return pod
   }
 
+  // ---- KServe ----
+
+  /** An InferenceService (serverless mode) whose predictor runs `container` at revision 00001, Ready. */
+  inferenceService(d: {
+    name: string
+    namespace: string
+    predictor: { containers: ContainerSpec[] } | { model: { storageUri: string; runtimeImage: string } }
+  }): void {
+    this.namespace(d.namespace)
+    const spec =
+      'containers' in d.predictor
+        ? { predictor: { containers: d.predictor.containers.map(containerSpec) } }
+        : {
+            predictor: {
+              model: { modelFormat: { name: 'sklearn' }, storageUri: d.predictor.model.storageUri }
+            }
+          }
+    if ('containers' in d.predictor)
+      for (const c of d.predictor.containers) this.registry.set(c.image, c.digest)
+    this.store.put({
+      kind: 'InferenceService',
+      metadata: { name: d.name, namespace: d.namespace },
+      spec,
+      status: {}
+    })
+    const model = 'model' in d.predictor ? d.predictor.model : undefined
+    const pod = this.isvcRevision(
+      d.namespace,
+      d.name,
+      model ? { image: model.runtimeImage, storageUri: model.storageUri } : undefined
+    )
+    this.start(pod, d.namespace, { quiet: true })
+    this.isvcStatus(d.namespace, d.name, { ready: 'True' })
+  }
+
+  /** The predictor's next revision and its pod (not started); the status names it as latest created. */
+  isvcRevision(namespace: string, name: string, runtime?: { image: string; storageUri: string }): string {
+    const isvc = this.get('InferenceService', namespace, name)
+    const st = (isvc.status ?? {}) as IsvcStatus
+    const prev = st.components?.predictor?.latestCreatedRevision
+    const n = Number(/(\d+)$/.exec(prev ?? '')?.[1] ?? 0) + 1
+    const rev = `${name}-predictor-${String(n).padStart(5, '0')}`
+    const predictor = (isvc.spec as { predictor: { containers?: object[] } }).predictor
+    const pod = `${rev}-deployment-${this.suffix()}`
+    const containers = predictor.containers
+      ? structuredClone(predictor.containers)
+      : [
+          containerSpec({
+            name: 'kserve-container',
+            image: runtime?.image ?? 'docker.io/kserve/sklearnserver:v0.14.0',
+            digest: ''
+          })
+        ]
+    this.store.put({
+      kind: 'Pod',
+      metadata: {
+        name: pod,
+        namespace,
+        labels: {
+          'serving.kserve.io/inferenceservice': name,
+          component: 'predictor',
+          'serving.knative.dev/service': `${name}-predictor`,
+          'serving.knative.dev/revision': rev
+        }
+      },
+      spec: {
+        containers,
+        ...(runtime
+          ? {
+              initContainers: [
+                {
+                  name: 'storage-initializer',
+                  image: 'docker.io/kserve/storage-initializer:v0.14.0',
+                  args: [runtime.storageUri, '/mnt/models']
+                }
+              ]
+            }
+          : {}),
+        restartPolicy: 'Always'
+      },
+      status: { phase: 'Pending' }
+    })
+    this.schedule(pod, namespace, 'node-1', { quiet: true })
+    st.components = { predictor: { ...st.components?.predictor, latestCreatedRevision: rev } }
+    isvc.status = st
+    this.store.put(isvc)
+    return pod
+  }
+
+  /** A new model server image: the predictor's next revision, its pod not Ready yet. */
+  isvcDeploy(namespace: string, name: string, image: string, digest: string): string {
+    const isvc = this.get('InferenceService', namespace, name)
+    this.registry.set(image, digest)
+    ;(isvc.spec as { predictor: { containers: { image: string }[] } }).predictor.containers[0]!.image = image
+    this.store.put(isvc)
+    const pod = this.isvcRevision(namespace, name)
+    this.isvcStatus(namespace, name, { ready: 'Unknown' })
+    return pod
+  }
+
+  /** A new model version (storageUri): the next revision, whose storage initializer runs first. */
+  isvcModel(namespace: string, name: string, storageUri: string): string {
+    const isvc = this.get('InferenceService', namespace, name)
+    ;(isvc.spec as { predictor: { model: { storageUri: string } } }).predictor.model.storageUri = storageUri
+    this.store.put(isvc)
+    const pod = this.isvcRevision(namespace, name, {
+      image: 'docker.io/kserve/sklearnserver:v0.14.0',
+      storageUri
+    })
+    const p = this.pod(pod, namespace)
+    p.status.initContainerStatuses = [
+      {
+        name: 'storage-initializer',
+        image: 'docker.io/kserve/storage-initializer:v0.14.0',
+        imageID: '',
+        ready: false,
+        restartCount: 0,
+        state: { running: { startedAt: nowIso() } },
+        lastState: {}
+      }
+    ]
+    for (const cs of p.status.containerStatuses ?? []) cs.state = { waiting: { reason: 'PodInitializing' } }
+    this.store.put(p)
+    this.isvcStatus(namespace, name, { ready: 'Unknown' })
+    return pod
+  }
+
+  /** The pod of an InferenceService revision. */
+  isvcPod(namespace: string, name: string, revision: string): string {
+    return this.store
+      .list('pods', namespace)
+      .find(
+        p =>
+          p.metadata.labels?.['serving.kserve.io/inferenceservice'] === name &&
+          p.metadata.labels?.['serving.knative.dev/revision'] === revision
+      )!.metadata.name
+  }
+
+  /** An init container exits with `message` (its termination message) three times: Init:CrashLoopBackOff. */
+  initCrash(pod: string, namespace: string, container: string, message: string): void {
+    const p = this.pod(pod, namespace)
+    const cs = p.status.initContainerStatuses?.find(c => c.name === container)
+    if (!cs) throw new Error(`no init container ${container} in ${pod}`)
+    this.store.appendLog(namespace, pod, container, message)
+    this.store.rotateLog(namespace, pod, container)
+    cs.restartCount = 3
+    cs.lastState = {
+      terminated: { exitCode: 1, reason: 'Error', message, startedAt: nowIso(), finishedAt: nowIso() }
+    }
+    cs.state = {
+      waiting: {
+        reason: 'CrashLoopBackOff',
+        message: `back-off 40s restarting failed container=${container} pod=${pod}_${namespace}(${p.metadata.uid})`
+      }
+    }
+    p.status.phase = 'Pending'
+    this.store.put(p)
+  }
+
+  /** Writes the InferenceService's status as KServe propagates it from the Knative Service beneath. */
+  isvcStatus(
+    namespace: string,
+    name: string,
+    s: {
+      ready: 'True' | 'False' | 'Unknown'
+      reason?: string
+      message?: string
+      failure?: { reason: string; message: string; exitCode: number }
+    }
+  ): void {
+    const isvc = this.get('InferenceService', namespace, name)
+    const st = (isvc.status ?? {}) as IsvcStatus
+    const created = st.components?.predictor?.latestCreatedRevision
+    const c = (type: string, status: string) => ({
+      type,
+      status,
+      lastTransitionTime: nowIso(),
+      ...(status !== 'True' && s.reason ? { reason: s.reason } : {}),
+      ...(status !== 'True' && s.message ? { message: s.message } : {})
+    })
+    isvc.status = {
+      observedGeneration: 1,
+      url: `http://${name}.${namespace}.example.com`,
+      deploymentMode: 'Serverless',
+      components: {
+        predictor: {
+          latestCreatedRevision: created,
+          ...((s.ready === 'True' ? created : st.components?.predictor?.latestReadyRevision)
+            ? {
+                latestReadyRevision:
+                  s.ready === 'True' ? created : st.components?.predictor?.latestReadyRevision
+              }
+            : {})
+        }
+      },
+      conditions: [
+        c('IngressReady', 'True'),
+        c('LatestDeploymentReady', s.ready),
+        c('PredictorConfigurationReady', s.ready),
+        c('PredictorReady', s.ready),
+        c('PredictorRouteReady', 'True'),
+        c('Ready', s.ready),
+        c('RoutesReady', 'True')
+      ],
+      modelStatus: s.failure
+        ? {
+            transitionStatus: 'BlockedByFailedLoad',
+            states: { activeModelState: 'Loaded', targetModelState: 'FailedToLoad' },
+            lastFailureInfo: { ...s.failure, location: created }
+          }
+        : {
+            transitionStatus: s.ready === 'True' ? 'UpToDate' : 'InProgress',
+            states: {
+              activeModelState: 'Loaded',
+              targetModelState: s.ready === 'True' ? 'Loaded' : 'Loading'
+            }
+          }
+    }
+    this.store.put(isvc)
+  }
+
+  // ---- a team's own CRD (kstatus conditions) ----
+
+  /** A Database custom resource; its operator writes the status with `databaseStatus`. */
+  database(d: { name: string; namespace: string; version: string }): void {
+    this.namespace(d.namespace)
+    this.store.put({
+      kind: 'Database',
+      metadata: { name: d.name, namespace: d.namespace },
+      spec: { engine: 'postgres', version: d.version },
+      status: {}
+    })
+  }
+
+  databaseStatus(
+    namespace: string,
+    name: string,
+    s: {
+      observed: boolean
+      conditions: { type: string; status: string; reason?: string; message?: string }[]
+    }
+  ): void {
+    const db = this.get('Database', namespace, name)
+    db.status = {
+      observedGeneration: s.observed ? db.metadata.generation : (db.metadata.generation ?? 1) - 1,
+      conditions: s.conditions.map(c => ({
+        ...c,
+        lastTransitionTime: nowIso(),
+        observedGeneration: db.metadata.generation
+      }))
+    }
+    this.store.put(db)
+  }
+
   // ---- look-ups ----
 
   get(kind: string, namespace: string | undefined, name: string): KObject {
@@ -1369,4 +1624,8 @@ function setCondition(p: Pod, type: string, status: string, reason?: string, mes
   if (existing) Object.assign(existing, next)
   else conds.push(next)
   for (const k of ['reason', 'message'] as const) if (existing && next[k] === undefined) delete existing[k]
+}
+
+interface IsvcStatus {
+  components?: { predictor?: { latestCreatedRevision?: string; latestReadyRevision?: string } }
 }

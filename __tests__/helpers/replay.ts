@@ -1,5 +1,8 @@
-// Plays a scenario's steps in order on a deterministic world, without HTTP or clocks, and returns the report
-// the action would write: stable enough for golden files.
+// Replays a case's recorded snapshots (JSON fixtures the production reader recorded, one per step) through the
+// decision, and returns the report the action would write: stable enough for golden files.
+// UPDATE_FIXTURES=1 records them again from the test cluster.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { readSettings } from '../../src/inputs.js'
 import { workloadLabel } from '../../src/verify.js'
 import { buildReport, type Report } from '../../src/report/report.js'
@@ -8,26 +11,35 @@ import { decide } from '../../src/verdict/decide.js'
 import type { Diagnosis, VerdictName } from '../../src/verdict/types.js'
 import type { Milestone } from '../../src/wait.js'
 import type { Case } from '../../testcluster/cases.js'
-import { Store } from '../../testcluster/store.js'
-import { World } from '../../testcluster/world.js'
-import { snapshotOf } from '../../testcluster/snapshot.js'
+import { record, type RecordedStep } from '../../testcluster/record.js'
 
-export function replay(c: Case): Report {
-  const w = new World(new Store({ deterministic: true }), { deterministic: true })
+const DIR = join(process.cwd(), '__tests__', 'fixtures', 'snapshots')
+
+export const slug = (s: string): string =>
+  s
+    .replace(/[^a-z0-9]+/gi, '-')
+    .replace(/^-|-$/g, '')
+    .toLowerCase()
+    .slice(0, 60)
+
+export async function recorded(c: Case): Promise<RecordedStep[]> {
+  const file = join(DIR, `${slug(c.name)}.json`)
+  if (!process.env.UPDATE_FIXTURES && existsSync(file))
+    return JSON.parse(readFileSync(file, 'utf8')) as RecordedStep[]
+  const steps = await record(c)
+  mkdirSync(DIR, { recursive: true })
+  writeFileSync(file, JSON.stringify(steps, null, 1) + '\n')
+  return steps
+}
+
+export async function replay(c: Case): Promise<Report> {
   const settings = readSettings(n => (n === 'kubeconfig' ? '' : (c.inputs[n] ?? '')))
-  const build =
-    settings.digest?.kind === 'build-pod'
-      ? { name: settings.digest.name ?? 'build-42', namespace: settings.digest.namespace ?? 'shop' }
-      : undefined
   const timeline: Milestone[] = []
   const history: { at: number; verdict: Diagnosis['verdict']; reason: string }[] = []
   let last: Diagnosis | undefined
-  const steps = [...c.scenario().steps].sort((a, b) => a.at - b.at)
+  const steps = await recorded(c)
   for (const s of steps) {
-    s.run(w)
-    const d = decide(snapshotOf(w, settings.workload.name, build, settings.workload.kind), {
-      ...(settings.digest ? { digest: settings.digest } : {})
-    })
+    const d = decide(s.snapshot, { ...(settings.digest ? { digest: settings.digest } : {}) })
     for (const text of describeChanges(last, d)) timeline.push({ at: s.at, text })
     if (!last || last.reason !== d.reason) history.push({ at: s.at, verdict: d.verdict, reason: d.reason })
     last = d

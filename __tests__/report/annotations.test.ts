@@ -12,7 +12,15 @@ const f = (
   severity: Finding['severity'],
   verdict: Finding['verdict'] = 'crash-loop',
   message = `exit ${i}`
-): Finding => ({ verdict, severity, subject: `pod/web-${i}`, message })
+): Finding => ({
+  cause: 'crash',
+  facts: { restarts: 1, previousLog: true },
+  verdict,
+  severity,
+  subject: `pod/web-${i}`,
+  message,
+  workload: { kind: 'Deployment', name: 'web' }
+})
 
 test('the verdict comes first, with a title and the next step', () => {
   const a = annotationsOf(base('stale', []), true)

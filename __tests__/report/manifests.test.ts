@@ -66,22 +66,27 @@ const lineOf = (text: string, nth = 1): number => {
   throw new Error(text)
 }
 
-const m = loadManifests(['deploy/*.yaml'], ws, { kind: 'Deployment', name: 'web', namespace: 'shop' })
+const web = { kind: 'Deployment', name: 'web' } as const
+const m = loadManifests(['deploy/*.yaml'], ws, [web], 'shop')
 const at = (f: Partial<Finding>) =>
   m.locate({
     severity: 'error',
     subject: 'pod/web-1',
     message: '',
     verdict: 'stale',
+    cause: 'digest-mismatch',
+    facts: { running: 'sha256:1', built: 'sha256:2' },
     container: 'web',
+    workload: web,
     ...f
   } as Finding)
+const reason = (cause: string, text: string) => ({ cause, text, nodes: 3 })
 
 test.each([
-  ['stale → image:', { verdict: 'stale' }, 'image: registry.example.com', 1],
+  ['stale → image:', {}, 'image: registry.example.com', 1],
   [
     'image-pull → image:',
-    { verdict: 'image-pull', message: 'cannot pull its image' },
+    { verdict: 'image-pull', cause: 'image-pull', facts: { why: '' } },
     'image: registry.example.com',
     1
   ],
@@ -90,32 +95,55 @@ test.each([
     {
       verdict: 'scheduling',
       container: undefined,
-      message: 'pod cannot be scheduled: Insufficient memory on 3/3 nodes'
+      cause: 'unschedulable',
+      facts: { total: 3, reasons: [reason('resources', 'Insufficient memory')] }
     },
     'requests:',
     1
   ],
   [
     'taint → tolerations',
-    { verdict: 'scheduling', message: '1 node(s) had untolerated taint {dedicated: gpu}' },
+    {
+      verdict: 'scheduling',
+      cause: 'unschedulable',
+      facts: { reasons: [reason('taint', 'node(s) had untolerated taint {dedicated: gpu}')] }
+    },
     'tolerations:',
     1
   ],
   [
     'affinity → nodeSelector',
-    { verdict: 'scheduling', message: "3 node(s) didn't match Pod's node affinity/selector" },
+    {
+      verdict: 'scheduling',
+      cause: 'unschedulable',
+      facts: { reasons: [reason('node-affinity', "node(s) didn't match Pod's node affinity/selector")] }
+    },
     'nodeSelector:',
     1
   ],
   [
     'missing Secret → the reference',
-    { verdict: 'config-error', message: 'container web cannot be created: Secret "db-creds" does not exist' },
+    {
+      verdict: 'config-error',
+      cause: 'missing-config',
+      facts: { object: 'Secret', name: 'db-creds', via: 'container' }
+    },
+    'name: db-creds',
+    1
+  ],
+  [
+    'a key missing from a Secret the kubelet names namespace/name → the reference',
+    {
+      verdict: 'config-error',
+      cause: 'missing-config',
+      facts: { object: 'Secret', name: 'shop/db-creds', key: 'password', via: 'container' }
+    },
     'name: db-creds',
     1
   ],
   [
     'readiness → readinessProbe',
-    { verdict: 'unhealthy', message: 'Readiness probe failed: HTTP probe failed with statuscode: 503' },
+    { verdict: 'unhealthy', cause: 'probe', facts: { probe: 'Readiness' } },
     'readinessProbe:',
     1
   ],
@@ -123,7 +151,8 @@ test.each([
     'OOMKilled → limits.memory',
     {
       verdict: 'crash-loop',
-      message: 'exited: OOMKilled: the container exceeded its memory limit (exit 137)'
+      cause: 'crash',
+      facts: { restarts: 3, exitCode: 137, reason: 'OOMKilled', previousLog: true }
     },
     'memory: 4Gi',
     2
@@ -140,12 +169,12 @@ test('the default container is the one the finding names, not the first', () => 
 })
 
 test('globs that match nothing, or a workload not in the files, are said, not fatal', () => {
+  expect(loadManifests(['nope/*.yaml'], ws, [web], 'shop').problems).toEqual([
+    'manifests: "nope/*.yaml" matches no file'
+  ])
   expect(
-    loadManifests(['nope/*.yaml'], ws, { kind: 'Deployment', name: 'web', namespace: 'shop' }).problems
-  ).toEqual(['manifests: "nope/*.yaml" matches no file'])
-  expect(
-    loadManifests(['deploy/all.yaml'], ws, { kind: 'Deployment', name: 'api', namespace: 'shop' }).problems[0]
-  ).toMatch(/no Deployment "api"/)
+    loadManifests(['deploy/all.yaml'], ws, [{ kind: 'Deployment', name: 'api' }], 'shop').problems[0]
+  ).toMatch(/no deployment\/api in 1 file/)
 })
 
 test('the applied YAML supplies the workload list', async () => {

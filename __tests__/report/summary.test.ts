@@ -22,8 +22,8 @@ function golden(name: string, text: string): void {
 
 describe('golden summaries', () => {
   for (const c of CASES) {
-    test(c.name, () => {
-      const r = replay(c)
+    test(c.name, async () => {
+      const r = await replay(c)
       expect(r.verdict).toBe(c.expect)
       golden(c.name, renderSummary(r))
     })
@@ -53,9 +53,9 @@ describe('golden summaries', () => {
     ))
 })
 
-test('each summary says what happened, what was built and runs, and what to do', () => {
+test('each summary says what happened, what was built and runs, and what to do', async () => {
   for (const c of CASES) {
-    const text = renderSummary(replay(c))
+    const text = renderSummary(await replay(c))
     expect(text).toMatch(/^## .* kube-verdict: `[a-z-]+`/)
     expect(text).toMatch(/\*\*Next step:\*\*/)
     expect(text).toMatch(/### Image/)
@@ -63,11 +63,14 @@ test('each summary says what happened, what was built and runs, and what to do',
   }
 })
 
-test('a summary stays under the limit whatever the cluster says', () => {
+test('a summary stays under the limit whatever the cluster says', async () => {
   const c = CASES.find(x => x.expect === 'crash-loop')!
-  const r = replay(c)
+  const r = await replay(c)
   const huge = 'x'.repeat(200_000)
   r.findings = Array.from({ length: 40 }, (_, i) => ({
+    cause: 'crash' as const,
+    facts: { restarts: 1, previousLog: true },
+    workload: { kind: 'Deployment' as const, name: 'web' },
     verdict: 'crash-loop' as const,
     severity: 'error' as const,
     subject: `pod/web-${i}`,

@@ -5,8 +5,8 @@ import { join } from 'node:path'
 import { parse } from 'yaml'
 import { decide } from '../../src/verdict/decide.js'
 import { diagnosePod, isPodReady } from '../../src/verdict/pods.js'
-import { progressOf } from '../../src/verdict/progress.js'
-import type { WorkloadKind } from '../../src/inputs.js'
+import { rolloutState } from '../../src/kinds/state.js'
+import type { WorkloadRef } from '../../src/inputs.js'
 import type { Deployment, Pod, WorkloadObject } from '../../src/kube/types.js'
 
 // A copy lives in the repo (Apache-2.0, see its NOTICE) so the suite runs anywhere; where ../shared is beside
@@ -57,7 +57,7 @@ describe.each(expected)('%s is %s', (file, health) => {
     const snap = {
       takenAt: '',
       workload: {
-        kind: obj.kind as WorkloadKind,
+        kind: obj.kind as Exclude<WorkloadRef['kind'], 'Generic'>,
         namespace: 'x',
         name: (obj as unknown as Deployment).metadata.name
       },
@@ -69,9 +69,9 @@ describe.each(expected)('%s is %s', (file, health) => {
       unreadable: []
     }
     test('rollout state and decision', () => {
-      const r = progressOf(snap)
+      const r = rolloutState(snap, snap.object)
       const d = decide(snap)
-      if (health === 'Healthy') expect(r.complete).toBe(true)
+      if (health === 'Healthy') expect(r.phase).toBe('complete')
       if (health !== 'Healthy') expect(d.verdict).not.toBe('success')
       if (health === 'Progressing') expect(d.finality).toBe('at-deadline')
       if (health === 'Degraded') expect(d.finality).toBe('final')

@@ -19,7 +19,7 @@ import { newWorld, snapshotOf } from '../../testcluster/snapshot.js'
 const expected: DigestSource = { kind: 'input', refs: [{ digest: NEW_DIGEST, repository: REPO }] }
 const opts = { digest: expected }
 
-test('complete and matching: success, final', () => {
+test('complete and matching: success, final', async () => {
   const w = newWorld()
   baseWorld(w, { replicas: 2 })
   deployNew(w)
@@ -27,30 +27,30 @@ test('complete and matching: success, final', () => {
     w.schedule(p, NS, 'node-1')
     w.start(p, NS)
   }
-  const d = decide(snapshotOf(w), opts)
+  const d = decide(await snapshotOf(w), opts)
   expect(d).toMatchObject({ verdict: 'success', finality: 'final' })
   expect(d.running.map(r => r.match)).toEqual(['match', 'match'])
 })
 
-test('old pods still serving mid-rollout are not stale', () => {
+test('old pods still serving mid-rollout are not stale', async () => {
   const w = newWorld()
   baseWorld(w, { replicas: 2 })
   deployNew(w)
   const [a] = w.newPods(NS, 'web')
   w.schedule(a!, NS, 'node-1')
   w.start(a!, NS)
-  const d = decide(snapshotOf(w), opts)
+  const d = decide(await snapshotOf(w), opts)
   expect(d.verdict).toBe('progressing')
   expect(d.running.every(r => r.match !== 'mismatch')).toBe(true)
 })
 
-test('complete but running another digest: stale, after the grace', () => {
+test('complete but running another digest: stale, after the grace', async () => {
   const w = newWorld()
   baseWorld(w)
-  expect(decide(snapshotOf(w), opts)).toMatchObject({ verdict: 'stale', finality: 'after-grace' })
+  expect(decide(await snapshotOf(w), opts)).toMatchObject({ verdict: 'stale', finality: 'after-grace' })
 })
 
-test('an injected sidecar does not decide the digest comparison', () => {
+test('an injected sidecar does not decide the digest comparison', async () => {
   const w = newWorld()
   baseWorld(w)
   const pod = w.newPods(NS, 'web')[0]!
@@ -65,52 +65,52 @@ test('an injected sidecar does not decide the digest comparison', () => {
     lastState: {}
   })
   w.store.put(p)
-  const d = decide(snapshotOf(w), { digest: { kind: 'input', refs: [{ digest: OLD_DIGEST }] } })
+  const d = decide(await snapshotOf(w), { digest: { kind: 'input', refs: [{ digest: OLD_DIGEST }] } })
   expect(d.verdict).toBe('success')
   expect(d.running.map(r => r.container)).toEqual(['web'])
 })
 
-test('a config digest in imageID is unverifiable, not a mismatch', () => {
+test('a config digest in imageID is unverifiable, not a mismatch', async () => {
   const w = newWorld()
   baseWorld(w)
   const p = w.pod(w.newPods(NS, 'web')[0]!, NS)
   p.status.containerStatuses![0]!.imageID = `docker://${OLD_DIGEST}`
   w.store.put(p)
-  const d = decide(snapshotOf(w), opts)
+  const d = decide(await snapshotOf(w), opts)
   expect(d.verdict).toBe('success')
   expect(d.reason).toMatch(/unverifiable/)
   expect(d.running[0]!.match).toBe('unverifiable')
 })
 
-test('no digest source: judged, and said to be unverified', () => {
+test('no digest source: judged, and said to be unverified', async () => {
   const w = newWorld()
   baseWorld(w)
-  expect(decide(snapshotOf(w)).reason).toMatch(/image not verified/)
+  expect(decide(await snapshotOf(w)).reason).toMatch(/image not verified/)
 })
 
-test('build running: never a failure, never a success with old pods', () => {
+test('build running: never a failure, never a success with old pods', async () => {
   const w = newWorld()
   baseWorld(w)
   startBuild(w)
-  const d = decide(snapshotOf(w, 'web', { name: 'build-42', namespace: BUILD_NS }), {
+  const d = decide(await snapshotOf(w, 'web', { name: 'build-42', namespace: BUILD_NS }), {
     digest: { kind: 'build-pod', namespace: BUILD_NS, name: 'build-42' }
   })
   expect(d).toMatchObject({ verdict: 'progressing', finality: 'at-deadline', buildRunning: true })
 })
 
-test('build pushed: the digest comes from its log', () => {
+test('build pushed: the digest comes from its log', async () => {
   const w = newWorld()
   baseWorld(w)
   startBuild(w)
   pushBuild(w)
   deployNew(w)
-  const d = decide(snapshotOf(w, 'web', { name: 'build-42', namespace: BUILD_NS }), {
+  const d = decide(await snapshotOf(w, 'web', { name: 'build-42', namespace: BUILD_NS }), {
     digest: { kind: 'build-pod', namespace: BUILD_NS, name: 'build-42' }
   })
   expect(d.built).toEqual({ digest: NEW_DIGEST, repository: REPO, source: 'build-pod', from: 'ci/build-42' })
 })
 
-test('build ended without a digest: build-failed with the error lines', () => {
+test('build ended without a digest: build-failed with the error lines', async () => {
   const w = newWorld()
   baseWorld(w)
   startBuild(w)
@@ -124,37 +124,37 @@ test('build ended without a digest: build-failed with the error lines', () => {
     )
   )
   w.buildEnds('build-42', BUILD_NS, 1)
-  const d = decide(snapshotOf(w, 'web', { name: 'build-42', namespace: BUILD_NS }), {
+  const d = decide(await snapshotOf(w, 'web', { name: 'build-42', namespace: BUILD_NS }), {
     digest: { kind: 'build-pod', namespace: BUILD_NS, name: 'build-42' }
   })
   expect(d).toMatchObject({ verdict: 'build-failed', finality: 'final' })
   expect(d.reason).toMatch(/unknown instruction: RUNN/)
 })
 
-test('a build that exits 0 without pushing (--no-push) is build-failed too', () => {
+test('a build that exits 0 without pushing (--no-push) is build-failed too', async () => {
   const w = newWorld()
   baseWorld(w)
   startBuild(w)
   w.buildEnds('build-42', BUILD_NS, 0)
-  const d = decide(snapshotOf(w, 'web', { name: 'build-42', namespace: BUILD_NS }), {
+  const d = decide(await snapshotOf(w, 'web', { name: 'build-42', namespace: BUILD_NS }), {
     digest: { kind: 'build-pod', namespace: BUILD_NS, name: 'build-42' }
   })
   expect(d.verdict).toBe('build-failed')
 })
 
-test('a digest in the termination message counts as pushed', () => {
+test('a digest in the termination message counts as pushed', async () => {
   const w = newWorld()
   baseWorld(w)
   startBuild(w)
   w.buildEnds('build-42', BUILD_NS, 0, NEW_DIGEST)
   deployNew(w)
-  const d = decide(snapshotOf(w, 'web', { name: 'build-42', namespace: BUILD_NS }), {
+  const d = decide(await snapshotOf(w, 'web', { name: 'build-42', namespace: BUILD_NS }), {
     digest: { kind: 'build-pod', namespace: BUILD_NS, name: 'build-42' }
   })
   expect(d.built?.digest).toBe(NEW_DIGEST)
 })
 
-test('scheduling with a scale-up on the way says capacity is coming, and keeps waiting', () => {
+test('scheduling with a scale-up on the way says capacity is coming, and keeps waiting', async () => {
   const w = newWorld()
   baseWorld(w)
   deployNew(w)
@@ -164,12 +164,12 @@ test('scheduling with a scale-up on the way says capacity is coming, and keeps w
     NS,
     '0/3 nodes are available: 3 Insufficient memory. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.'
   )
-  const d1 = decide(snapshotOf(w), opts)
+  const d1 = decide(await snapshotOf(w), opts)
   expect(d1).toMatchObject({ verdict: 'scheduling', finality: 'at-deadline' })
   expect(d1.reason).toMatch(/Insufficient memory on 3\/3 nodes/)
 })
 
-test('several problems: the most specific one names the verdict', () => {
+test('several problems: the most specific one names the verdict', async () => {
   const w = newWorld()
   baseWorld(w, { replicas: 2 })
   deployNew(w)
@@ -177,17 +177,20 @@ test('several problems: the most specific one names the verdict', () => {
   w.unschedulable(a!, NS, '0/3 nodes are available: 3 Insufficient cpu.')
   w.schedule(b!, NS, 'node-1')
   w.waiting(b!, NS, 'web', 'CreateContainerConfigError', "couldn't find key password in Secret shop/db-creds")
-  const d = decide(snapshotOf(w), opts)
+  const d = decide(await snapshotOf(w), opts)
   expect(d.verdict).toBe('config-error')
   expect(d.reason).toMatch(/key "password" is missing from Secret shop\/db-creds/)
 })
 
-test('not-found waits out the grace', () => {
+test('not-found waits out the grace', async () => {
   const w = newWorld()
-  expect(decide(snapshotOf(w, 'nope'), opts)).toMatchObject({ verdict: 'not-found', finality: 'after-grace' })
+  expect(decide(await snapshotOf(w, 'nope'), opts)).toMatchObject({
+    verdict: 'not-found',
+    finality: 'after-grace'
+  })
 })
 
-test('a paused Deployment says so while waiting', () => {
+test('a paused Deployment says so while waiting', async () => {
   const w = newWorld()
   baseWorld(w)
   const dep = w.get('Deployment', NS, 'web')
@@ -195,8 +198,11 @@ test('a paused Deployment says so while waiting', () => {
   ;(
     dep.spec as { template: { spec: { containers: { image: string }[] } } }
   ).template.spec.containers[0]!.image = `${REPO}:1.4.2`
-  w.store.put(dep)
-  const d = decide(snapshotOf(w), opts)
+  const put = w.store.put(dep)
+  // The controller observes the new template but, paused, updates no replica.
+  put.status = { ...(put.status as object), observedGeneration: put.metadata.generation, updatedReplicas: 0 }
+  w.store.put(put)
+  const d = decide(await snapshotOf(w), opts)
   expect(d.verdict).toBe('progressing')
   expect(d.waitingFor).toMatch(/paused .*kubectl rollout resume deployment\/web -n shop/)
 })
@@ -215,8 +221,8 @@ describe('container=digest pairs: several built images in one pod', () => {
     })
     return w
   }
-  test('each container is compared with its own digest', () => {
-    const d = decide(snapshotOf(twoContainers()), {
+  test('each container is compared with its own digest', async () => {
+    const d = decide(await snapshotOf(twoContainers()), {
       digest: readSettings(
         n =>
           ({
@@ -231,8 +237,8 @@ describe('container=digest pairs: several built images in one pod', () => {
       ['worker', 'match']
     ])
   })
-  test('one container behind is stale, and says which', () => {
-    const d = decide(snapshotOf(twoContainers()), {
+  test('one container behind is stale, and says which', async () => {
+    const d = decide(await snapshotOf(twoContainers()), {
       digest: readSettings(
         n =>
           ({ workload: 'deployment/web', 'expected-digest': `web=${NEW_DIGEST}\nworker=${NEW_DIGEST}` })[n] ??
@@ -242,7 +248,7 @@ describe('container=digest pairs: several built images in one pod', () => {
     expect(d.verdict).toBe('stale')
     expect(d.reason).toMatch(/in worker, not the built sha256:d1864540c443/)
   })
-  test('a bad pair names the input', () => {
+  test('a bad pair names the input', async () => {
     expect(() =>
       readSettings(
         n =>

@@ -14,18 +14,19 @@ const diag = (
   verdict: Diagnosis['verdict'],
   finality: Diagnosis['finality'] = 'at-deadline',
   reason: string = verdict
-): Diagnosis => ({
-  verdict,
-  finality,
-  reason,
-  findings: [],
-  running: [],
-  replicas: { desired: 1, updated: 1, ready: 0, available: 0 },
-  pods: [],
-  warnings: [],
-  unreadable: [],
-  waitingFor: 'pods'
-})
+): Diagnosis =>
+  ({
+    verdict,
+    finality,
+    reason,
+    findings: [],
+    running: [],
+    replicas: { desired: 1, updated: 1, ready: 0, available: 0 },
+    pods: [],
+    warnings: [],
+    unreadable: [],
+    waitingFor: 'pods'
+  }) as Diagnosis
 
 test('a final diagnosis ends the wait at once', async () => {
   const c = clock()

@@ -3,13 +3,12 @@
 // diagnosis needs them. A read() costs no request unless events or a log are due.
 import { ApiError, type KubeApi } from './api.js'
 import { Collection, type CollectionPool } from './collection.js'
-import { selectorString } from './selector.js'
 import { trimPod } from './trim.js'
-import type { WorkloadKind } from '../inputs.js'
+import type { PodLookup, Resource } from '../kinds/kind.js'
+import { kindOf, resourceOf, type WorkloadRef } from '../kinds/registry.js'
 import type { BuildEvidence, Snapshot } from './snapshot.js'
-import type { Deployment, KEvent, LabelSelector, Pod, ReplicaSet, WorkloadObject } from './types.js'
-import { isPodReady } from '../verdict/pods.js'
-import { newestReplicaSet } from '../verdict/rollout.js'
+import type { KEvent, Pod, ReplicaSet, WorkloadObject } from './types.js'
+import { crashedContainers, hasEnded, isPodReady } from '../verdict/pods.js'
 
 /** How many unready pods get their events read: enough to diagnose, bounded for 1,000 replicas. */
 const EVENT_SAMPLE = 3
@@ -27,24 +26,6 @@ const BUILD_LOG_BYTES = 1024 * 1024
 /** Events of one object read at most this many pages of 500: a hostile cluster can hold 100,000. */
 const EVENT_PAGES = 2
 
-const RESOURCE: Record<
-  Exclude<WorkloadKind, 'Pods'>,
-  { groupVersion: string; group: string; plural: string }
-> = {
-  Deployment: { groupVersion: 'apps/v1', group: 'apps', plural: 'deployments' },
-  StatefulSet: { groupVersion: 'apps/v1', group: 'apps', plural: 'statefulsets' },
-  DaemonSet: { groupVersion: 'apps/v1', group: 'apps', plural: 'daemonsets' },
-  Job: { groupVersion: 'batch/v1', group: 'batch', plural: 'jobs' },
-  KnativeService: {
-    groupVersion: 'serving.knative.dev/v1',
-    group: 'serving.knative.dev',
-    plural: 'services'
-  },
-  Rollout: { groupVersion: 'argoproj.io/v1alpha1', group: 'argoproj.io', plural: 'rollouts' }
-}
-/** Kinds whose pods name the workload itself as owner (others' pods belong to ReplicaSets in between). */
-const OWNS_PODS = new Set<WorkloadKind>(['StatefulSet', 'DaemonSet', 'Job'])
-
 /** The credentials were refused, or may not read what a verdict needs: waiting cannot help. */
 export class AccessError extends Error {
   constructor(
@@ -55,11 +36,13 @@ export class AccessError extends Error {
   }
 }
 
-export interface ReaderTarget {
-  kind: WorkloadKind
+export type ReaderTarget = WorkloadRef & {
   namespace: string
-  name: string
   build?: { namespace: string; name?: string; selector?: string }
+}
+
+function apiPath(r: Resource): string {
+  return r.group ? `/apis/${r.group}/${r.version}` : `/api/${r.version}`
 }
 
 function rbacHint(verb: string, resource: string, group: string, namespace: string): string {
@@ -96,10 +79,10 @@ export class SnapshotReader {
     private readonly pool?: CollectionPool
   ) {
     const { namespace, name } = target
-    if (target.kind !== 'Pods') {
-      const r = RESOURCE[target.kind]
+    const r = resourceOf(target)
+    if (r) {
       // Alone, by name; with other workloads, the namespace's objects of this kind, shared by all of them.
-      const path = `/apis/${r.groupVersion}/namespaces/${namespace}/${r.plural}`
+      const path = `${apiPath(r)}/namespaces/${namespace}/${r.plural}`
       this.workload = this.pool
         ? this.shared(path, {})
         : this.watch(path, { fieldSelector: `metadata.name=${name}` })
@@ -145,11 +128,11 @@ export class SnapshotReader {
 
   /** `thorough`: read the events of every unready pod now (the last read before the deadline). */
   async read(opts: { thorough?: boolean } = {}): Promise<Snapshot> {
-    const { namespace, name } = this.target
+    const { build: _build, ...workload } = this.target
     const unreadable: string[] = []
     const snap: Snapshot = {
       takenAt: new Date(this.now()).toISOString(),
-      workload: { kind: this.target.kind, namespace, name },
+      workload,
       object: null,
       replicaSets: [],
       pods: [],
@@ -157,74 +140,69 @@ export class SnapshotReader {
       logs: {},
       unreadable
     }
-    const kind = this.target.kind
-    const [depResult, buildResult] = await Promise.allSettled([
-      kind === 'Pods' ? this.readSelectedPods() : this.workload!.sync(),
+    const lookup = kindOf(this.target).pods
+    const [objResult, buildResult] = await Promise.allSettled([
+      lookup.via === 'name-is-selector' ? this.readSelectedPods() : this.workload!.sync(),
       this.readBuild(unreadable)
     ])
-    if (depResult.status === 'rejected') {
-      const r = kind === 'Pods' ? { plural: 'pods', group: '' } : RESOURCE[kind]
+    if (objResult.status === 'rejected') {
+      const r = resourceOf(this.target) ?? { plural: 'pods', group: '' }
       throw fatal(
-        depResult.reason,
+        objResult.reason,
         'the workload',
-        rbacHint('get, list and watch', r.plural, r.group, namespace)
+        rbacHint('get, list and watch', r.plural, r.group, this.target.namespace)
       )
     }
     if (buildResult.status === 'rejected') throw buildResult.reason
     if (buildResult.value) snap.build = buildResult.value
     const obj =
-      kind === 'Pods' ? this.selectedPodsObject() : this.workload!.objects.find(o => o.metadata.name === name)
+      lookup.via === 'name-is-selector'
+        ? this.selectedPodsObject()
+        : this.workload!.objects.find(o => o.metadata.name === this.target.name)
     if (!obj) return snap
     snap.object = obj
-    if (this.target.kind !== 'Deployment') {
-      // StatefulSets, DaemonSets and Jobs own their pods directly: the workload's selector finds them. A Knative
-      // Service's pods carry its name; an Argo Rollout's, its selector (their ReplicaSets own them).
-      this.followPods(
-        kind === 'Pods'
-          ? this.target.name
-          : kind === 'KnativeService'
-            ? `serving.knative.dev/service=${obj.metadata.name}`
-            : selectorString((obj as { spec?: { selector?: LabelSelector } }).spec?.selector)
-      )
-      try {
-        await this.pods!.sync()
-      } catch (e) {
-        throw fatal(e, 'the pods', rbacHint('list and watch', 'pods', '', namespace))
-      }
-      snap.pods = this.pods!.objects.filter(
-        p =>
-          !OWNS_PODS.has(kind) || (p.metadata.ownerReferences?.some(o => o.uid === obj.metadata.uid) ?? true)
-      )
-      snap.events = await this.readEvents(snap.pods, undefined, unreadable, opts.thorough ?? false)
-      snap.logs = await this.previousLogs(snap.pods, unreadable)
-      return snap
-    }
-    const dep = obj as Deployment
-    const hint = rbacHint('list and watch', 'replicasets.apps and pods', '', namespace)
-    this.followReplicaSets(selectorString(dep.spec?.selector))
-    try {
-      await this.replicaSets!.sync()
-    } catch (e) {
-      throw fatal(e, 'the rollout', hint)
-    }
-    snap.replicaSets = this.replicaSets!.objects
-    const newRs = newestReplicaSet(dep, snap.replicaSets)
-    if (newRs) {
-      // Only the newest ReplicaSet's pods are cached: old pods of a 1,000-replica rollout would double the cost.
-      const hash = newRs.metadata.labels?.['pod-template-hash']
-      this.followPods(hash ? `${this.selector},pod-template-hash=${hash}` : this.selector)
-      try {
-        await this.pods!.sync()
-      } catch (e) {
-        throw fatal(e, 'the rollout', hint)
-      }
-      snap.pods = this.pods!.objects.filter(p =>
-        p.metadata.ownerReferences?.some(o => o.uid === newRs.metadata.uid)
-      )
-    }
+    const newRs = await this.readPods(snap, obj, lookup as PodLookup<WorkloadObject>)
     snap.events = await this.readEvents(snap.pods, newRs, unreadable, opts.thorough ?? false)
     snap.logs = await this.previousLogs(snap.pods, unreadable)
     return snap
+  }
+
+  /** The pods the kind's lookup finds; returns the newest ReplicaSet where pods belong to ReplicaSets. */
+  private async readPods(
+    snap: Snapshot,
+    obj: WorkloadObject,
+    lookup: PodLookup<WorkloadObject>
+  ): Promise<ReplicaSet | undefined> {
+    const ns = this.target.namespace
+    if (lookup.via === 'replica-sets') {
+      const hint = rbacHint('list and watch', 'replicasets.apps and pods', '', ns)
+      this.followReplicaSets(lookup.selector(obj))
+      await this.replicaSets!.sync().catch(e => Promise.reject(fatal(e, 'the rollout', hint)))
+      snap.replicaSets = this.replicaSets!.objects
+      const newRs = lookup.newest(obj, snap.replicaSets)
+      if (!newRs) return undefined
+      // Only the newest ReplicaSet's pods are cached: old pods of a 1,000-replica rollout would double the cost.
+      const hash = newRs.metadata.labels?.['pod-template-hash']
+      this.followPods(hash ? `${this.selector},pod-template-hash=${hash}` : this.selector)
+      await this.pods!.sync().catch(e => Promise.reject(fatal(e, 'the rollout', hint)))
+      snap.pods = this.pods!.objects.filter(p =>
+        p.metadata.ownerReferences?.some(o => o.uid === newRs.metadata.uid)
+      )
+      return newRs
+    }
+    const selector = lookup.via === 'name-is-selector' ? this.target.name : lookup.selector(obj)
+    // A kind without a selector (a custom resource) is judged by its status alone.
+    if (selector === undefined) return undefined
+    this.followPods(selector)
+    await this.pods!.sync().catch(e =>
+      Promise.reject(fatal(e, 'the pods', rbacHint('list and watch', 'pods', '', ns)))
+    )
+    // Kinds that own their pods keep only their own: a selector can match another workload's pods.
+    const owned = lookup.via === 'selector' && lookup.owned
+    snap.pods = this.pods!.objects.filter(
+      p => !owned || (p.metadata.ownerReferences?.some(o => o.uid === obj.metadata.uid) ?? true)
+    )
+    return undefined
   }
 
   private podSelector = ''
@@ -353,18 +331,7 @@ export class SnapshotReader {
     // A restarted container's previous log; or, where nothing restarts (Jobs, init containers of
     // restartPolicy Never pods), the log of the container that exited non-zero.
     const crashed = pods
-      .flatMap(p =>
-        [...(p.status?.initContainerStatuses ?? []), ...(p.status?.containerStatuses ?? [])].map(cs => ({
-          p,
-          cs
-        }))
-      )
-      .map(({ p, cs }) => ({
-        p,
-        cs,
-        previous: (cs.restartCount ?? 0) > 0 && Boolean(cs.lastState?.terminated)
-      }))
-      .filter(({ cs, previous }) => previous || (cs.state?.terminated?.exitCode ?? 0) !== 0)
+      .flatMap(p => crashedContainers(p).map(c => ({ p, cs: c.status, previous: c.previous })))
       .slice(0, LOG_SAMPLE)
     for (const { p, cs, previous } of crashed) {
       const key = `${p.metadata.name}/${cs.name}/${cs.restartCount}/${previous}`
@@ -407,16 +374,12 @@ export class SnapshotReader {
     )[0]
     if (!pod) return ev
     ev.pod = pod
-    const statuses = pod.status?.containerStatuses ?? []
-    const ended =
-      pod.status?.phase === 'Succeeded' ||
-      pod.status?.phase === 'Failed' ||
-      (statuses.length > 0 && statuses.every(c => c.state?.terminated))
     // Kaniko pushes and exits within moments: the log is read once, when the build has ended.
-    if (!ended) return ev
+    if (!hasEnded(pod)) return ev
     if (this.buildLog?.pod !== pod.metadata.uid) {
       const container =
-        statuses.find(c => /kaniko|build/i.test(c.name))?.name ?? pod.spec?.containers[0]?.name
+        (pod.status?.containerStatuses ?? []).find(c => /kaniko|build/i.test(c.name))?.name ??
+        pod.spec?.containers[0]?.name
       const log = await this.optional(
         'build pod log',
         rbacHint('get', 'pods/log', '', b.namespace),

@@ -1,5 +1,5 @@
 // What one read of the cluster holds: the contract between the reader and the pure decision.
-import type { WorkloadKind } from '../inputs.js'
+import type { WorkloadRef } from '../kinds/registry.js'
 import type { KEvent, Pod, ReplicaSet, WorkloadObject } from './types.js'
 
 export interface BuildEvidence {
@@ -14,12 +14,12 @@ export interface BuildEvidence {
 
 export interface Snapshot {
   takenAt: string
-  workload: { kind: WorkloadKind; namespace: string; name: string }
-  /** The Deployment, StatefulSet, DaemonSet or Job; null: it does not exist. */
+  workload: WorkloadRef & { namespace: string }
+  /** The workload object; null: it does not exist (for pods by selector: no pod matches). */
   object: WorkloadObject | null
-  /** A Deployment's ReplicaSets (empty for other kinds). */
+  /** The ReplicaSets of a kind whose pods belong to ReplicaSets (empty for others). */
   replicaSets: ReplicaSet[]
-  /** A Deployment: its newest ReplicaSet's pods. Other kinds: every pod of the workload's selector. */
+  /** The pods the kind's lookup finds: the newest ReplicaSet's, or those of the workload's selector. */
   pods: Pod[]
   /** Events of the newest ReplicaSet and of new pods that are not Ready. */
   events: KEvent[]

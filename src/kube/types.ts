@@ -154,8 +154,14 @@ export interface ArgoRollout {
   }
 }
 
-/** The object a verification follows. */
-export type WorkloadObject = Deployment | StatefulSet | DaemonSet | Job | KnativeService | ArgoRollout
+/** The object a verification follows, as any kind sends it: each kind's module reads its own fields. */
+export interface WorkloadObject {
+  kind?: string
+  apiVersion?: string
+  metadata: ObjectMeta
+  spec?: object
+  status?: object
+}
 
 export interface ReplicaSet {
   metadata: ObjectMeta

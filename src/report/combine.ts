@@ -1,24 +1,8 @@
 // Many workloads, one step: the worst verdict speaks for the step; every workload keeps its own report.
-import { PRECEDENCE } from '../verdict/decide.js'
-import type { VerdictName } from '../verdict/types.js'
+import { worst } from '../verdict/table.js'
 import type { Report } from './report.js'
 
-/**
- * Worst first: what the cluster could not even be asked, then the problems in the order that names a single
- * workload's verdict (the most specific first), then the ones that are only not done.
- */
-const WORST: VerdictName[] = [
-  'invalid-input',
-  'unreachable',
-  ...PRECEDENCE,
-  'not-found',
-  'timeout',
-  'success'
-]
-
-export function worst(verdicts: VerdictName[]): VerdictName {
-  return [...verdicts].sort((a, b) => WORST.indexOf(a) - WORST.indexOf(b))[0] ?? 'success'
-}
+export { worst }
 
 export function combineReports(reports: Report[], apiRequests?: number): Report {
   const verdict = worst(reports.map(r => r.verdict))

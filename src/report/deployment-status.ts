@@ -3,6 +3,7 @@
 import { getOctokit } from '@actions/github'
 import type { VerdictName } from '../verdict/types.js'
 import { oneLine } from './safe.js'
+import { VERDICT, type DeploymentState } from '../verdict/table.js'
 
 export interface DeploymentTarget {
   token: string
@@ -16,11 +17,10 @@ export interface RunContext {
   runId?: string
 }
 
-type State = 'in_progress' | 'success' | 'failure' | 'error'
+type State = 'in_progress' | DeploymentState
 
 export function stateOf(v: VerdictName): State {
-  if (v === 'success') return 'success'
-  return v === 'unreachable' || v === 'invalid-input' ? 'error' : 'failure'
+  return VERDICT[v].deploymentState
 }
 
 export class DeploymentStatus {

@@ -4,6 +4,7 @@
 import { globSync, readFileSync } from 'node:fs'
 import { isAbsolute, relative, resolve } from 'node:path'
 import { LineCounter, parseAllDocuments, isMap, isSeq, isScalar, type Document, type Node } from 'yaml'
+import { KINDS, kindOfManifest, manifestMatches, nameOf, type WorkloadRef } from '../kinds/registry.js'
 import type { Finding } from '../verdict/types.js'
 
 interface ManifestDoc {
@@ -25,10 +26,12 @@ export interface Manifests {
 
 const MAX_FILE = 5 * 1024 * 1024
 
+/** Each finding is located in the document of the workload it belongs to. */
 export function loadManifests(
   patterns: string[],
   workspace: string,
-  workload: { kind: string; name: string; namespace: string },
+  workloads: WorkloadRef[],
+  namespace: string,
   container?: string
 ): Manifests {
   const problems: string[] = []
@@ -60,19 +63,29 @@ export function loadManifests(
         docs.push({ file: relative(workspace, file), doc, lines })
     }
   }
-  const target = docs.find(d => {
-    const kind = d.doc.getIn(['kind'])
-    const name = d.doc.getIn(['metadata', 'name'])
-    const ns = d.doc.getIn(['metadata', 'namespace'])
-    return kind === workload.kind && name === workload.name && (ns === undefined || ns === workload.namespace)
-  })
-  if (docs.length > 0 && !target)
-    problems.push(`manifests: no ${workload.kind} "${workload.name}" in ${files.size} file(s)`)
+  const targets = new Map<string, ManifestDoc>()
+  for (const w of workloads) {
+    const target = docs.find(d => isDocOf(d, w, namespace))
+    if (target) targets.set(nameOf(w), target)
+    else if (docs.length > 0) problems.push(`manifests: no ${nameOf(w)} in ${files.size} file(s)`)
+  }
   return {
-    locate: f => (target ? locateIn(target, f, container) : undefined),
+    locate: f => {
+      const target = targets.get(nameOf(f.workload))
+      return target ? locateIn(target, f, container) : undefined
+    },
     files: [...files].map(f => relative(workspace, f)),
     problems
   }
+}
+
+function isDocOf(d: ManifestDoc, w: WorkloadRef, namespace: string): boolean {
+  const ns = d.doc.getIn(['metadata', 'namespace'])
+  return (
+    manifestMatches(w, String(d.doc.getIn(['apiVersion']) ?? ''), String(d.doc.getIn(['kind']) ?? '')) &&
+    d.doc.getIn(['metadata', 'name']) === w.name &&
+    (ns === undefined || ns === namespace)
+  )
 }
 
 const POD = ['spec', 'template', 'spec']
@@ -154,47 +167,56 @@ function locateIn(d: ManifestDoc, f: Finding, container?: string): Location | un
 }
 
 function locateInContainer(d: ManifestDoc, f: Finding, c: (string | number)[]): number | undefined {
-  switch (f.verdict) {
+  switch (f.cause) {
     case 'image-pull':
-    case 'stale':
+    case 'invalid-image':
+    case 'digest-mismatch':
       return firstExisting(d, [[...c, 'image']])
-    case 'scheduling':
-      if (/Insufficient|Too many pods/.test(f.message))
+    case 'unschedulable': {
+      const causes = new Set(f.facts.reasons.map(r => r.cause))
+      if (causes.has('resources'))
         return firstExisting(d, [
           [...c, 'resources', 'requests'],
           [...c, 'resources']
         ])
-      if (/taint/.test(f.message))
+      if (causes.has('taint'))
         return firstExisting(d, [[...POD, 'tolerations'], [...POD, 'nodeSelector'], POD])
-      if (/affinity|selector/.test(f.message))
+      if (causes.has('node-affinity') || causes.has('pod-affinity'))
         return firstExisting(d, [
           [...POD, 'affinity'],
           [...POD, 'nodeSelector']
         ])
-      if (/volume|PersistentVolumeClaim/i.test(f.message)) return firstExisting(d, [[...POD, 'volumes']])
+      if (causes.has('volume')) return firstExisting(d, [[...POD, 'volumes']])
       return undefined
-    case 'config-error': {
-      const m = /"([^"]+)"/.exec(f.message) ?? /from (?:Secret|ConfigMap) (?:[^/\s]+\/)?(\S+)/.exec(f.message)
-      return m ? referenceLine(d, m[1]!) : undefined
     }
-    case 'unhealthy':
+    case 'missing-config':
+      // The kubelet may write the Secret as namespace/name.
+      return referenceLine(d, f.facts.name.split('/').pop()!)
+    case 'probe':
       return firstExisting(
         d,
-        /Startup probe/.test(f.message)
+        f.facts.probe === 'Startup'
           ? [[...c, 'startupProbe']]
           : [
               [...c, 'readinessProbe'],
               [...c, 'livenessProbe']
             ]
       )
-    case 'crash-loop':
-      return /OOMKilled/.test(f.message)
+    case 'crash':
+      return f.facts.reason === 'OOMKilled'
         ? firstExisting(d, [
             [...c, 'resources', 'limits', 'memory'],
             [...c, 'resources']
           ])
         : undefined
-    default:
+    case 'pod-failed':
+    case 'create-container':
+    case 'volume':
+    case 'replica-failure':
+    case 'sandbox':
+    case 'on-delete':
+    case 'build':
+    case 'controller':
       return undefined
   }
 }
@@ -216,14 +238,8 @@ export function workloadsIn(patterns: string[], workspace: string): string[] {
         const api = String(doc.getIn(['apiVersion']) ?? '')
         const name = doc.getIn(['metadata', 'name'])
         if (typeof name !== 'string') continue
-        const k =
-          kind === 'Service' && api.startsWith('serving.knative.dev/')
-            ? 'ksvc'
-            : kind === 'Rollout' && api.startsWith('argoproj.io/')
-              ? 'rollout'
-              : ['Deployment', 'StatefulSet', 'DaemonSet', 'Job'].includes(kind)
-                ? kind.toLowerCase()
-                : undefined
+        const known = kindOfManifest(api, kind)
+        const k = known ? KINDS[known].noun : undefined
         if (k && !out.includes(`${k}/${name}`)) out.push(`${k}/${name}`)
       }
     }

@@ -1,5 +1,43 @@
-// Who acts next, and the exact command or object where one fits. Plain text: callers escape it.
+// Who acts next, and the exact command or object where one fits, from the finding's cause and facts and the
+// kind's commands. Plain text: callers escape it.
+import { kindOf, nameOf } from '../kinds/registry.js'
+import type { Finding } from '../verdict/types.js'
+import { describeSchedulingFacts } from '../verdict/pods.js'
 import type { Report } from './report.js'
+
+type Of<C extends Finding['cause']> = Extract<Finding, { cause: C }>
+
+function is<C extends Finding['cause']>(f: Finding | undefined, cause: C): f is Of<C> {
+  return f?.cause === cause
+}
+
+/** The workload a verdict is about: the top finding's, else the one of the step's workloads that has it. */
+function workloadOf(r: Report, top: Finding | undefined): string {
+  if (top) return nameOf(top.workload)
+  return r.workloads?.find(w => w.verdict === r.verdict)?.workload ?? r.workload
+}
+
+function stale(r: Report, top: Finding | undefined, ns: string): string {
+  if (is(top, 'on-delete'))
+    return `Delete the old pods so the controller recreates them from the new revision (updateStrategy OnDelete): \`kubectl delete pod ${top.facts.pods.join(' ')} ${ns}\`.`
+  const restart = top ? kindOf(top.workload).commands?.restart : undefined
+  const command =
+    top && restart
+      ? restart({ name: top.workload.name, label: nameOf(top.workload), namespace: r.namespace })
+      : `kubectl rollout restart ${workloadOf(r, top)} ${ns}`
+  return `Redeploy so the pods pull the built image: \`${command}\`, and deploy by digest (image@sha256:…) so this cannot recur.`
+}
+
+function configError(r: Report, top: Finding | undefined, ns: string): string {
+  if (!is(top, 'missing-config')) return `Deploy configuration: ${top?.message ?? 'see the findings below'}.`
+  const c = top.facts
+  if (c.key) return `Deploy configuration: add key "${c.key}" to ${c.object} ${c.name}, or fix the reference.`
+  return `Deploy configuration: create ${c.object} "${c.name}" in namespace ${r.namespace} (\`kubectl get ${c.object.toLowerCase()} ${c.name} ${ns}\`), or fix the reference.`
+}
+
+function controllerFailed(top: Of<'controller'>): string {
+  return `Read why ${nameOf(top.workload)} failed${top.facts.inspect ? ` (\`${top.facts.inspect}\`)` : ''}, fix, and deploy again.`
+}
 
 export function nextStep(r: Report): string {
   const ns = `-n ${r.namespace}`
@@ -11,41 +49,31 @@ export function nextStep(r: Report): string {
     case 'build-failed':
       return 'App team: the build failed in code, dependencies or the Dockerfile; its last log lines are below.'
     case 'scheduling':
-      return /adding capacity/.test(top?.message ?? '')
+      if (!is(top, 'unschedulable'))
+        return `Capacity or configuration: no node fits the pod (see below); \`kubectl describe pod ${pod} ${ns}\`.`
+      return top.facts.autoscaler?.adding
         ? 'Capacity is on its way (the cluster-autoscaler is adding a node): raise `timeout` if scale-ups take longer than this.'
-        : `Capacity or configuration: no node fits the pod (${top?.message.replace(/^pod cannot be scheduled: /, '') ?? 'see below'}). Lower the requests, or fix the nodeSelector, affinity or tolerations; \`kubectl describe pod ${pod} ${ns}\`.`
+        : `Capacity or configuration: no node fits the pod (${describeSchedulingFacts(top.facts)}). Lower the requests, or fix the nodeSelector, affinity or tolerations; \`kubectl describe pod ${pod} ${ns}\`.`
     case 'stale':
-      if (/OnDelete/.test(r.reason)) {
-        const pods = /\(([^)]*)\); delete them/.exec(r.reason)?.[1]?.split(', ').join(' ') ?? '<pods>'
-        return `Delete the old pods so the controller recreates them from the new revision (updateStrategy OnDelete): \`kubectl delete pod ${pods} ${ns}\`.`
-      }
-      return `Redeploy so the pods pull the built image: \`kubectl rollout restart ${r.workload} ${ns}\`, and deploy by digest (image@sha256:…) so this cannot recur.`
+      return stale(r, top, ns)
     case 'network':
-      return `Escalate to the platform team: pod sandboxes cannot be created. Sandbox message: ${top?.detail?.[0] ?? top?.message ?? 'see below'}`
+      return `Escalate to the platform team: pod sandboxes cannot be created. Sandbox message: ${is(top, 'sandbox') ? top.facts.event : (top?.message ?? 'see below')}`
     case 'image-pull':
+      if (is(top, 'controller'))
+        return `Fix the image reference or the registry credentials (imagePullSecrets): ${top.message}`
       return `Fix the image reference or the registry credentials (imagePullSecrets): ${top?.message ?? ''} \`kubectl describe pod ${pod} ${ns}\`.`.trim()
-    case 'config-error': {
-      const missing =
-        /(Secret|ConfigMap) "([^"]+)" does not exist|key "([^"]+)" is missing from (Secret|ConfigMap) (\S+)/.exec(
-          top?.message ?? ''
-        )
-      if (missing?.[1])
-        return `Deploy configuration: create ${missing[1]} "${missing[2]}" in namespace ${r.namespace} (\`kubectl get ${missing[1].toLowerCase()} ${missing[2]} ${ns}\`), or fix the reference.`
-      if (missing?.[3])
-        return `Deploy configuration: add key "${missing[3]}" to ${missing[4]} ${missing[5]}, or fix the reference.`
-      return `Deploy configuration: ${top?.message ?? 'see the findings below'}.`
-    }
+    case 'config-error':
+      return configError(r, top, ns)
     case 'crash-loop': {
-      const previous = /restart/.test(top?.message ?? '') ? ' --previous' : ''
+      if (is(top, 'controller')) return controllerFailed(top)
+      const previous = is(top, 'crash') && top.facts.previousLog ? ' --previous' : ''
       return `App team: the container exits; its last log lines are below (\`kubectl logs${previous} ${pod} ${ns}\`).`
     }
     case 'unhealthy':
-      if (/ is Degraded: /.test(r.reason)) {
-        return `The rollout was aborted: read its analysis and events (\`kubectl argo rollouts get rollout ${r.workload.replace(/^rollout\//, '')} ${ns}\`), fix, and deploy again.`
-      }
+      if (is(top, 'controller')) return controllerFailed(top)
       return `App team: the containers run but readiness never passes; the probe messages are below (\`kubectl describe pod ${pod} ${ns}\`).`
     case 'not-found':
-      return `Pipeline: ${r.workload} is not in namespace ${r.namespace}. Check the workload and namespace inputs, and that the deploy step applied it.`
+      return `Pipeline: ${workloadOf(r, top)} is not in namespace ${r.namespace}. Check the workload and namespace inputs, and that the deploy step applied it.`
     case 'unreachable':
       return 'Pipeline/platform: check the kubeconfig, the credentials and their RBAC, and that the runner can reach the API server.'
     case 'timeout':

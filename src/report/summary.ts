@@ -4,13 +4,8 @@ import { shortDigest } from '../digest/digest.js'
 import { nextStep } from './next-step.js'
 import type { Report } from './report.js'
 import { html, md, mdCode, preBlock } from './safe.js'
+import { VERDICT } from '../verdict/table.js'
 
-const ICON: Record<string, string> = {
-  success: '✅',
-  timeout: '⏱️',
-  'invalid-input': '⚠️',
-  unreachable: '🔌'
-}
 /** GitHub shows step summaries up to 1 MiB; stay well under it. */
 export const SUMMARY_LIMIT = 900 * 1024
 const MAX_ROWS = 50
@@ -36,7 +31,7 @@ function mdWithCode(s: string): string {
 export function renderSummary(r: Report): string {
   const head: string[] = []
   head.push(
-    `## ${ICON[r.verdict] ?? '❌'} kube-verdict: \`${r.verdict}\` — ${mdCode(`${r.workload} -n ${r.namespace}`)}`,
+    `## ${VERDICT[r.verdict].icon} kube-verdict: \`${r.verdict}\` — ${mdCode(`${r.workload} -n ${r.namespace}`)}`,
     ''
   )
   head.push(md(r.reason), '', `**Next step:** ${mdWithCode(nextStep(r))}`, '')
@@ -52,7 +47,7 @@ export function renderSummary(r: Report): string {
     head.push('| workload | verdict | reason |', '|---|---|---|')
     for (const w of r.workloads)
       head.push(
-        `| ${mdCode(w.workload)} | ${ICON[w.verdict] ?? '❌'} \`${w.verdict}\` | ${md(w.reason, 500)} |`
+        `| ${mdCode(w.workload)} | ${VERDICT[w.verdict].icon} \`${w.verdict}\` | ${md(w.reason, 500)} |`
       )
     head.push('')
   }

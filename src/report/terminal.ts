@@ -5,6 +5,7 @@ import type { Diagnosis, VerdictName } from '../verdict/types.js'
 import { nextStep } from './next-step.js'
 import type { Report } from './report.js'
 import { oneLine } from './safe.js'
+import { VERDICT, type Color as VerdictColor } from '../verdict/table.js'
 
 export interface Out {
   isTTY: boolean
@@ -13,7 +14,15 @@ export interface Out {
   write: (s: string) => void
 }
 
-const CODES = { red: 31, green: 32, yellow: 33, magenta: 35, cyan: 36, dim: 2, bold: 1 }
+const CODES: Record<VerdictColor | 'cyan' | 'dim' | 'bold', number> = {
+  red: 31,
+  green: 32,
+  yellow: 33,
+  magenta: 35,
+  cyan: 36,
+  dim: 2,
+  bold: 1
+}
 export type Color = keyof typeof CODES
 
 export function paint(out: Out, color: Color, s: string): string {
@@ -21,10 +30,7 @@ export function paint(out: Out, color: Color, s: string): string {
 }
 
 export function verdictColor(v: VerdictName | Diagnosis['verdict']): Color {
-  if (v === 'success') return 'green'
-  if (v === 'timeout' || v === 'progressing') return 'yellow'
-  if (v === 'unreachable' || v === 'invalid-input') return 'magenta'
-  return 'red'
+  return v === 'progressing' ? 'yellow' : VERDICT[v].color
 }
 
 /** A status line that rewrites itself on a terminal (elapsed time, what it waits for) and is silent elsewhere. */

@@ -2,13 +2,14 @@
 import type { DigestRef } from '../digest/digest.js'
 import { digestFromTerminationMessage, readBuildLog, stripAnsi } from '../digest/sources.js'
 import type { BuildEvidence } from '../kube/snapshot.js'
-import type { Finding } from './types.js'
+import { hasEnded } from './pods.js'
+import type { Observed } from './types.js'
 
 export type BuildState =
   | { state: 'absent' }
   | { state: 'running'; since?: string }
   | { state: 'pushed'; pushed: DigestRef[]; pod: string }
-  | { state: 'failed'; finding: Finding }
+  | { state: 'failed'; finding: Observed }
 
 const TAIL_LINES = 10
 
@@ -22,23 +23,21 @@ export function buildState(b: BuildEvidence): BuildState {
   const term = statuses.map(c => c.state?.terminated).find(t => t)
   const fromTermination = digestFromTerminationMessage(term?.message)
   if (fromTermination) return { state: 'pushed', pushed: [{ digest: fromTermination }], pod: name }
-  const phase = pod.status?.phase
-  const ended =
-    phase === 'Succeeded' ||
-    phase === 'Failed' ||
-    (statuses.length > 0 && statuses.every(c => c.state?.terminated))
-  if (!ended) return { state: 'running', ...(pod.status?.startTime ? { since: pod.status.startTime } : {}) }
+  if (!hasEnded(pod))
+    return { state: 'running', ...(pod.status?.startTime ? { since: pod.status.startTime } : {}) }
   const lines = stripAnsi(b.log ?? '')
     .split('\n')
     .filter(l => l.trim() !== '')
   const tail = facts.errors.length > 0 ? facts.errors.slice(-TAIL_LINES) : lines.slice(-TAIL_LINES)
   const exit = term
     ? `exit code ${term.exitCode ?? '?'}${term.reason ? ` (${term.reason})` : ''}`
-    : `phase ${phase}`
+    : `phase ${pod.status?.phase}`
   const last = facts.errors[facts.errors.length - 1]
   return {
     state: 'failed',
     finding: {
+      cause: 'build',
+      facts: term?.exitCode !== undefined ? { exitCode: term.exitCode } : {},
       verdict: 'build-failed',
       severity: 'error',
       subject: `build pod ${name}`,

@@ -1,107 +1,81 @@
-// The decision table: one snapshot in, one diagnosis out. Pure: no I/O, no clock.
+// The decision: one snapshot in, one diagnosis out. Pure: no I/O, no clock. A short pipeline: the built digest,
+// the images the new pods run, each pod's diagnosis, the kind's rule, then the precedence table.
 import type { DigestSource } from '../inputs.js'
+import { kindOf, nameOf } from '../kinds/registry.js'
+import { rolloutState } from '../kinds/state.js'
+import type { RolloutState } from '../kinds/kind.js'
 import type { Snapshot } from '../kube/snapshot.js'
+import type { Container, KEvent, Pod } from '../kube/types.js'
+import { shortDigest } from '../digest/digest.js'
 import { buildState } from './build.js'
 import { compareDigests, pickBuilt, pickContainer } from './digests.js'
-import { diagnosePod } from './pods.js'
 import { lastSeen, occurrences } from './events.js'
-import type { KEvent, Pod } from '../kube/types.js'
-import { progressOf } from './progress.js'
-import type { BuiltDigest, Diagnosis, Finding, PodRow, StateVerdict, WarningEvent } from './types.js'
-import { shortDigest } from '../digest/digest.js'
+import { diagnosePod } from './pods.js'
+import { VERDICT } from './table.js'
+import type {
+  BuiltDigest,
+  Diagnosis,
+  Finding,
+  Observed,
+  PodRow,
+  RunningDigest,
+  WarningEvent
+} from './types.js'
 
 export interface DecideOptions {
   digest?: DigestSource
   container?: string
 }
 
-/** When several problems show at once, the most specific (the one that explains the others) names the verdict. */
-export const PRECEDENCE: StateVerdict[] = [
-  'build-failed',
-  'crash-loop',
-  'config-error',
-  'image-pull',
-  'network',
-  'scheduling',
-  'unhealthy',
-  'stale'
-]
-
 const SEVERITY_RANK = { error: 0, warning: 1, notice: 2 }
 
+/** Errors first; among equals, the most specific verdict (the one that explains the others). */
 export function rankFindings(findings: Finding[]): Finding[] {
   return [...findings].sort(
     (a, b) =>
       SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
-      PRECEDENCE.indexOf(a.verdict) - PRECEDENCE.indexOf(b.verdict)
+      VERDICT[a.verdict].rank - VERDICT[b.verdict].rank
   )
 }
 
-export function decide(snap: Snapshot, opts: DecideOptions = {}): Diagnosis {
-  const { namespace, name } = snap.workload
-  const workload = workloadName(snap.workload.kind, name)
-  const empty = { desired: 0, updated: 0, ready: 0, available: 0 }
-  const base = {
-    findings: [] as Finding[],
-    running: [],
-    replicas: empty,
-    pods: [],
-    warnings: [],
-    unreadable: snap.unreadable
-  }
+type Evidence = Omit<Diagnosis, 'verdict' | 'finality' | 'reason' | 'waitingFor'>
 
-  if (!snap.object) {
-    return {
-      ...base,
-      verdict: 'not-found',
-      finality: 'after-grace',
-      reason:
-        snap.workload.kind === 'Pods'
-          ? `no pods match ${name} in namespace ${namespace}`
-          : `${workload} does not exist in namespace ${namespace}`
-    }
-  }
-  const dep = snap.object
-  const findings: Finding[] = []
+/** The built digest: from the inputs, or from the build pod's log; or the build failed. */
+type Build =
+  { built?: BuiltDigest; running: boolean; waiting?: string } | { failed: Observed; reason: string }
 
-  // The built digest: from the inputs, or from the build pod's log.
-  let built: BuiltDigest | undefined
-  let buildRunning = false
-  let buildWaiting: string | undefined
+function builtDigest(snap: Snapshot, opts: DecideOptions, containers: Container[]): Build {
   const src = opts.digest
   if (src?.kind === 'input' || src?.kind === 'file') {
-    const ref = pickBuilt(src.refs, dep, opts.container)!
-    built = {
-      digest: ref.digest,
-      ...(ref.repository ? { repository: ref.repository } : {}),
-      source: src.kind === 'input' ? 'expected-digest' : 'digest-file',
-      ...(src.kind === 'file' ? { from: src.path } : {})
+    const ref = pickBuilt(src.refs, containers, opts.container)!
+    return {
+      running: false,
+      built: {
+        digest: ref.digest,
+        ...(ref.repository ? { repository: ref.repository } : {}),
+        source: src.kind === 'input' ? 'expected-digest' : 'digest-file',
+        ...(src.kind === 'file' ? { from: src.path } : {})
+      }
     }
-  } else if (src?.kind === 'build-pod' && snap.build) {
-    const b = buildState(snap.build)
-    switch (b.state) {
-      case 'absent':
-        buildWaiting = `the build pod (${snap.build.ref} in ${snap.build.namespace}) to appear`
-        break
-      case 'running':
-        buildRunning = true
-        buildWaiting = `the build pod ${snap.build.pod?.metadata.name} to push its image`
-        break
-      case 'failed':
-        return {
-          ...base,
-          verdict: 'build-failed',
-          finality: 'final',
-          reason: b.finding.message.replace(
-            /^the build/,
-            `build pod ${snap.build.namespace}/${snap.build.pod?.metadata.name}`
-          ),
-          findings: [b.finding],
-          buildRunning: false
-        }
-      case 'pushed': {
-        const ref = pickBuilt(b.pushed, dep, opts.container)!
-        built = {
+  }
+  if (src?.kind !== 'build-pod' || !snap.build) return { running: false }
+  const b = buildState(snap.build)
+  const pod = `${snap.build.namespace}/${snap.build.pod?.metadata.name}`
+  switch (b.state) {
+    case 'absent':
+      return {
+        running: false,
+        waiting: `the build pod (${snap.build.ref} in ${snap.build.namespace}) to appear`
+      }
+    case 'running':
+      return { running: true, waiting: `the build pod ${snap.build.pod?.metadata.name} to push its image` }
+    case 'failed':
+      return { failed: b.finding, reason: b.finding.message.replace(/^the build/, `build pod ${pod}`) }
+    case 'pushed': {
+      const ref = pickBuilt(b.pushed, containers, opts.container)!
+      return {
+        running: false,
+        built: {
           digest: ref.digest,
           ...(ref.repository ? { repository: ref.repository } : {}),
           source: 'build-pod',
@@ -110,20 +84,37 @@ export function decide(snap: Snapshot, opts: DecideOptions = {}): Diagnosis {
       }
     }
   }
+}
 
-  const r = progressOf(snap)
-  const replicas = { desired: r.desired, updated: r.updated, ready: r.ready, available: r.available }
-  const pairs = src?.kind === 'input' ? src.containers : undefined
-  const container = pairs
-    ? { name: Object.keys(pairs)[0], why: 'named by container=digest pairs' }
-    : pickContainer(dep, built, opts.container)
+interface Images {
+  container: { name?: string; why: string }
+  running: RunningDigest[]
+  /** The built digest of each container, with container=digest pairs. */
+  pairs?: Record<string, { digest: string }>
+}
+
+function images(
+  pods: Pod[],
+  containers: Container[],
+  built: BuiltDigest | undefined,
+  opts: DecideOptions
+): Images {
+  const pairs = opts.digest?.kind === 'input' ? opts.digest.containers : undefined
+  if (!pairs) {
+    const container = pickContainer(containers, built, opts.container)
+    return { container, running: compareDigests(pods, container.name, built) }
+  }
   // With container=digest pairs each named container is compared with its own built digest.
-  const running = pairs
-    ? Object.entries(pairs).flatMap(([name, ref]) =>
-        compareDigests(r.newPods, name, { digest: ref.digest, source: 'expected-digest' })
-      )
-    : compareDigests(r.newPods, container.name, built)
-  let final = false
+  return {
+    container: { name: Object.keys(pairs)[0], why: 'named by container=digest pairs' },
+    running: Object.entries(pairs).flatMap(([name, ref]) =>
+      compareDigests(pods, name, { digest: ref.digest, source: 'expected-digest' })
+    ),
+    pairs
+  }
+}
+
+function podDiagnoses(snap: Snapshot, pods: Pod[]): { findings: Observed[]; final: boolean } {
   // Events indexed once by the object they are about: a 1,000-pod rollout must not scan them per pod.
   const byObject = new Map<string, KEvent[]>()
   for (const e of snap.events) {
@@ -132,7 +123,9 @@ export function decide(snap: Snapshot, opts: DecideOptions = {}): Diagnosis {
     if (list) list.push(e)
     else byObject.set(k, [e])
   }
-  for (const p of r.newPods) {
+  const findings: Observed[] = []
+  let final = false
+  for (const p of pods) {
     const own = [
       ...(byObject.get(p.metadata.uid ?? '') ?? []),
       ...(p.metadata.uid ? [] : (byObject.get(p.metadata.name) ?? []))
@@ -141,157 +134,245 @@ export function decide(snap: Snapshot, opts: DecideOptions = {}): Diagnosis {
     findings.push(...d.findings)
     final ||= d.final
   }
-  if (r.replicaFailure) {
-    findings.push({
-      verdict: 'config-error',
-      severity: 'error',
-      subject: `replicaset/${r.newRs?.metadata.name ?? name}`,
-      message: `pods cannot be created: ${r.replicaFailure}`
-    })
-  }
-  const out = {
-    ...base,
-    findings: rankFindings(findings),
-    running,
-    replicas,
-    pods: r.newPods.map(podRow),
-    warnings: warningsOf(snap.events),
-    unreadable: snap.unreadable,
-    ...(built ? { built } : {}),
-    buildRunning
-  }
-  const top = out.findings.find(f => f.severity === 'error') ?? out.findings[0]
-  const say = (f: Finding): string => `${f.subject}${f.container ? ` (${f.container})` : ''}: ${f.message}`
-  const more = (n: number): string => (n > 1 ? ` (and ${n - 1} more finding${n > 2 ? 's' : ''})` : '')
+  return { findings, final }
+}
 
-  if (r.failed) {
-    // A failed Job: its pods say why (exit code, OOMKilled, log lines); the controller says that it gave up.
-    const verdict = top?.verdict ?? r.failedVerdict ?? 'crash-loop'
-    return { ...out, verdict, finality: 'final', reason: top ? `${r.failed}; ${say(top)}` : r.failed }
-  }
-  if (top && final) {
-    const f = out.findings.find(x => x.severity === 'error') ?? top
-    return { ...out, verdict: f.verdict, finality: 'final', reason: say(f) + more(out.findings.length) }
-  }
-  if (r.onDelete) {
-    const finding: Finding = { verdict: 'stale', severity: 'error', subject: workload, message: r.onDelete }
-    return {
-      ...out,
-      findings: [finding, ...out.findings],
-      verdict: 'stale',
-      finality: 'after-grace',
-      reason: r.onDelete
-    }
-  }
-  if (r.deadlineExceeded) {
-    if (top)
-      return {
-        ...out,
-        verdict: top.verdict,
-        finality: 'final',
-        reason: `${say(top)}; the Deployment's progress deadline has passed (${r.deadlineExceeded})`
-      }
-    return {
-      ...out,
-      verdict: 'timeout',
-      finality: 'final',
-      reason: `${workload} exceeded its progress deadline: ${r.deadlineExceeded}`,
-      waitingFor: r.waitingFor ?? 'progress'
-    }
-  }
+/** What the precedence table reads. */
+interface Facts {
+  snap: Snapshot
+  label: string
+  state: RolloutState
+  out: Evidence
+  /** The first error finding, else the first finding. */
+  top?: Finding
+  /** A finding that cannot heal by itself. */
+  final: boolean
+  build: { built?: BuiltDigest; waiting?: string }
+  images: Images
+}
 
-  if (r.complete && r.ready >= r.desired) {
-    if (buildWaiting) {
-      return {
-        ...out,
-        verdict: 'progressing',
-        finality: 'at-deadline',
-        reason: `waiting for ${buildWaiting} (the pods running now may be the old image)`,
-        waitingFor: buildWaiting
-      }
-    }
-    if (!container.name) {
-      return {
-        ...out,
-        verdict: 'success',
-        finality: 'final',
-        reason: `${workload} rolled out: ${r.ready}/${r.desired} new pods Ready; image not verified: ${container.why}`
-      }
-    }
-    if (!built) {
-      return {
-        ...out,
-        verdict: 'success',
-        finality: 'final',
-        reason: `${workload} rolled out: ${r.ready}/${r.desired} new pods Ready; image not verified (no expected-digest, digest-file or build-pod)`
-      }
-    }
-    const mismatched = running.filter(d => d.match === 'mismatch')
-    if (mismatched.length > 0) {
-      const first = mismatched[0]!
-      const finding: Finding = {
-        verdict: 'stale',
-        severity: 'error',
-        subject: `pod/${first.pod}`,
-        container: first.container,
-        message: `runs ${shortDigest(first.digest ?? first.imageID)}, not the built ${shortDigest(pairs?.[first.container]?.digest ?? built.digest)}`
-      }
-      return {
-        ...out,
-        findings: [finding, ...out.findings],
-        verdict: 'stale',
-        finality: 'after-grace',
-        reason: `${mismatched.length}/${running.length} new pods of ${workload} run ${shortDigest(first.digest ?? '')}${pairs ? ` in ${first.container}` : ''}, not the built ${shortDigest(pairs?.[first.container]?.digest ?? built.digest)}: the rollout did not pick up the new image`
-      }
-    }
-    const unverifiable = running.filter(d => d.match !== 'match')
-    if (unverifiable.length > 0) {
-      return {
-        ...out,
-        verdict: 'success',
-        finality: 'final',
-        reason: `${workload} rolled out: ${r.ready}/${r.desired} new pods Ready; ${unverifiable.length} pod${unverifiable.length > 1 ? 's' : ''} report an image ID that cannot be compared with ${shortDigest(built.digest)} (unverifiable)`
-      }
-    }
-    return {
-      ...out,
-      verdict: 'success',
-      finality: 'final',
-      reason: `${workload} rolled out: ${r.ready}/${r.desired} new pods Ready, all running the built ${shortDigest(built.digest)}`
-    }
-  }
+const say = (f: Finding): string => `${f.subject}${f.container ? ` (${f.container})` : ''}: ${f.message}`
+const more = (n: number): string => (n > 1 ? ` (and ${n - 1} more finding${n > 2 ? 's' : ''})` : '')
 
-  if (top) {
-    return {
-      ...out,
-      verdict: top.verdict,
-      finality: 'at-deadline',
-      reason: say(top) + more(out.findings.length),
-      waitingFor: r.waitingFor ?? 'new pods to become Ready'
-    }
+/** The controller gave up (a failed Job, a Degraded Rollout): its pods say why, else the controller does. */
+function failed(x: Facts): Diagnosis | undefined {
+  const s = x.state
+  if (s.phase !== 'failed') return undefined
+  if (x.top)
+    return { ...x.out, verdict: x.top.verdict, finality: 'final', reason: `${s.reason}; ${say(x.top)}` }
+  const inspect = kindOf(x.snap.workload).commands?.inspect?.(target(x))
+  const finding: Finding = {
+    cause: 'controller',
+    facts: inspect ? { inspect } : {},
+    verdict: s.verdict,
+    severity: 'error',
+    subject: x.label,
+    message: s.reason,
+    workload: x.snap.workload
   }
-  const waitingFor = r.pausedBecause
-    ? r.pausedBecause
-    : r.paused
-      ? snap.workload.kind === 'Job'
-        ? `${workload} is suspended (spec.suspend: true) and will not run until resumed`
-        : `${workload} is paused and will not progress until resumed (kubectl rollout resume ${workload} -n ${namespace})`
-      : [
-          buildWaiting,
-          r.waitingFor ??
-            (r.newPods.length < r.desired
-              ? `${r.newPods.length} of ${r.desired} new pods created`
-              : `${r.ready} of ${r.desired} new pods Ready`)
-        ]
-          .filter(Boolean)
-          .join('; ')
   return {
-    ...out,
+    ...x.out,
+    findings: [finding, ...x.out.findings],
+    verdict: s.verdict,
+    finality: 'final',
+    reason: s.reason
+  }
+}
+
+function settled(x: Facts): Diagnosis | undefined {
+  if (!x.top || !x.final) return undefined
+  const f = x.out.findings.find(y => y.severity === 'error') ?? x.top
+  return { ...x.out, verdict: f.verdict, finality: 'final', reason: say(f) + more(x.out.findings.length) }
+}
+
+/** It will not go on by itself (StatefulSet OnDelete). */
+function stuck(x: Facts): Diagnosis | undefined {
+  if (x.state.phase !== 'stuck') return undefined
+  const finding = { ...x.state.finding, workload: x.snap.workload } as Finding
+  return {
+    ...x.out,
+    findings: [finding, ...x.out.findings],
+    verdict: 'stale',
+    finality: 'after-grace',
+    reason: finding.message
+  }
+}
+
+function deadline(x: Facts): Diagnosis | undefined {
+  const s = x.state
+  if (s.phase !== 'deadline') return undefined
+  const title = kindOf(x.snap.workload).title
+  if (x.top)
+    return {
+      ...x.out,
+      verdict: x.top.verdict,
+      finality: 'final',
+      reason: `${say(x.top)}; the ${title}'s progress deadline has passed (${s.message})`
+    }
+  return {
+    ...x.out,
+    verdict: 'timeout',
+    finality: 'final',
+    reason: `${x.label} exceeded its progress deadline: ${s.message}`,
+    waitingFor: s.waitingFor
+  }
+}
+
+/** Rolled out: the image decides between success and stale. */
+function complete(x: Facts): Diagnosis | undefined {
+  const { state: s, label, build, images: im, out } = x
+  if (s.phase !== 'complete' || s.ready < s.desired) return undefined
+  const done = `${label} rolled out: ${s.ready}/${s.desired} new pods Ready`
+  if (build.waiting)
+    return {
+      ...out,
+      verdict: 'progressing',
+      finality: 'at-deadline',
+      reason: `waiting for ${build.waiting} (the pods running now may be the old image)`,
+      waitingFor: build.waiting
+    }
+  const success = (reason: string): Diagnosis => ({ ...out, verdict: 'success', finality: 'final', reason })
+  if (!im.container.name) return success(`${done}; image not verified: ${im.container.why}`)
+  const built = build.built
+  if (!built) return success(`${done}; image not verified (no expected-digest, digest-file or build-pod)`)
+  const mismatched = im.running.filter(d => d.match === 'mismatch')
+  if (mismatched.length > 0) return stale(x, mismatched, built)
+  const unverifiable = im.running.filter(d => d.match !== 'match').length
+  if (unverifiable > 0)
+    return success(
+      `${done}; ${unverifiable} pod${unverifiable > 1 ? 's' : ''} report an image ID that cannot be compared with ${shortDigest(built.digest)} (unverifiable)`
+    )
+  return success(`${done}, all running the built ${shortDigest(built.digest)}`)
+}
+
+function stale(x: Facts, mismatched: RunningDigest[], built: BuiltDigest): Diagnosis {
+  const first = mismatched[0]!
+  const want = x.images.pairs?.[first.container]?.digest ?? built.digest
+  const finding: Finding = {
+    cause: 'digest-mismatch',
+    facts: { running: first.digest ?? first.imageID, built: want },
+    verdict: 'stale',
+    severity: 'error',
+    subject: `pod/${first.pod}`,
+    container: first.container,
+    message: `runs ${shortDigest(first.digest ?? first.imageID)}, not the built ${shortDigest(want)}`,
+    workload: x.snap.workload
+  }
+  return {
+    ...x.out,
+    findings: [finding, ...x.out.findings],
+    verdict: 'stale',
+    finality: 'after-grace',
+    reason: `${mismatched.length}/${x.images.running.length} new pods of ${x.label} run ${shortDigest(first.digest ?? '')}${x.images.pairs ? ` in ${first.container}` : ''}, not the built ${shortDigest(want)}: the rollout did not pick up the new image`
+  }
+}
+
+/** Something is wrong but may still heal: named now, final only at the deadline. */
+function unsettled(x: Facts): Diagnosis | undefined {
+  if (!x.top) return undefined
+  const waitingFor = 'waitingFor' in x.state ? x.state.waitingFor : 'new pods to become Ready'
+  return {
+    ...x.out,
+    verdict: x.top.verdict,
+    finality: 'at-deadline',
+    reason: say(x.top) + more(x.out.findings.length),
+    waitingFor
+  }
+}
+
+function progressing(x: Facts): Diagnosis {
+  const s = x.state
+  const counts =
+    s.newPods.length < s.desired
+      ? `${s.newPods.length} of ${s.desired} new pods created`
+      : `${s.ready} of ${s.desired} new pods Ready`
+  const waitingFor =
+    s.phase === 'paused'
+      ? s.waitingFor
+      : [x.build.waiting, 'waitingFor' in s ? s.waitingFor : counts].filter(Boolean).join('; ')
+  return {
+    ...x.out,
     verdict: 'progressing',
     finality: 'at-deadline',
     reason: `waiting for ${waitingFor}`,
     waitingFor
   }
+}
+
+/** The precedence table: the first rule that speaks names the verdict. */
+const PRECEDENCE = [failed, settled, stuck, deadline, complete, unsettled]
+
+function target(x: { snap: Snapshot; label: string }): { name: string; label: string; namespace: string } {
+  return { name: x.snap.workload.name, label: x.label, namespace: x.snap.workload.namespace }
+}
+
+function empty(snap: Snapshot): Evidence {
+  return {
+    findings: [],
+    running: [],
+    replicas: { desired: 0, updated: 0, ready: 0, available: 0 },
+    pods: [],
+    warnings: [],
+    unreadable: snap.unreadable
+  }
+}
+
+export function decide(snap: Snapshot, opts: DecideOptions = {}): Diagnosis {
+  const label = nameOf(snap.workload)
+  const kind = kindOf(snap.workload)
+  if (!snap.object) {
+    const t = target({ snap, label })
+    const reason = kind.absent?.(t) ?? `${label} does not exist in namespace ${t.namespace}`
+    return { ...empty(snap), verdict: 'not-found', finality: 'after-grace', reason }
+  }
+  const containers = kind.containers(snap.object)
+  const build = builtDigest(snap, opts, containers)
+  if ('failed' in build)
+    return {
+      ...empty(snap),
+      verdict: 'build-failed',
+      finality: 'final',
+      reason: build.reason,
+      findings: [{ ...build.failed, workload: snap.workload } as Finding],
+      buildRunning: false
+    }
+  const state = rolloutState(snap, snap.object)
+  const im = images(state.newPods, containers, build.built, opts)
+  const pods = podDiagnoses(snap, state.newPods)
+  const findings = rankFindings(
+    [...pods.findings, ...(state.findings ?? [])].map(f => ({ ...f, workload: snap.workload }) as Finding)
+  )
+  const out: Evidence = {
+    ...empty(snap),
+    findings,
+    running: im.running,
+    replicas: {
+      desired: state.desired,
+      updated: state.updated,
+      ready: state.ready,
+      available: state.available
+    },
+    pods: state.newPods.map(podRow),
+    warnings: warningsOf(snap.events),
+    ...(build.built ? { built: build.built } : {}),
+    buildRunning: build.running
+  }
+  const top = findings.find(f => f.severity === 'error') ?? findings[0]
+  const facts: Facts = {
+    snap,
+    label,
+    state,
+    out,
+    ...(top ? { top } : {}),
+    final: pods.final,
+    build,
+    images: im
+  }
+  for (const rule of PRECEDENCE) {
+    const d = rule(facts)
+    if (d) return d
+  }
+  return progressing(facts)
 }
 
 export function podRow(p: Pod): PodRow {
@@ -325,11 +406,4 @@ export function warningsOf(events: KEvent[]): WarningEvent[] {
       count: occurrences(e),
       lastSeen: lastSeen(e)
     }))
-}
-
-/** How a workload is named in words: `deployment/web`, `ksvc/web`, `pods -l app=web`. */
-export function workloadName(kind: Snapshot['workload']['kind'], name: string): string {
-  if (kind === 'Pods') return `pods -l ${name}`
-  if (kind === 'KnativeService') return `ksvc/${name}`
-  return `${kind.toLowerCase()}/${name}`
 }

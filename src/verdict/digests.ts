@@ -1,6 +1,6 @@
 // Which digest was built, which container to compare, and what each new pod runs.
 import { parseImageID, repositoryOf, type DigestRef } from '../digest/digest.js'
-import type { Pod, WorkloadObject } from '../kube/types.js'
+import type { Container, Pod } from '../kube/types.js'
 import type { BuiltDigest, RunningDigest } from './types.js'
 
 /** Docker Hub's implicit names: `nginx` is `docker.io/library/nginx`. */
@@ -15,10 +15,10 @@ export function normalizeRepository(repo: string): string {
 /** Of several pushed refs, the one for the workload's image repository, else the last. */
 export function pickBuilt(
   refs: DigestRef[],
-  dep: WorkloadObject | null,
+  containers: Container[],
   container?: string
 ): DigestRef | undefined {
-  const images = (dep?.spec?.template?.spec?.containers ?? [])
+  const images = containers
     .filter(c => !container || c.name === container)
     .map(c => normalizeRepository(repositoryOf(c.image ?? '')))
   return (
@@ -32,11 +32,10 @@ export function pickBuilt(
  * one, else the only one. Injected sidecars are not in the workload's template, so they never decide.
  */
 export function pickContainer(
-  dep: WorkloadObject,
+  containers: Container[],
   built: BuiltDigest | undefined,
   named?: string
 ): { name?: string; why: string } {
-  const containers = dep.spec?.template?.spec?.containers ?? []
   if (named) {
     return containers.some(c => c.name === named)
       ? { name: named, why: 'named by the container input' }
@@ -50,6 +49,7 @@ export function pickContainer(
     if (hit) return { name: hit.name, why: `its image is ${built.repository}` }
   }
   if (containers.length === 1) return { name: containers[0]!.name, why: 'the only container' }
+  if (containers.length === 0) return { why: 'the workload defines no pod template' }
   return {
     why: `the workload has ${containers.length} containers and none runs ${built?.repository ?? 'a known repository'}; set the container input`
   }

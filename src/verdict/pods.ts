@@ -1,4 +1,5 @@
-// What one pod shows: waiting and terminated containers, scheduling, sandbox and probe failures.
+// What one pod shows: waiting and terminated containers, scheduling, sandbox and probe failures. Each finding
+// carries its cause and facts; the message is only their rendering.
 import type { ContainerStatus, KEvent, Pod } from '../kube/types.js'
 import { eventsFor, latest, occurrences } from './events.js'
 import {
@@ -7,19 +8,40 @@ import {
   parseNotTriggerScaleUp,
   parseTriggeredScaleUp
 } from './scheduling.js'
-import type { Finding } from './types.js'
+import type { ConfigRef, Observed, SchedulingFacts } from './types.js'
 
 /** Restarts after which a crash loop is taken as settled: it will not heal by itself. */
 export const CRASH_RESTARTS_FINAL = 3
 
 export interface PodDiagnosis {
-  findings: Finding[]
+  findings: Observed[]
   /** A finding that cannot heal by itself (invalid image name, a crash loop past the threshold). */
   final: boolean
 }
 
 export function isPodReady(p: Pod): boolean {
   return (p.status?.conditions ?? []).some(c => c.type === 'Ready' && c.status === 'True')
+}
+
+/** The pod has run to its end (a build pod, a Job's pod): no container will start again. */
+export function hasEnded(p: Pod): boolean {
+  const statuses = p.status?.containerStatuses ?? []
+  const phase = p.status?.phase
+  return (
+    phase === 'Succeeded' ||
+    phase === 'Failed' ||
+    (statuses.length > 0 && statuses.every(c => c.state?.terminated))
+  )
+}
+
+/** Containers whose log explains a crash: a restarted one's previous log, or one that exited non-zero. */
+export function crashedContainers(p: Pod): { status: ContainerStatus; previous: boolean }[] {
+  return [...(p.status?.initContainerStatuses ?? []), ...(p.status?.containerStatuses ?? [])]
+    .map(status => ({
+      status,
+      previous: (status.restartCount ?? 0) > 0 && Boolean(status.lastState?.terminated)
+    }))
+    .filter(({ status, previous }) => previous || (status.state?.terminated?.exitCode ?? 0) !== 0)
 }
 
 export function classifyPull(message: string): string {
@@ -45,22 +67,31 @@ export function classifyPull(message: string): string {
   return 'the image could not be pulled'
 }
 
-export function classifyConfig(message: string): string {
+/** The kubelet's words for a missing Secret or ConfigMap (or a key missing from one), as facts. */
+export function configRefOf(message: string): ConfigRef | undefined {
   let m = /(secret|configmap)s? "([^"]+)" not found/i.exec(message)
-  if (m) return `${m[1]!.toLowerCase() === 'secret' ? 'Secret' : 'ConfigMap'} "${m[2]}" does not exist`
+  if (m) return { object: m[1]!.toLowerCase() === 'secret' ? 'Secret' : 'ConfigMap', name: m[2]! }
   m = /couldn't find key (\S+) in (Secret|ConfigMap) ([^\s,]+)/i.exec(message)
-  if (m) return `key "${m[1]}" is missing from ${m[2]} ${m[3]}`
-  return message
+  if (m) return { object: m[2]!.toLowerCase() === 'secret' ? 'Secret' : 'ConfigMap', name: m[3]!, key: m[1]! }
+  return undefined
 }
 
+export function describeConfigRef(r: ConfigRef): string {
+  return r.key
+    ? `key "${r.key}" is missing from ${r.object} ${r.name}`
+    : `${r.object} "${r.name}" does not exist`
+}
+
+export function classifyConfig(message: string): string {
+  const ref = configRefOf(message)
+  return ref ? describeConfigRef(ref) : message
+}
+
+const IP_EXHAUSTION =
+  /assign an IP|no available IP|IP addresses? (are )?exhausted|failed to allocate|ipam|no IP addresses available|insufficient.*IP/i
+
 export function classifySandbox(message: string): string {
-  if (
-    /assign an IP|no available IP|IP addresses? (are )?exhausted|failed to allocate|ipam|no IP addresses available|insufficient.*IP/i.test(
-      message
-    )
-  ) {
-    return 'the CNI plugin could not assign an IP address (IP exhaustion)'
-  }
+  if (IP_EXHAUSTION.test(message)) return 'the CNI plugin could not assign an IP address (IP exhaustion)'
   const plugin = /plugin type="([^"]+)"/.exec(message)
   return plugin
     ? `the CNI plugin "${plugin[1]}" failed to set up the pod network`
@@ -82,191 +113,277 @@ function firstLine(s: string): string {
   return s.trim().split('\n')[0]!.slice(0, 300)
 }
 
-/** `logs` is keyed `pod/container` and holds the previous container's last lines. */
-export function diagnosePod(pod: Pod, events: KEvent[], logs: Record<string, string> = {}): PodDiagnosis {
-  const name = pod.metadata.name
-  const subject = `pod/${name}`
-  const own = eventsFor(events, pod.metadata.uid, name)
-  const findings: Finding[] = []
-  let final = false
-  const statuses = [
-    ...(pod.status?.initContainerStatuses ?? []).map(c => ({ ...c, init: true })),
-    ...(pod.status?.containerStatuses ?? []).map(c => ({ ...c, init: false }))
-  ]
-  const restartNever = pod.spec?.restartPolicy === 'Never'
+type Status = ContainerStatus & { init: boolean }
 
-  for (const cs of statuses) {
-    const waiting = cs.state?.waiting
-    const restarts = cs.restartCount ?? 0
-    const label = cs.init ? `init container ${cs.name}` : `container ${cs.name}`
-    const logTail = logs[`${name}/${cs.name}`]
-    const detail = logTail ? logTail.split('\n').filter(l => l !== '') : undefined
-    switch (waiting?.reason) {
-      case 'CrashLoopBackOff':
-      case 'RunContainerError': {
-        // OnFailure pods belong to Jobs, whose backoffLimit decides when retrying ends.
-        const settled = restarts >= CRASH_RESTARTS_FINAL && pod.spec?.restartPolicy !== 'OnFailure'
-        final ||= settled
-        findings.push({
-          verdict: 'crash-loop',
-          severity: 'error',
-          subject,
-          container: cs.name,
-          message: `${label} is in ${waiting.reason} after ${restarts} restart${restarts === 1 ? '' : 's'}; last exit: ${lastTermination(cs) ?? waiting.message ?? 'unknown'}`,
-          ...(detail ? { detail } : {})
-        })
-        continue
-      }
-      case 'ErrImagePull':
-      case 'ImagePullBackOff': {
-        const failed = latest(
-          own.filter(
-            e =>
-              !cs.name || !e.involvedObject.fieldPath || e.involvedObject.fieldPath.includes(`{${cs.name}}`)
-          ),
-          'Failed'
-        )
-        const why = [waiting.message, failed?.message].filter(Boolean).join(' ') || waiting.reason
-        findings.push({
+interface ContainerContext {
+  pod: Pod
+  subject: string
+  own: KEvent[]
+  logs: Record<string, string>
+}
+
+/** A crash: CrashLoopBackOff, a non-zero exit, or a container running again after one. */
+function crash(cs: Status, c: ContainerContext, label: string): { finding?: Observed; final: boolean } {
+  const waiting = cs.state?.waiting
+  const restarts = cs.restartCount ?? 0
+  const logTail = c.logs[`${c.pod.metadata.name}/${cs.name}`]
+  const detail = logTail ? { detail: logTail.split('\n').filter(l => l !== '') } : {}
+  const last = cs.state?.terminated ?? cs.lastState?.terminated
+  const base = {
+    cause: 'crash' as const,
+    verdict: 'crash-loop' as const,
+    subject: c.subject,
+    container: cs.name,
+    ...detail
+  }
+  const facts = (previousLog: boolean) => ({
+    restarts,
+    previousLog,
+    ...(last?.exitCode !== undefined ? { exitCode: last.exitCode } : {}),
+    ...(last?.reason ? { reason: last.reason } : {})
+  })
+  if (waiting?.reason === 'CrashLoopBackOff' || waiting?.reason === 'RunContainerError') {
+    // OnFailure pods belong to Jobs, whose backoffLimit decides when retrying ends.
+    const final = restarts >= CRASH_RESTARTS_FINAL && c.pod.spec?.restartPolicy !== 'OnFailure'
+    const message = `${label} is in ${waiting.reason} after ${restarts} restart${restarts === 1 ? '' : 's'}; last exit: ${lastTermination(cs) ?? waiting.message ?? 'unknown'}`
+    return { final, finding: { ...base, facts: facts(true), severity: 'error', message } }
+  }
+  const term = cs.state?.terminated
+  if (term && (term.exitCode ?? 0) !== 0) {
+    const final =
+      c.pod.spec?.restartPolicy === 'Never' ||
+      restarts >= CRASH_RESTARTS_FINAL ||
+      c.pod.status?.phase === 'Failed'
+    const message = `${label} exited: ${lastTermination(cs)}${restarts ? ` after ${restarts} restarts` : ''}`
+    return { final, finding: { ...base, facts: facts(restarts > 0), severity: 'error', message } }
+  }
+  if (cs.state?.running && restarts > 0 && (cs.lastState?.terminated?.exitCode ?? 0) !== 0) {
+    const message = `${label} restarted ${restarts} time${restarts === 1 ? '' : 's'}; last exit: ${lastTermination({ ...cs, state: {} })}`
+    const severity = restarts >= CRASH_RESTARTS_FINAL ? ('error' as const) : ('warning' as const)
+    return { final: false, finding: { ...base, facts: facts(true), severity, message } }
+  }
+  return { final: false }
+}
+
+/** A container that cannot start: its image, its configuration. */
+function cannotStart(cs: Status, c: ContainerContext, label: string): { finding?: Observed; final: boolean } {
+  const waiting = cs.state?.waiting
+  const base = { subject: c.subject, container: cs.name, severity: 'error' as const }
+  switch (waiting?.reason) {
+    case 'ErrImagePull':
+    case 'ImagePullBackOff': {
+      const failed = latest(
+        c.own.filter(
+          e => !cs.name || !e.involvedObject.fieldPath || e.involvedObject.fieldPath.includes(`{${cs.name}}`)
+        ),
+        'Failed'
+      )
+      const why = classifyPull([waiting.message, failed?.message].filter(Boolean).join(' ') || waiting.reason)
+      const shown = failed?.message ?? waiting.message ?? waiting.reason
+      return {
+        final: false,
+        finding: {
+          ...base,
+          cause: 'image-pull',
+          facts: { why },
           verdict: 'image-pull',
-          severity: 'error',
-          subject,
-          container: cs.name,
-          message: `${label} cannot pull its image: ${classifyPull(why)}`,
-          detail: [failed?.message ?? waiting.message ?? waiting.reason].filter((x): x is string =>
-            Boolean(x)
-          )
-        })
-        continue
+          message: `${label} cannot pull its image: ${why}`,
+          detail: shown ? [shown] : []
+        }
       }
-      case 'InvalidImageName':
-      case 'ErrImageNeverPull':
-        final = true
-        findings.push({
+    }
+    case 'InvalidImageName':
+    case 'ErrImageNeverPull':
+      return {
+        final: true,
+        finding: {
+          ...base,
+          cause: 'invalid-image',
+          facts: {},
           verdict: 'image-pull',
-          severity: 'error',
-          subject,
-          container: cs.name,
           message: `${label} has an image that cannot be used: ${firstLine(waiting.message ?? waiting.reason)}`
-        })
-        continue
-      case 'CreateContainerConfigError':
-      case 'CreateContainerError':
-        findings.push({
-          verdict: 'config-error',
-          severity: 'error',
-          subject,
-          container: cs.name,
-          message: `${label} cannot be created: ${classifyConfig(waiting.message ?? waiting.reason)}`,
-          detail: waiting.message ? [waiting.message] : []
-        })
-        continue
-    }
-    const term = cs.state?.terminated
-    if (term && (term.exitCode ?? 0) !== 0) {
-      const settled = restartNever || restarts >= CRASH_RESTARTS_FINAL || pod.status?.phase === 'Failed'
-      final ||= settled
-      findings.push({
-        verdict: 'crash-loop',
-        severity: 'error',
-        subject,
-        container: cs.name,
-        message: `${label} exited: ${lastTermination(cs)}${restarts ? ` after ${restarts} restarts` : ''}`,
-        ...(detail ? { detail } : {})
-      })
-      continue
-    }
-    if (
-      cs.state?.running &&
-      restarts > 0 &&
-      cs.lastState?.terminated &&
-      (cs.lastState.terminated.exitCode ?? 0) !== 0
-    ) {
-      findings.push({
-        verdict: 'crash-loop',
-        severity: restarts >= CRASH_RESTARTS_FINAL ? 'error' : 'warning',
-        subject,
-        container: cs.name,
-        message: `${label} restarted ${restarts} time${restarts === 1 ? '' : 's'}; last exit: ${lastTermination({ ...cs, state: {} })}`,
-        ...(detail ? { detail } : {})
-      })
+        }
+      }
+    case 'CreateContainerConfigError':
+    case 'CreateContainerError': {
+      const text = waiting.message ?? waiting.reason
+      const ref = configRefOf(text)
+      const message = `${label} cannot be created: ${ref ? describeConfigRef(ref) : text}`
+      const detail = waiting.message ? [waiting.message] : []
+      return {
+        final: false,
+        finding: ref
+          ? {
+              ...base,
+              cause: 'missing-config',
+              facts: { ...ref, via: 'container' },
+              verdict: 'config-error',
+              message,
+              detail
+            }
+          : { ...base, cause: 'create-container', facts: {}, verdict: 'config-error', message, detail }
+      }
     }
   }
+  return { final: false }
+}
 
+function containerFindings(c: ContainerContext): PodDiagnosis {
+  const statuses: Status[] = [
+    ...(c.pod.status?.initContainerStatuses ?? []).map(s => ({ ...s, init: true })),
+    ...(c.pod.status?.containerStatuses ?? []).map(s => ({ ...s, init: false }))
+  ]
+  const findings: Observed[] = []
+  let final = false
+  for (const cs of statuses) {
+    const label = cs.init ? `init container ${cs.name}` : `container ${cs.name}`
+    const r =
+      cs.state?.waiting &&
+      cs.state.waiting.reason !== 'CrashLoopBackOff' &&
+      cs.state.waiting.reason !== 'RunContainerError'
+        ? cannotStart(cs, c, label)
+        : crash(cs, c, label)
+    if (r.finding) findings.push(r.finding)
+    final ||= r.final
+  }
+  return { findings, final }
+}
+
+/** The PodScheduled condition holds the scheduler's latest message; events add the autoscaler. */
+function scheduling(c: ContainerContext): Observed | undefined {
+  const sched = (c.pod.status?.conditions ?? []).find(x => x.type === 'PodScheduled')
+  const failedSched = latest(c.own, 'FailedScheduling')
+  if (c.pod.spec?.nodeName || (sched?.status !== 'False' && !failedSched)) return undefined
+  const text =
+    sched?.status === 'False' && sched.message ? sched.message : (failedSched?.message ?? 'unschedulable')
+  const parsed = parseFailedScheduling(text)
+  const up = latest(c.own, 'TriggeredScaleUp')
+  const notUp = latest(c.own, /^NotTriggerScaleUp$|^FailedScaleUp$/)
+  const adding =
+    up && (!notUp || (up.metadata.creationTimestamp ?? '') >= (notUp.metadata.creationTimestamp ?? ''))
+  const facts: SchedulingFacts = {
+    ...parsed,
+    ...(adding
+      ? {
+          autoscaler: {
+            adding: true,
+            says: parseTriggeredScaleUp(up.message ?? '').join(', ') || (up.message ?? '')
+          }
+        }
+      : notUp
+        ? { autoscaler: { adding: false, says: parseNotTriggerScaleUp(notUp.message ?? '') } }
+        : {})
+  }
+  return {
+    cause: 'unschedulable',
+    facts,
+    verdict: 'scheduling',
+    severity: up && !notUp ? 'warning' : 'error',
+    subject: c.subject,
+    message: `pod cannot be scheduled: ${describeSchedulingFacts(facts)}`,
+    detail: [
+      ...parsed.reasons.map(
+        r => `${r.text}${r.nodes && parsed.total !== undefined ? ` (${r.nodes}/${parsed.total} nodes)` : ''}`
+      ),
+      `scheduler: ${text}`
+    ]
+  }
+}
+
+/** The scheduler's reasons, then what the autoscaler does about them. */
+export function describeSchedulingFacts(f: SchedulingFacts): string {
+  const autoscaler = f.autoscaler
+    ? f.autoscaler.adding
+      ? `; the cluster-autoscaler is adding capacity: ${f.autoscaler.says}`
+      : `; the cluster-autoscaler will not add a node: ${f.autoscaler.says}`
+    : ''
+  return `${describeScheduling(f)}${autoscaler}`
+}
+
+/** Sandbox (CNI) and volume failures only show as events; a container that started since ends them. */
+function eventFindings(c: ContainerContext, started: boolean): Observed[] {
+  if (started) return []
+  const out: Observed[] = []
+  const sandbox = latest(c.own, 'FailedCreatePodSandBox')
+  if (sandbox) {
+    const event = sandbox.message ?? ''
+    out.push({
+      cause: 'sandbox',
+      facts: { event, ipExhausted: IP_EXHAUSTION.test(event) },
+      verdict: 'network',
+      severity: 'error',
+      subject: c.subject,
+      message: `${classifySandbox(event)} (${occurrences(sandbox)}×)`,
+      detail: [event]
+    })
+  }
+  const mount = latest(c.own, /^FailedMount$|^FailedAttachVolume$/)
+  if (mount && /not found|couldn't find/i.test(mount.message ?? '')) {
+    const text = mount.message ?? ''
+    const ref = configRefOf(text)
+    const base = {
+      verdict: 'config-error' as const,
+      severity: 'error' as const,
+      subject: c.subject,
+      detail: [text]
+    }
+    const message = `a volume cannot be mounted: ${ref ? describeConfigRef(ref) : text}`
+    out.push(
+      ref
+        ? { ...base, cause: 'missing-config', facts: { ...ref, via: 'volume' }, message }
+        : { ...base, cause: 'volume', facts: {}, message }
+    )
+  }
+  return out
+}
+
+/** Readiness: running, not Ready, and the kubelet says why. */
+function probe(c: ContainerContext): Observed | undefined {
+  const e = latest(c.own, 'Unhealthy')
+  if (!e) return undefined
+  const kind = /^(Readiness|Liveness|Startup) probe/.exec(e.message ?? '')?.[1] as
+    'Readiness' | 'Liveness' | 'Startup' | undefined
+  return {
+    cause: 'probe',
+    facts: kind ? { probe: kind } : {},
+    verdict: 'unhealthy',
+    severity: 'error',
+    subject: c.subject,
+    message: `${firstLine(e.message ?? 'probe failed')} (${occurrences(e)}×)`,
+    detail: [e.message ?? '']
+  }
+}
+
+/** `logs` is keyed `pod/container` and holds the previous container's last lines. */
+export function diagnosePod(pod: Pod, events: KEvent[], logs: Record<string, string> = {}): PodDiagnosis {
+  const c: ContainerContext = {
+    pod,
+    subject: `pod/${pod.metadata.name}`,
+    own: eventsFor(events, pod.metadata.uid, pod.metadata.name),
+    logs
+  }
+  const { findings, final: containersFinal } = containerFindings(c)
+  let final = containersFinal
   if (pod.status?.phase === 'Failed' && findings.length === 0) {
     final = true
     findings.push({
+      cause: 'pod-failed',
+      facts: pod.status.reason ? { reason: pod.status.reason } : {},
       verdict: 'crash-loop',
       severity: 'error',
-      subject,
+      subject: c.subject,
       message: `pod failed: ${pod.status.reason ?? ''} ${pod.status.message ?? ''}`.trim()
     })
   }
-
-  // Scheduling: the PodScheduled condition holds the scheduler's latest message; events add the autoscaler.
-  const sched = (pod.status?.conditions ?? []).find(c => c.type === 'PodScheduled')
-  const failedSched = latest(own, 'FailedScheduling')
-  if (!pod.spec?.nodeName && (sched?.status === 'False' || failedSched)) {
-    const text =
-      sched?.status === 'False' && sched.message ? sched.message : (failedSched?.message ?? 'unschedulable')
-    const parsed = parseFailedScheduling(text)
-    const detail = parsed.reasons.map(
-      r => `${r.text}${r.nodes && parsed.total !== undefined ? ` (${r.nodes}/${parsed.total} nodes)` : ''}`
-    )
-    const up = latest(own, 'TriggeredScaleUp')
-    const notUp = latest(own, /^NotTriggerScaleUp$|^FailedScaleUp$/)
-    const autoscaler =
-      up && (!notUp || (up.metadata.creationTimestamp ?? '') >= (notUp.metadata.creationTimestamp ?? ''))
-        ? `; the cluster-autoscaler is adding capacity: ${parseTriggeredScaleUp(up.message ?? '').join(', ') || up.message}`
-        : notUp
-          ? `; the cluster-autoscaler will not add a node: ${parseNotTriggerScaleUp(notUp.message ?? '')}`
-          : ''
-    findings.push({
-      verdict: 'scheduling',
-      severity: up && !notUp ? 'warning' : 'error',
-      subject,
-      message: `pod cannot be scheduled: ${describeScheduling(parsed)}${autoscaler}`,
-      detail: [...detail, `scheduler: ${text}`]
-    })
-  }
-
-  // Sandbox (CNI) failures only show as events; a sandbox that came up since ends them.
-  const sandbox = latest(own, 'FailedCreatePodSandBox')
-  const started = statuses.some(c => c.state?.running || c.state?.terminated || c.lastState?.terminated)
-  if (sandbox && !started) {
-    findings.push({
-      verdict: 'network',
-      severity: 'error',
-      subject,
-      message: `${classifySandbox(sandbox.message ?? '')} (${occurrences(sandbox)}×)`,
-      detail: [sandbox.message ?? '']
-    })
-  }
-
-  const mount = latest(own, /^FailedMount$|^FailedAttachVolume$/)
-  if (mount && !started && /not found|couldn't find/i.test(mount.message ?? '')) {
-    findings.push({
-      verdict: 'config-error',
-      severity: 'error',
-      subject,
-      message: `a volume cannot be mounted: ${classifyConfig(mount.message ?? '')}`,
-      detail: [mount.message ?? '']
-    })
-  }
-
-  // Readiness: running, not Ready, and the kubelet says why.
-  const running = statuses.some(c => !c.init && c.state?.running)
+  const sched = scheduling(c)
+  if (sched) findings.push(sched)
+  const statuses = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])]
+  const started = statuses.some(s => s.state?.running || s.state?.terminated || s.lastState?.terminated)
+  findings.push(...eventFindings(c, started))
+  const running = (pod.status?.containerStatuses ?? []).some(s => s.state?.running)
   if (running && !isPodReady(pod) && !findings.some(f => f.verdict === 'crash-loop')) {
-    const probe = latest(own, 'Unhealthy')
-    if (probe) {
-      findings.push({
-        verdict: 'unhealthy',
-        severity: 'error',
-        subject,
-        message: `${firstLine(probe.message ?? 'probe failed')} (${occurrences(probe)}×)`,
-        detail: [probe.message ?? '']
-      })
-    }
+    const p = probe(c)
+    if (p) findings.push(p)
   }
   return { findings, final }
 }

@@ -1,4 +1,7 @@
 // The vocabulary of decisions. Verdict names are the public interface; keep them.
+import type { WorkloadRef } from '../kinds/registry.js'
+import type { SchedulingFailure } from './scheduling.js'
+
 export const VERDICTS = [
   'success',
   'build-failed',
@@ -23,9 +26,12 @@ export type StateVerdict = Exclude<VerdictName, 'unreachable' | 'timeout' | 'inv
 /** When a diagnosis may end the wait: now; once it has held for the grace period; or only at the deadline. */
 export type Finality = 'final' | 'after-grace' | 'at-deadline'
 
-export interface Finding {
+/** Verdicts evidence can point to (success and a missing workload are not evidence of anything). */
+export type FindingVerdict = Exclude<StateVerdict, 'success' | 'not-found'>
+
+interface FindingBase {
   /** The verdict this evidence points to. */
-  verdict: StateVerdict
+  verdict: FindingVerdict
   severity: 'error' | 'warning' | 'notice'
   /** What it is about: `pod/web-7c9f-x2x4q`, `replicaset/web-7c9f`, `build pod ci/build-42`. */
   subject: string
@@ -33,7 +39,48 @@ export interface Finding {
   container?: string
   /** Extra lines worth showing (a crash log tail, the scheduler's reasons). */
   detail?: string[]
+  /** The workload it belongs to. */
+  workload: WorkloadRef
 }
+
+/** A Secret or ConfigMap a pod refers to; `name` as the kubelet wrote it (`shop/db-creds` or `db-creds`). */
+export interface ConfigRef {
+  object: 'Secret' | 'ConfigMap'
+  name: string
+  /** The key missing from it, when it exists but lacks one. */
+  key?: string
+}
+
+export interface SchedulingFacts extends SchedulingFailure {
+  /** What the cluster-autoscaler answered, in its words. */
+  autoscaler?: { adding: boolean; says: string }
+}
+
+/** Why: a closed set of causes, each with the facts reporters render (never parsed back from `message`). */
+export type Cause =
+  | { cause: 'crash'; facts: { restarts: number; exitCode?: number; reason?: string; previousLog: boolean } }
+  | { cause: 'pod-failed'; facts: { reason?: string } }
+  | { cause: 'image-pull'; facts: { why: string } }
+  | { cause: 'invalid-image'; facts: Record<string, never> }
+  | { cause: 'missing-config'; facts: ConfigRef & { via: 'container' | 'volume' } }
+  | { cause: 'create-container'; facts: Record<string, never> }
+  | { cause: 'volume'; facts: Record<string, never> }
+  | { cause: 'replica-failure'; facts: Record<string, never> }
+  | { cause: 'sandbox'; facts: { event: string; ipExhausted: boolean } }
+  | { cause: 'unschedulable'; facts: SchedulingFacts }
+  | { cause: 'probe'; facts: { probe?: 'Readiness' | 'Liveness' | 'Startup' } }
+  | { cause: 'digest-mismatch'; facts: { running: string; built: string } }
+  | { cause: 'on-delete'; facts: { pods: string[] } }
+  | { cause: 'build'; facts: { exitCode?: number } }
+  /** The kind's controller reports the failure (a Degraded Rollout, a failed revision, a Stalled condition). */
+  | { cause: 'controller'; facts: { inspect?: string } }
+
+export type CauseName = Cause['cause']
+
+export type Finding = FindingBase & Cause
+
+/** A finding before it is stamped with its workload (a pod diagnosis does not know it). */
+export type Observed = Finding extends infer F ? (F extends Finding ? Omit<F, 'workload'> : never) : never
 
 export type DigestMatch = 'match' | 'mismatch' | 'unverifiable' | 'pending'
 
@@ -81,14 +128,20 @@ export interface WarningEvent {
   lastSeen: string
 }
 
-/**
- * A decision about one snapshot. `progressing` means nothing is wrong yet and nothing is done; `timeout` here
- * means the Deployment's own progress deadline passed with nothing more specific to name.
- */
-export interface Diagnosis {
-  verdict: StateVerdict | 'progressing' | 'timeout'
+/** A verdict with the finality it can have: no combination that contradicts itself can be written. */
+export type Decision =
+  | { verdict: 'success'; finality: 'final' }
+  /** Nothing is wrong yet and nothing is done. */
+  | { verdict: 'progressing'; finality: 'at-deadline' }
+  /** The workload's own progress deadline passed with nothing more specific to name. */
+  | { verdict: 'timeout'; finality: 'final' }
+  /** A missing workload or a stale digest may be a moment's lag: it must hold for the grace period. */
+  | { verdict: 'not-found' | 'stale'; finality: 'after-grace' }
+  | { verdict: FindingVerdict; finality: 'final' | 'at-deadline' }
+
+/** A decision about one snapshot. */
+export type Diagnosis = Decision & {
   reason: string
-  finality: Finality
   /** What the rollout still waits for, in words (shown while waiting and on `timeout`). */
   waitingFor?: string
   findings: Finding[]

@@ -1,0 +1,120 @@
+// What kube-verdict knows of one workload kind, in one place: a descriptor per kind (src/kinds/<kind>.ts), read
+// by the inputs, the reader, the decision, the manifests and the next step. Adding a kind is one module and one
+// registry line.
+import type { Condition, Container, Pod, ReplicaSet, WorkloadObject } from '../kube/types.js'
+import type { Observed } from '../verdict/types.js'
+
+/** Where the API serves a kind: `/apis/{group}/{version}/namespaces/{ns}/{plural}`. */
+export interface Resource {
+  group: string
+  version: string
+  plural: string
+}
+
+/** How the pods of an object are found. */
+export type PodLookup<O> =
+  /** The newest ReplicaSet's pods (a Deployment's): the reader follows only those. */
+  | {
+      via: 'replica-sets'
+      selector: (o: O) => string
+      newest: (o: O, rss: ReplicaSet[]) => ReplicaSet | undefined
+    }
+  /** A label selector from the object; `owned`: only pods whose owner is the object itself. */
+  | { via: 'selector'; selector: (o: O) => string | undefined; owned: boolean }
+  /** There is no object: the workload's name is the label selector. */
+  | { via: 'name-is-selector' }
+
+/** The counts every kind reports, and the pods of its new revision (not terminating). */
+export interface Progress {
+  newPods: Pod[]
+  desired: number
+  updated: number
+  ready: number
+  available: number
+  /** Problems the kind's controller reports besides the pods' own (a ReplicaSet that cannot create pods). */
+  findings?: Observed[]
+}
+
+/** Where a rollout stands, by its kind's rule. */
+export type RolloutState = Progress &
+  (
+    | { phase: 'complete' }
+    | { phase: 'progressing'; waitingFor: string }
+    /** Paused or suspended by someone: it will not go on until resumed; says how. */
+    | { phase: 'paused'; waitingFor: string }
+    /** The controller gave up (a failed Job, a Degraded Rollout); `verdict` when no pod says more. */
+    | { phase: 'failed'; reason: string; verdict: 'crash-loop' | 'image-pull' | 'config-error' | 'unhealthy' }
+    /** It will not go on by itself (StatefulSet OnDelete): the finding says what to do; stale after the grace. */
+    | { phase: 'stuck'; finding: Observed; waitingFor: string }
+    /** The controller's own progress deadline passed. */
+    | { phase: 'deadline'; message: string; waitingFor: string }
+  )
+
+export interface RuleInput<O> {
+  object: O
+  pods: Pod[]
+  replicaSets: ReplicaSet[]
+  /** `deployment/web`: how the workload is named in words. */
+  label: string
+  namespace: string
+}
+
+/** One workload as commands name it. */
+export interface Target {
+  name: string
+  /** `deployment/web`. */
+  label: string
+  namespace: string
+}
+
+export interface Kind<O extends WorkloadObject = WorkloadObject> {
+  /** The word before the slash in `deployment/web`. */
+  noun: string
+  /** The kind in a sentence: `Deployment`, `Knative Service`. */
+  title: string
+  /** What the workload input accepts for it, lowercase (`deploy`, `deployments.apps`). */
+  aliases: readonly string[]
+  /** Where the API serves it; none: there is no object (pods found by a selector). */
+  resource?: Resource
+  /** How the applied YAML names it: apiVersion's group and kind. */
+  manifest?: { group: string; kind: string }
+  /** The shared observed-generation check, as kstatus runs it: required, only where the field is set, or none. */
+  generation: 'required' | 'if-present' | 'none'
+  /** Who observes the generation, in `waiting for the … to observe generation 3`. */
+  controller: string
+  pods: PodLookup<O>
+  /** The containers the workload defines (injected sidecars are not among them). */
+  containers: (o: O) => Container[]
+  /** Its rollout rule; the shared checks (deletion, generation, standard conditions) have passed. */
+  rule: (i: RuleInput<O>) => RolloutState
+  /** Why it is not-found, when the kind says it otherwise than `deployment/web does not exist in namespace shop`. */
+  absent?: (t: Target) => string
+  /** Commands for the next step, where the kind has them. */
+  commands?: {
+    /** Replaces the pods so they pull the image again. */
+    restart?: (t: Target) => string
+    /** Shows why the controller gave up. */
+    inspect?: (t: Target) => string
+  }
+}
+
+export function condition(
+  status: { conditions?: Condition[] } | undefined,
+  type: string
+): Condition | undefined {
+  return (status?.conditions ?? []).find(c => c.type === type)
+}
+
+export function isTrue(status: { conditions?: Condition[] } | undefined, type: string): boolean {
+  return condition(status, type)?.status === 'True'
+}
+
+export function live(pods: Pod[]): Pod[] {
+  return pods.filter(p => !p.metadata.deletionTimestamp)
+}
+
+export function templateContainers(o: {
+  spec?: { template?: { spec?: { containers?: Container[] } } }
+}): Container[] {
+  return o.spec?.template?.spec?.containers ?? []
+}

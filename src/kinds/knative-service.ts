@@ -1,0 +1,55 @@
+// serving.knative.dev/v1 Service: Ready (with ConfigurationsReady and RoutesReady) and its latest created
+// revision ready. Its pods carry its name; the applied YAML calls it `kind: Service`.
+import type { KnativeService } from '../kube/types.js'
+import { isPodReady } from '../verdict/pods.js'
+import { condition, live, templateContainers, type Kind, type RolloutState } from './kind.js'
+
+/** Knative's words for a revision it gave up on: an image it could not fetch, or a container that failed. */
+export function revisionFailureVerdict(message: string | undefined): 'image-pull' | 'unhealthy' {
+  return /pull|image|manifest|unauthorized|not found/i.test(message ?? '') ? 'image-pull' : 'unhealthy'
+}
+
+export const knativeService: Kind<KnativeService> = {
+  noun: 'ksvc',
+  title: 'Knative Service',
+  aliases: ['ksvc', 'kservice', 'service.serving.knative.dev', 'services.serving.knative.dev'],
+  resource: { group: 'serving.knative.dev', version: 'v1', plural: 'services' },
+  manifest: { group: 'serving.knative.dev', kind: 'Service' },
+  generation: 'required',
+  controller: 'Knative controller',
+  pods: { via: 'selector', selector: o => `serving.knative.dev/service=${o.metadata.name}`, owned: false },
+  containers: templateContainers,
+  rule: ({ object: ksvc, pods, label }): RolloutState => {
+    const st = ksvc.status ?? {}
+    const created = st.latestCreatedRevisionName
+    const ready = condition(st, 'Ready')
+    const newPods = live(pods).filter(p => p.metadata.labels?.['serving.knative.dev/revision'] === created)
+    const readyPods = newPods.filter(isPodReady).length
+    // Scale to zero: a Ready revision may run no pods at all.
+    const n = newPods.length
+    const progress = { newPods, desired: n, updated: n, ready: readyPods, available: readyPods }
+    if (ready?.status === 'True' && created && created === st.latestReadyRevisionName)
+      return { ...progress, phase: 'complete' }
+    if (ready?.status === 'False') {
+      const failing =
+        [condition(st, 'ConfigurationsReady'), condition(st, 'RoutesReady')].find(
+          c => c?.status === 'False'
+        ) ?? ready
+      return {
+        ...progress,
+        phase: 'failed',
+        verdict: revisionFailureVerdict(failing.message),
+        reason:
+          `${label} is not Ready (${failing.reason ?? 'Failed'}): ${failing.message ?? ready.message ?? ''}`.trim()
+      }
+    }
+    return {
+      ...progress,
+      phase: 'progressing',
+      waitingFor: `revision ${created ?? '(not created yet)'} to become Ready${ready?.reason ? ` (${ready.reason})` : ''}`
+    }
+  },
+  commands: {
+    inspect: t => `kubectl get ksvc ${t.name} -n ${t.namespace} -o yaml`
+  }
+}

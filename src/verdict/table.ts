@@ -1,0 +1,64 @@
+// Every fact about a verdict in one table: the compiler asks for each of them when a verdict is added.
+import type { VerdictName } from './types.js'
+
+/** A GitHub Deployment status. */
+export type DeploymentState = 'success' | 'failure' | 'error'
+export type Color = 'red' | 'green' | 'yellow' | 'magenta'
+
+export interface VerdictFacts {
+  /** Worst first: the step's verdict is the lowest rank among its workloads; findings rank the same way. */
+  rank: number
+  /** The CLI's exit code. */
+  exitCode: number
+  deploymentState: DeploymentState
+  color: Color
+  icon: string
+  /** Who acts next. */
+  actor: string
+}
+
+const failure = { exitCode: 1, deploymentState: 'failure', color: 'red', icon: '❌' } as const
+
+// Ranks: what the cluster could not even be asked; then the problems in the order that names a single
+// workload's verdict (the most specific, the one that explains the others, first); then what is only not done.
+export const VERDICT: Record<VerdictName, VerdictFacts> = {
+  'invalid-input': {
+    rank: 0,
+    exitCode: 4,
+    deploymentState: 'error',
+    color: 'magenta',
+    icon: '⚠️',
+    actor: 'pipeline'
+  },
+  unreachable: {
+    rank: 1,
+    exitCode: 3,
+    deploymentState: 'error',
+    color: 'magenta',
+    icon: '🔌',
+    actor: 'pipeline/platform'
+  },
+  'build-failed': { ...failure, rank: 2, actor: 'app team' },
+  'crash-loop': { ...failure, rank: 3, actor: 'app team' },
+  'config-error': { ...failure, rank: 4, actor: 'deploy configuration' },
+  'image-pull': { ...failure, rank: 5, actor: 'pipeline' },
+  network: { ...failure, rank: 6, actor: 'platform team' },
+  scheduling: { ...failure, rank: 7, actor: 'capacity or configuration' },
+  unhealthy: { ...failure, rank: 8, actor: 'app team' },
+  stale: { ...failure, rank: 9, actor: 'pipeline' },
+  'not-found': { ...failure, rank: 10, actor: 'pipeline' },
+  timeout: {
+    rank: 11,
+    exitCode: 2,
+    deploymentState: 'failure',
+    color: 'yellow',
+    icon: '⏱️',
+    actor: 'whoever waits'
+  },
+  success: { rank: 12, exitCode: 0, deploymentState: 'success', color: 'green', icon: '✅', actor: 'nobody' }
+}
+
+/** The worst of several verdicts (success when there are none). */
+export function worst(verdicts: VerdictName[]): VerdictName {
+  return verdicts.reduce<VerdictName>((w, v) => (VERDICT[v].rank < VERDICT[w].rank ? v : w), 'success')
+}
