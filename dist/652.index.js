@@ -14,14 +14,17 @@ export const modules = {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(6760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8815);
+/* harmony import */ var _kinds_registry_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5065);
 // The line of the applied YAML that needs the change: `image:` for image-pull and stale, resources for
 // Insufficient cpu/memory, nodeSelector/affinity, tolerations, the Secret/ConfigMap reference, readinessProbe.
 // Multi-document files (kubectl, Kustomize and Helm output) included; source positions come from the parser.
 
 
 
+
 const MAX_FILE = 5 * 1024 * 1024;
-function loadManifests(patterns, workspace, workload, container) {
+/** Each finding is located in the document of the workload it belongs to. */
+function loadManifests(patterns, workspace, workloads, namespace, container) {
     const problems = [];
     const files = new Set();
     for (const p of patterns) {
@@ -51,19 +54,28 @@ function loadManifests(patterns, workspace, workload, container) {
                 docs.push({ file: (0,node_path__WEBPACK_IMPORTED_MODULE_1__.relative)(workspace, file), doc, lines });
         }
     }
-    const target = docs.find(d => {
-        const kind = d.doc.getIn(['kind']);
-        const name = d.doc.getIn(['metadata', 'name']);
-        const ns = d.doc.getIn(['metadata', 'namespace']);
-        return kind === workload.kind && name === workload.name && (ns === undefined || ns === workload.namespace);
-    });
-    if (docs.length > 0 && !target)
-        problems.push(`manifests: no ${workload.kind} "${workload.name}" in ${files.size} file(s)`);
+    const targets = new Map();
+    for (const w of workloads) {
+        const target = docs.find(d => isDocOf(d, w, namespace));
+        if (target)
+            targets.set((0,_kinds_registry_js__WEBPACK_IMPORTED_MODULE_3__/* .nameOf */ .Vb)(w), target);
+        else if (docs.length > 0)
+            problems.push(`manifests: no ${(0,_kinds_registry_js__WEBPACK_IMPORTED_MODULE_3__/* .nameOf */ .Vb)(w)} in ${files.size} file(s)`);
+    }
     return {
-        locate: f => (target ? locateIn(target, f, container) : undefined),
+        locate: f => {
+            const target = targets.get((0,_kinds_registry_js__WEBPACK_IMPORTED_MODULE_3__/* .nameOf */ .Vb)(f.workload));
+            return target ? locateIn(target, f, container) : undefined;
+        },
         files: [...files].map(f => (0,node_path__WEBPACK_IMPORTED_MODULE_1__.relative)(workspace, f)),
         problems
     };
+}
+function isDocOf(d, w, namespace) {
+    const ns = d.doc.getIn(['metadata', 'namespace']);
+    return ((0,_kinds_registry_js__WEBPACK_IMPORTED_MODULE_3__/* .manifestMatches */ .hA)(w, String(d.doc.getIn(['apiVersion']) ?? ''), String(d.doc.getIn(['kind']) ?? '')) &&
+        d.doc.getIn(['metadata', 'name']) === w.name &&
+        (ns === undefined || ns === namespace));
 }
 const POD = ['spec', 'template', 'spec'];
 function lineOf(d, node) {
@@ -140,45 +152,54 @@ function locateIn(d, f, container) {
     return undefined;
 }
 function locateInContainer(d, f, c) {
-    switch (f.verdict) {
+    switch (f.cause) {
         case 'image-pull':
-        case 'stale':
+        case 'invalid-image':
+        case 'digest-mismatch':
             return firstExisting(d, [[...c, 'image']]);
-        case 'scheduling':
-            if (/Insufficient|Too many pods/.test(f.message))
+        case 'unschedulable': {
+            const causes = new Set(f.facts.reasons.map(r => r.cause));
+            if (causes.has('resources'))
                 return firstExisting(d, [
                     [...c, 'resources', 'requests'],
                     [...c, 'resources']
                 ]);
-            if (/taint/.test(f.message))
+            if (causes.has('taint'))
                 return firstExisting(d, [[...POD, 'tolerations'], [...POD, 'nodeSelector'], POD]);
-            if (/affinity|selector/.test(f.message))
+            if (causes.has('node-affinity') || causes.has('pod-affinity'))
                 return firstExisting(d, [
                     [...POD, 'affinity'],
                     [...POD, 'nodeSelector']
                 ]);
-            if (/volume|PersistentVolumeClaim/i.test(f.message))
+            if (causes.has('volume'))
                 return firstExisting(d, [[...POD, 'volumes']]);
             return undefined;
-        case 'config-error': {
-            const m = /"([^"]+)"/.exec(f.message) ?? /from (?:Secret|ConfigMap) (?:[^/\s]+\/)?(\S+)/.exec(f.message);
-            return m ? referenceLine(d, m[1]) : undefined;
         }
-        case 'unhealthy':
-            return firstExisting(d, /Startup probe/.test(f.message)
+        case 'missing-config':
+            // The kubelet may write the Secret as namespace/name.
+            return referenceLine(d, f.facts.name.split('/').pop());
+        case 'probe':
+            return firstExisting(d, f.facts.probe === 'Startup'
                 ? [[...c, 'startupProbe']]
                 : [
                     [...c, 'readinessProbe'],
                     [...c, 'livenessProbe']
                 ]);
-        case 'crash-loop':
-            return /OOMKilled/.test(f.message)
+        case 'crash':
+            return f.facts.reason === 'OOMKilled'
                 ? firstExisting(d, [
                     [...c, 'resources', 'limits', 'memory'],
                     [...c, 'resources']
                 ])
                 : undefined;
-        default:
+        case 'pod-failed':
+        case 'create-container':
+        case 'volume':
+        case 'replica-failure':
+        case 'sandbox':
+        case 'on-delete':
+        case 'build':
+        case 'controller':
             return undefined;
     }
 }
@@ -202,13 +223,8 @@ function workloadsIn(patterns, workspace) {
                 const name = doc.getIn(['metadata', 'name']);
                 if (typeof name !== 'string')
                     continue;
-                const k = kind === 'Service' && api.startsWith('serving.knative.dev/')
-                    ? 'ksvc'
-                    : kind === 'Rollout' && api.startsWith('argoproj.io/')
-                        ? 'rollout'
-                        : ['Deployment', 'StatefulSet', 'DaemonSet', 'Job'].includes(kind)
-                            ? kind.toLowerCase()
-                            : undefined;
+                const known = (0,_kinds_registry_js__WEBPACK_IMPORTED_MODULE_3__/* .kindOfManifest */ .r6)(api, kind);
+                const k = known ? _kinds_registry_js__WEBPACK_IMPORTED_MODULE_3__/* .KINDS */ .GW[known].noun : undefined;
                 if (k && !out.includes(`${k}/${name}`))
                     out.push(`${k}/${name}`);
             }

@@ -10,15 +10,15 @@ export const modules = {
 /* harmony export */   stateOf: () => (/* binding */ stateOf)
 /* harmony export */ });
 /* harmony import */ var _actions_github__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(2413);
-/* harmony import */ var _safe_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(9369);
+/* harmony import */ var _safe_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(9369);
+/* harmony import */ var _verdict_table_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(7905);
 // A GitHub Deployment status: in_progress while waiting, then success, failure or error with the reason and the
 // run as log_url. Needs `permissions: deployments: write`. A failure to post never changes the verdict.
 
 
+
 function stateOf(v) {
-    if (v === 'success')
-        return 'success';
-    return v === 'unreachable' || v === 'invalid-input' ? 'error' : 'failure';
+    return _verdict_table_js__WEBPACK_IMPORTED_MODULE_1__/* .VERDICT */ .y[v].deploymentState;
 }
 class DeploymentStatus {
     target;
@@ -62,7 +62,7 @@ class DeploymentStatus {
             repo: this.repo,
             deployment_id: id,
             state,
-            description: (0,_safe_js__WEBPACK_IMPORTED_MODULE_1__/* .oneLine */ .TN)(description, 140),
+            description: (0,_safe_js__WEBPACK_IMPORTED_MODULE_2__/* .oneLine */ .TN)(description, 140),
             ...(this.logUrl ? { log_url: this.logUrl } : {}),
             ...(this.target.environment ? { environment: this.target.environment } : {})
         });

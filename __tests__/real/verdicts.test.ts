@@ -31,10 +31,11 @@ describe('each row of the decision table on the real control plane', () => {
       async () => {
         const { run, thenError } = await runStory(c, story)
         expect(thenError).toBeUndefined()
-        if (process.env.KV_DEBUG) console.log(`${story.name}\n  → ${run.outputs.verdict}: ${run.outputs.reason}`)
-      // On a mismatch the message shows the reason the action gave.
-      expect(`${run.outputs.verdict}: ${run.outputs.reason}`).toMatch(new RegExp(`^${story.expect}: .+`))
-      expect(run.exitCode).toBe(story.expect === 'success' ? 0 : 1)
+        if (process.env.KV_DEBUG)
+          console.log(`${story.name}\n  → ${run.outputs.verdict}: ${run.outputs.reason}`)
+        // On a mismatch the message shows the reason the action gave.
+        expect(`${run.outputs.verdict}: ${run.outputs.reason}`).toMatch(new RegExp(`^${story.expect}: .+`))
+        expect(run.exitCode).toBe(story.expect === 'success' ? 0 : 1)
         expect(run.stdout + run.stderr).not.toMatch(
           /dist\/index\.js:\d+|node:internal\/|triggerUncaughtException/
         )
