@@ -46,6 +46,13 @@ const PATHS: Record<string, string> = {
   'batch/v1/Job': '/apis/batch/v1/namespaces/{ns}/jobs'
 }
 
+/** Makes `apply` know a custom resource's path (installCrd calls it). */
+export function registerKind(apiVersion: string, kind: string, plural: string, namespaced = true): void {
+  PATHS[`${apiVersion}/${kind}`] = namespaced
+    ? `/apis/${apiVersion}/namespaces/{ns}/${plural}`
+    : `/apis/${apiVersion}/${plural}`
+}
+
 export function collectionPath(apiVersion: string, kind: string, ns: string): string {
   const p = PATHS[`${apiVersion}/${kind}`]
   if (!p) throw new Error(`the test world does not know where ${apiVersion} ${kind} lives`)
