@@ -465,6 +465,108 @@ async function evaluationCpu(w: World): Promise<number> {
   return (u.user + u.system) / 1000 / n
 }
 
+// On the real control plane: the real Deployment controller decides when the rollout is complete, and a counting
+// proxy in front of the real apiserver measures what each tool asked for.
+if (part('real')) {
+  const { realCluster } = await import('../testcluster/real/harness.js')
+  const { FaultProxy } = await import('../testcluster/real/fault-proxy.js')
+  const { kubeconfigFor } = await import('../testcluster/real/controlplane.js')
+  const { deployment, serving, webContainer, V2 } = await import('../testcluster/real/stories.js')
+  const { isRolledOut } = await import('../testcluster/real/world.js')
+  const c = await realCluster()
+  const rows: (string | number)[][] = []
+  const costRows: (string | number)[][] = []
+  try {
+    let n = 0
+    for (const replicas of SMOKE ? [3] : [3, 10]) {
+      const kvLat: number[] = []
+      const kcLat: number[] = []
+      let last: Map<string, { requests: number; bytes: number }> | undefined
+      for (let i = 0; i < RUNS; i++) {
+        const ns = { app: `bench-${replicas}-${++n}`, build: `bench-ci-${n}` }
+        await c.cp.namespace(ns.app)
+        const token = await c.cp.deployerToken({ namespace: ns.app, buildNamespace: ns.build })
+        await serving(c.world, ns, { replicas })
+        const proxy = await new FaultProxy(c.cp).start()
+        const kc = join(KUBECTL_HOME, `kubeconfig-${n}`)
+        writeFileSync(kc, kubeconfigFor(proxy.url, c.cp.caPem, token), { mode: 0o600 })
+        // Warm kubectl's discovery cache for this server (as on a runner after its first call).
+        await promisify(execFile)('kubectl', ['--kubeconfig', kc, 'get', 'deploy', '-n', ns.app], {
+          env: { PATH: process.env.PATH, HOME: KUBECTL_HOME }
+        })
+        proxy.byClient.clear()
+        // The moment the controller writes the completed status, seen on a watch (not a poll).
+        let settled: number | undefined
+        let generation = Infinity
+        const watch = c.world.api.watch(
+          `/apis/apps/v1/namespaces/${ns.app}/deployments?fieldSelector=metadata.name%3Dweb`,
+          e => {
+            const d = e.object
+            if (settled === undefined && (d.metadata.generation ?? 0) >= generation && isRolledOut(d))
+              settled = Date.now()
+          },
+          () => undefined
+        )
+        generation = (await c.world.apply(deployment(ns.app, 'web', [webContainer(V2)], { replicas })))
+          .metadata.generation!
+        const kv = runAction({
+          ...digestInputs,
+          namespace: ns.app,
+          timeout: '120s',
+          kubeconfig: kubeconfigFor(proxy.url, c.cp.caPem, token)
+        })
+        const kubectl = launch(
+          'kubectl',
+          ['--kubeconfig', kc, 'rollout', 'status', 'deployment/web', '-n', ns.app, '--timeout=120s'],
+          { HOME: KUBECTL_HOME },
+          /successfully rolled out/
+        )
+        await Promise.all([kv.exited, kubectl.exited])
+        watch.stop()
+        kvLat.push(kv.doneAt! - settled!)
+        kcLat.push(kubectl.doneAt! - settled!)
+        last = new Map(proxy.byClient)
+        await proxy.stop()
+      }
+      rows.push([
+        `rolling update, ${replicas} replicas`,
+        fmtS(median(kvLat)),
+        spread(kvLat),
+        fmtS(median(kcLat)),
+        spread(kcLat)
+      ])
+      const a = last?.get('kube-verdict') ?? { requests: 0, bytes: 0 }
+      const b = last?.get('kubectl') ?? { requests: 0, bytes: 0 }
+      costRows.push([
+        `rolling update, ${replicas} replicas`,
+        a.requests,
+        kb(a.bytes),
+        b.requests,
+        kb(b.bytes),
+        (a.requests / b.requests).toFixed(2)
+      ])
+    }
+  } finally {
+    await c.stop()
+  }
+  say(
+    `## 5. On the real control plane (kube-apiserver ${(await import('../testcluster/real/build.js')).kubernetesVersion()}; ${RUNS} runs each)`
+  )
+  say()
+  say(
+    'Latency after settle: from the moment the real Deployment controller writes the completed status (seen on a watch) to the verdict line.'
+  )
+  say()
+  say(table(['scenario', 'kube-verdict p50', 'spread', 'kubectl p50', 'spread'], rows))
+  say()
+  say(
+    'API cost per verification through a counting proxy (all requests, discovery included; kubectl with a warm discovery cache):'
+  )
+  say()
+  say(table(['scenario', 'kube-verdict requests', 'bytes', 'kubectl requests', 'bytes', 'ratio'], costRows))
+  say()
+}
+
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, kubectl ${/v[\d.]+/.exec(execFileSync('kubectl', ['version', '--client'], { encoding: 'utf8' }))?.[0] ?? '?'}`
 say(
   `Measured ${new Date().toISOString().slice(0, 10)} on ${machine}${SMOKE ? ' (smoke run: 1 run each, small scale)' : ''}.`

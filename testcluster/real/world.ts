@@ -59,6 +59,18 @@ export function collectionPath(apiVersion: string, kind: string, ns: string): st
   return p.replace('{ns}', ns)
 }
 
+/** kubectl's rule for a Deployment or StatefulSet: the controller saw the spec and every replica is updated and available. */
+export function isRolledOut(d: Obj): boolean {
+  const s = d.status ?? {}
+  const want = d.spec.replicas ?? 1
+  return (
+    (s.observedGeneration ?? 0) >= (d.metadata.generation ?? 0) &&
+    (s.updatedReplicas ?? 0) === want &&
+    (s.replicas ?? 0) === want &&
+    (s.availableReplicas ?? s.readyReplicas ?? 0) === want
+  )
+}
+
 export class RealWorld {
   readonly registry = new Registry()
   readonly kubelets: Kubelets
@@ -127,15 +139,7 @@ export class RealWorld {
   async rolledOut(ns: string, name: string, kind = 'deployments', group = 'apps'): Promise<Obj> {
     return await this.until(`${kind}/${name} to roll out`, async () => {
       const d = await this.api.getOrUndefined(`/apis/${group}/v1/namespaces/${ns}/${kind}/${name}`)
-      if (!d) return undefined
-      const s = d.status ?? {}
-      const want = d.spec.replicas ?? 1
-      const done =
-        (s.observedGeneration ?? 0) >= (d.metadata.generation ?? 0) &&
-        (s.updatedReplicas ?? 0) === want &&
-        (s.replicas ?? 0) === want &&
-        (s.availableReplicas ?? 0) === want
-      return done ? d : undefined
+      return d && isRolledOut(d) ? d : undefined
     })
   }
 
