@@ -306,9 +306,12 @@ export const CASES: Case[] = [
     early: true
   },
   {
-    name: 'scheduling: a DaemonSet pod cannot run on a tainted node',
+    name: "scheduling: a DaemonSet pod does not fit its node's memory",
     scenario: () =>
-      new Scenario('ds-taint').at(0, 'agent on 3 nodes; apply 1.4.2; node-3 gets a NoSchedule taint', w => {
+      // A real DaemonSet controller creates no pod for a node whose taint it does not tolerate; what leaves a
+      // daemon pod Pending is its node lacking room (the other nodes fail the pod's node affinity). The message
+      // is kube-scheduler 1.36's, read off the real control plane.
+      new Scenario('ds-memory').at(0, 'agent on 3 nodes; apply 1.4.2; node-3 has no memory left', w => {
         for (let i = 1; i <= 3; i++) w.node(`node-${i}`)
         w.daemonSet({
           name: 'agent',
@@ -319,7 +322,7 @@ export const CASES: Case[] = [
         ;['node-1', 'node-2'].forEach(n => w.dsPod(NS, 'agent', n))
         w.dsPod(NS, 'agent', 'node-3', {
           unschedulable:
-            "0/3 nodes are available: 1 node(s) had untolerated taint {dedicated: gpu}, 2 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling."
+            "0/3 nodes are available: 1 Insufficient memory, 2 node(s) didn't satisfy plugin(s) [NodeAffinity]. no new claims to deallocate, preemption: 0/3 nodes are available: 1 No preemption victims found for incoming pod, 2 Preemption is not helpful for scheduling."
         })
       }),
     inputs: { ...digestInputs, workload: 'daemonset/agent', timeout: '3s' },

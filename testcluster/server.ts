@@ -245,7 +245,10 @@ export class TestApiServer {
         return this.send(res, 200, body)
       }
       const r = route.resource!
-      this.authorize(subject, route, verb)
+      // As the real apiserver's RequestInfo does: a list or watch by `metadata.name=` is about that name, and
+      // RBAC's denial names it (`deployments.apps "web" is forbidden: … cannot list …`).
+      const byName = /(?:^|,)metadata\.name=([^,]+)/.exec(url.searchParams.get('fieldSelector') ?? '')?.[1]
+      this.authorize(subject, { ...route, name: route.name ?? byName }, verb)
       if (route.subresource === 'log') return this.serveLog(res, route, url)
       if (route.name !== undefined && verb !== 'watch') {
         const obj = this.store.get(r.plural, route.namespace, route.name)

@@ -128,7 +128,7 @@ describe('outputs on every path', () => {
       })
       expect(run.outputs.verdict).toBe('unreachable')
       expect(run.outputs.reason).toMatch(
-        /deployments.apps is forbidden: .*allow get, list and watch on deployments.apps in namespace shop/
+        /deployments.apps "web" is forbidden: .*allow get, list and watch on deployments.apps in namespace shop/
       )
       expectAllOutputs(run)
     } finally {

@@ -35,6 +35,7 @@ describe('each row of the decision table on the real control plane', () => {
           console.log(`${story.name}\n  → ${run.outputs.verdict}: ${run.outputs.reason}`)
         // On a mismatch the message shows the reason the action gave.
         expect(`${run.outputs.verdict}: ${run.outputs.reason}`).toMatch(new RegExp(`^${story.expect}: .+`))
+        if (story.reason) expect(run.outputs.reason).toMatch(story.reason)
         expect(run.exitCode).toBe(story.expect === 'success' ? 0 : 1)
         expect(run.stdout + run.stderr).not.toMatch(
           /dist\/index\.js:\d+|node:internal\/|triggerUncaughtException/

@@ -60,6 +60,16 @@ describe('parseFailedScheduling', () => {
       ['resources', 3, 'memory']
     ])
   })
+  test("1.36: a DaemonSet pod's other nodes fail the NodeAffinity PreFilter by plugin name", () => {
+    expect(
+      parseFailedScheduling(
+        "0/4 nodes are available: 1 Insufficient memory, 3 node(s) didn't satisfy plugin(s) [NodeAffinity]. no new claims to deallocate, preemption: 0/4 nodes are available: 1 No preemption victims found for incoming pod, 3 Preemption is not helpful for scheduling."
+      ).reasons.map(r => [r.cause, r.nodes])
+    ).toEqual([
+      ['resources', 1],
+      ['node-affinity', 3]
+    ])
+  })
   test('1.36: an unbound claim is followed by `not found`, and no preemption part', () => {
     expect(
       parseFailedScheduling(

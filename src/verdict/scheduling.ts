@@ -35,6 +35,14 @@ function classify(text: string): { cause: SchedulingCause; detail?: string } {
     m = /\{([^:}]+):/.exec(text)
     return m ? { cause: 'taint', detail: m[1]!.trim() } : { cause: 'taint' }
   }
+  // A PreFilter that narrowed the nodes (a DaemonSet pod's affinity to its one node) names its plugin instead.
+  m = /didn't satisfy plugin\(s\) \[([^\]]+)\]/.exec(text)
+  if (m) {
+    const plugins = m[1]!.split(/,\s*/)
+    if (plugins.includes('NodeAffinity')) return { cause: 'node-affinity' }
+    if (plugins.includes('VolumeBinding')) return { cause: 'volume' }
+    if (plugins.includes('TaintToleration')) return { cause: 'taint' }
+  }
   if (
     /didn't match (Pod's )?node affinity|didn't match node selector|node\(s\) didn't match node affinity/i.test(
       text

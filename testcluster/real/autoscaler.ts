@@ -76,6 +76,8 @@ export class Autoscaler {
       c => c.type === 'PodScheduled'
     )
     if (!cond || cond.status !== 'False' || cond.reason !== 'Unschedulable') return
+    // A daemon pod is pinned to its node: the autoscaler never scales up for it.
+    if (pod.metadata.ownerReferences?.some(o => o.kind === 'DaemonSet')) return
     const uid = pod.metadata.uid!
     if (this.decided.has(uid)) return
     this.decided.add(uid)

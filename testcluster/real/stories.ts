@@ -24,6 +24,8 @@ export interface RealStory {
   setup: (w: RealWorld, s: StoryNs) => Promise<void>
   /** What happens while the action waits. */
   then?: (w: RealWorld, s: StoryNs) => Promise<void>
+  /** What the reason must say (the real components' words). */
+  reason?: RegExp
   /** Give the action no RBAC in the namespace (403), or a token the apiserver does not know (401). */
   credentials?: 'no-rbac' | 'invalid'
 }
@@ -138,7 +140,7 @@ function statefulSet(ns: string, image: string, opts: { replicas?: number; onDel
   }
 }
 
-function daemonSet(ns: string, image: string): Obj {
+function daemonSet(ns: string, image: string, memory = '128Mi'): Obj {
   return {
     apiVersion: 'apps/v1',
     kind: 'DaemonSet',
@@ -147,7 +149,12 @@ function daemonSet(ns: string, image: string): Obj {
       selector: { matchLabels: { app: 'agent' } },
       template: {
         metadata: { labels: { app: 'agent' } },
-        spec: { terminationGracePeriodSeconds: 5, containers: [{ ...webContainer(image), name: 'agent' }] }
+        spec: {
+          terminationGracePeriodSeconds: 5,
+          containers: [
+            { ...webContainer(image), name: 'agent', resources: { requests: { cpu: '100m', memory } } }
+          ]
+        }
       }
     }
   }
@@ -293,6 +300,8 @@ export const REAL_STORIES: RealStory[] = [
   {
     name: 'scheduling: the new pods want the GPU pool without tolerating its taint; the autoscaler cannot help',
     expect: 'scheduling',
+    reason:
+      /untolerated taint.*node affinity\/selector on \d\/\d nodes; the cluster-autoscaler will not add a node/,
     timeout: '8s',
     inputs: digestInputs,
     setup: async (w, s) => {
@@ -313,6 +322,8 @@ export const REAL_STORIES: RealStory[] = [
   {
     name: 'scheduling: a PersistentVolumeClaim that nothing can bind',
     expect: 'scheduling',
+    reason:
+      /pod has unbound immediate PersistentVolumeClaims on \d+\/\d+ nodes; the cluster-autoscaler will not add a node/,
     timeout: '8s',
     inputs: digestInputs,
     setup: async (w, s) => {
@@ -465,6 +476,7 @@ export const REAL_STORIES: RealStory[] = [
   {
     name: 'unreachable: the token may not read the namespace (403)',
     expect: 'unreachable',
+    reason: /deployments\.apps "web" is forbidden: User "system:serviceaccount:[^"]+:deployer" cannot list/,
     early: true,
     timeout: '60s',
     credentials: 'no-rbac',
@@ -602,6 +614,23 @@ export const REAL_STORIES: RealStory[] = [
     setup: async (w, s) => {
       behave(w, s, `${REPO}-private:1.4.2`, { pull: 'unauthorized' })
       await w.apply(barePod(s.app, 'canary-a', `${REPO}-private:1.4.2`, { app: 'canary' }))
+    }
+  },
+  {
+    name: "scheduling: a DaemonSet's new pods do not fit their nodes' memory",
+    expect: 'scheduling',
+    timeout: '8s',
+    reason: /Insufficient memory/,
+    inputs: s => ({ ...digestInputs(s), workload: 'daemonset/agent' }),
+    setup: async (w, s) => {
+      registryBasics(w)
+      await w.apply(daemonSet(s.app, V1))
+      await w.until('the DaemonSet to run everywhere', async () => {
+        const d = await w.api.get(`/apis/apps/v1/namespaces/${s.app}/daemonsets/agent`)
+        const st = d.status ?? {}
+        return st.desiredNumberScheduled > 0 && st.numberReady === st.desiredNumberScheduled
+      })
+      await w.apply(daemonSet(s.app, V2, '10Gi'))
     }
   }
 ]
