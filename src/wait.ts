@@ -59,9 +59,10 @@ const READ_LIMIT_MS = 20_000
 /** Close to the deadline every read gathers all evidence, so the verdict names the most specific cause. */
 const THOROUGH_BEFORE_MS = 2_500
 /**
- * A cluster never reached once (refused, DNS, TLS, no answer, credentials that cannot be had) is given up on
- * after a quarter of the timeout, at most a minute: waiting longer cannot make a wrong address right. Once any
- * read succeeded, or the API answered at all (even 5xx), trouble is retried until the deadline.
+ * A cluster never reached once (refused, DNS, TLS, credentials that cannot be had) is given up on after a quarter
+ * of the timeout, at most a minute: waiting longer cannot make a wrong address right. Once any read succeeded,
+ * or the API answered at all (even 5xx), trouble is retried until the deadline. A request that gets no answer in
+ * time does not count as never reached (a hung server may be slow rather than absent): retried to the deadline.
  */
 export function neverReachedLimitMs(timeoutMs: number): number {
   return Math.min(60_000, Math.floor(timeoutMs / 4))
@@ -77,13 +78,13 @@ const UNREACHED_CODES = new Set([
   'EAI_FAIL',
   'EHOSTUNREACH',
   'ENETUNREACH',
-  'EHOSTDOWN',
-  'ETIMEDOUT'
+  'EHOSTDOWN'
 ])
 
 /** Whether an error says the cluster did not answer at all (as opposed to an answer, even a failing one). */
 export function isUnreached(e: unknown): boolean {
   if (e instanceof ApiError || e instanceof ReadTimeout) return false
+  if (e instanceof TransportError && e.code === 'ETIMEDOUT') return false
   if (e instanceof TransportError) {
     const code = e.code ?? ''
     return (
@@ -179,12 +180,14 @@ export async function waitForVerdict(o: WaitOptions): Promise<Outcome> {
       apiErrors++
       lastError = describeError(e)
       if (!(e instanceof ReadTimeout)) cause = lastError
-      if (!isUnreached(e) && !(e instanceof ReadTimeout)) reached = true
+      // Only refusals, DNS, TLS and credential failures keep it "never reached"; anything else (an answer, a
+      // reset, a request or read with no answer in time) means the server may be there: wait to the deadline.
+      if (!isUnreached(e)) reached = true
       o.onApiError?.(lastError)
       if (!reached && elapsed() >= unreachedLimit && now() < deadline)
         return finish(
           'unreachable',
-          `the cluster was never reached in ${Math.round(elapsed() / 1000)}s (kube-verdict gives up on a cluster it never reached after a quarter of timeout, at most 60s): ${cause || lastError}`
+          `the cluster could not be read: it was never reached in ${Math.round(elapsed() / 1000)}s (kube-verdict gives up on a cluster it never reached after a quarter of timeout, at most 60s): ${cause || lastError}`
         )
       if (now() >= deadline) break
       const retryAfter = e instanceof ApiError && e.retryAfterS ? e.retryAfterS * 1000 : 0
