@@ -8,8 +8,8 @@ import { argumentError, flagMessage } from './cli-words.js'
 import { InputError, readSettings } from './inputs.js'
 import { inputReport, type Report } from './report/report.js'
 import { oneLine } from './report/safe.js'
-import { StatusLine, paint, renderVerdict, verdictColor, type Out } from './report/terminal.js'
-import type { VerdictName } from './verdict/types.js'
+import { StatusLine, paint, progressLine, renderVerdict, verdictColor, type Out } from './report/terminal.js'
+import type { Diagnosis, VerdictName } from './verdict/types.js'
 import { explain, verify } from './verify.js'
 
 const HELP = `kube-verdict: the truth about a Kubernetes rollout, at the terminal.
@@ -164,10 +164,12 @@ async function main(argv: string[]): Promise<number> {
         status.start()
         status.set(`reading ${i.workload} -n ${i.namespace}`)
       },
-      onChange: (h: { at: number; verdict: string; reason: string }) => {
+      onChange: (h: { at: number; verdict: string; reason: string }, d?: Diagnosis) => {
         if (out.isTTY)
-          status.set(`${paint(out, verdictColor(h.verdict as VerdictName), h.verdict)}  ${h.reason}`)
-        else out.write(`[${h.at.toFixed(1)}s] ${h.verdict}: ${oneLine(h.reason)}\n`)
+          status.set(
+            `${paint(out, verdictColor(h.verdict as VerdictName), h.verdict)}  ${h.reason}${d?.finality === 'after-grace' ? ' (provisional, within grace)' : ''}`
+          )
+        else out.write(`${progressLine(h, d)}\n`)
       },
       onApiError: (m: string) => {
         if (!out.isTTY) out.write(`  (API trouble, retrying: ${oneLine(m, 300)})\n`)
@@ -182,7 +184,10 @@ async function main(argv: string[]): Promise<number> {
     status.stop()
   }
   if (json) stdout.write(JSON.stringify(report, null, 2) + '\n')
-  else stdout.write((out.isTTY ? '' : '\n') + renderVerdict({ ...out, isTTY: Boolean(stdout.isTTY) }, report))
+  else
+    stdout.write(
+      (out.isTTY ? '' : '\n') + renderVerdict({ ...out, isTTY: Boolean(stdout.isTTY) }, report, mode)
+    )
   return exitCode(report.verdict)
 }
 
