@@ -4,6 +4,10 @@ import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { catalog, cliCommand, findScenario } from '../../testcluster/catalog.js'
 import { CASES } from '../../testcluster/cases.js'
+import { tempDir } from '../../testcluster/tmp.js'
+
+/** tsx keeps a cache in the temp dir: give it one of ours, removed with the rest. */
+const tsxEnv = (): NodeJS.ProcessEnv => ({ ...process.env, TMPDIR: tempDir('kv-tsx-') })
 
 test('every case of the suite is served by its name; a verdict names its first case', () => {
   const names = catalog().map(e => e.name)
@@ -22,7 +26,8 @@ test('an unknown name lists the valid ones', () => {
   )
   expect(() => findScenario('statefulset')).toThrow(/matches \d+; one of/)
   const r = spawnSync(resolve('node_modules/.bin/tsx'), ['testcluster/serve.ts', 'nope'], {
-    encoding: 'utf8'
+    encoding: 'utf8',
+    env: tsxEnv()
   })
   expect(r.status).toBe(2)
   expect(r.stderr).toMatch(/unknown scenario "nope"/)
@@ -37,7 +42,8 @@ test('the command it suggests is the CLI with the case inputs as flags', () => {
 
 test('npm run cluster -- crash-loop 0.3 serves it; the CLI says crash-loop', async () => {
   const server = spawn(resolve('node_modules/.bin/tsx'), ['testcluster/serve.ts', 'crash-loop', '0.3'], {
-    stdio: ['ignore', 'pipe', 'pipe']
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: tsxEnv()
   })
   try {
     const kubeconfig = await new Promise<string>((res, rej) => {

@@ -1,6 +1,7 @@
 // `npm run screenshots` says what the machine lacks before it starts, names the emoji font, and does without it.
 import { spawnSync } from 'node:child_process'
 import { resolve } from 'node:path'
+import { tempDir } from '../../testcluster/tmp.js'
 import {
   EMOJI_FONT_PACKAGE,
   emojiFontInstalled,
@@ -13,7 +14,8 @@ test('without chromium: one line each for what is missing, exit 2, no stack trac
   const r = spawnSync(resolve('node_modules/.bin/tsx'), ['scripts/screenshots.ts'], {
     // The machine's PATH without chromium (node for tsx itself stays).
     env: {
-      PATH: [resolve('node_modules/.bin'), '/usr/bin', '/bin'].filter(d => !onPath('chromium', d)).join(':')
+      PATH: [resolve('node_modules/.bin'), '/usr/bin', '/bin'].filter(d => !onPath('chromium', d)).join(':'),
+      TMPDIR: tempDir('kv-tsx-') // tsx's cache, removed with the rest
     },
     encoding: 'utf8',
     timeout: 30_000
