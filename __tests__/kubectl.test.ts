@@ -1,8 +1,6 @@
 // Fidelity: the real kubectl of these machines reads the test cluster as it reads a real one.
 import { execFile, execFileSync } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { tempDir } from '../testcluster/tmp.js'
 import { writeKubeconfig } from '../testcluster/kubeconfig.js'
 import { play, type Playback } from '../testcluster/scenario.js'
 import { BUILD_NS, NEW_DIGEST, NS, seedsTimeline } from '../testcluster/scenarios.js'
@@ -15,7 +13,7 @@ try {
   )
 }
 
-const home = mkdtempSync(join(tmpdir(), 'kv-kubectl-home-'))
+const home = tempDir('kv-kubectl-home-')
 
 function kubectl(kubeconfig: string, ...args: string[]): Promise<{ code: number; out: string; err: string }> {
   return new Promise(resolve => {

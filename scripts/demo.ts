@@ -28,6 +28,7 @@ console.log(
   `running: node dist/index.js with INPUT_WORKLOAD=deployment/web INPUT_NAMESPACE=${NS} INPUT_BUILD-POD=job-name=build-42 INPUT_BUILD-NAMESPACE=${BUILD_NS} INPUT_TIMEOUT=60s INPUT_KUBECONFIG=<test cluster>\n`
 )
 const run = await runAction(inputs, {
+  keep: true,
   onStdout: chunk => {
     for (const line of chunk.split('\n'))
       if (line && !line.startsWith('::add-mask::')) console.log(`  [action] ${line}`)

@@ -1,15 +1,27 @@
 // Pictures for the README, made from real runs of the bundled action on the test cluster:
 // the job summary of the seeds' story, and a failed deploy's annotations on the applied YAML.
-// Needs Debian's chromium (apt-get install chromium). Usage: npm run screenshots
+// Needs Debian's chromium (apt-get install chromium) and, for the emoji, fonts-noto-color-emoji (without it the
+// icons are drawn as text symbols). Usage: npm run screenshots
 import { execFileSync, spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { marked } from 'marked'
 import { CASES } from '../testcluster/cases.js'
 import { kubeconfigYaml, writeKubeconfig } from '../testcluster/kubeconfig.js'
 import { play } from '../testcluster/scenario.js'
 import { runAction } from '../testcluster/run-action.js'
+import { removeTempDirs, tempDir } from '../testcluster/tmp.js'
+import { preflight, withoutEmoji } from './picture-tools.js'
+
+const check = preflight()
+for (const m of check.missing) console.error(`npm run screenshots: ${m}`)
+for (const n of check.notes) console.error(`npm run screenshots: ${n}`)
+if (check.missing.length > 0) process.exit(2)
+if (!existsSync('dist/index.js') || !existsSync('dist/cli/index.js')) {
+  console.error('npm run screenshots: dist/ is missing: run `npm run bundle` first')
+  process.exit(2)
+}
+process.on('exit', removeTempDirs)
 
 const OUT = resolve('docs/images')
 const CSS = `body{font:14px/1.5 -apple-system,"Segoe UI","DejaVu Sans",sans-serif;color:#1f2328;margin:0;background:#f6f8fa}
@@ -21,9 +33,10 @@ code{background:#eff1f3;border-radius:4px;padding:.1em .3em;font-size:90%}pre{ba
 .ann.warning{border-left-color:#9a6700}.ann.notice{border-left-color:#0969da}.ann b{display:block}.hdr{background:#f6f8fa;border-bottom:1px solid #d0d7de;padding:8px 16px;font-weight:600}`
 
 function shot(html: string, name: string, height: number): void {
-  const dir = mkdtempSync(join(tmpdir(), 'kv-shot-'))
+  const dir = tempDir('kv-shot-')
   const page = join(dir, 'page.html')
-  writeFileSync(page, `<!doctype html><meta charset="utf-8"><style>${CSS}</style>${html}`)
+  const body = check.emoji ? html : withoutEmoji(html)
+  writeFileSync(page, `<!doctype html><meta charset="utf-8"><style>${CSS}</style>${body}`)
   const out = join(OUT, name)
   execFileSync(
     'chromium',
@@ -156,7 +169,12 @@ async function terminal(caseName: string, args: string[], scale: number, file: s
   const cmd = ['node', resolve('dist/cli/index.js'), ...args].map(a => `'${a}'`).join(' ')
   const out = await new Promise<string>(r => {
     const p = spawn('script', ['-qefc', `stty cols 110; ${cmd}`, '/dev/null'], {
-      env: { PATH: process.env.PATH ?? '', HOME: tmpdir(), KUBECONFIG: kc, TERM: 'xterm-256color' }
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: tempDir('kv-shot-home-'),
+        KUBECONFIG: kc,
+        TERM: 'xterm-256color'
+      }
     })
     let o = ''
     p.stdout.on('data', (d: Buffer) => (o += d.toString()))

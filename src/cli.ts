@@ -1,13 +1,16 @@
 #!/usr/bin/env node
 // The CLI: the action's pipeline with a terminal reporter. Argument parsing and wiring only; the verdict comes
 // from the same engine (verify/explain), never from here.
+import { homedir } from 'node:os'
+import { join } from 'node:path'
 import { parseArgs } from 'node:util'
+import { argumentError, flagMessage } from './cli-words.js'
 import { InputError, readSettings } from './inputs.js'
 import { inputReport, type Report } from './report/report.js'
 import { oneLine } from './report/safe.js'
-import { StatusLine, paint, renderVerdict, verdictColor, type Out } from './report/terminal.js'
+import { StatusLine, paint, progressLine, renderVerdict, verdictColor, type Out } from './report/terminal.js'
 import { VERDICT } from './verdict/table.js'
-import type { VerdictName } from './verdict/types.js'
+import type { Diagnosis, VerdictName } from './verdict/types.js'
 import { explain, verify } from './verify.js'
 
 const HELP = `kube-verdict: the truth about a Kubernetes rollout, at the terminal.
@@ -48,28 +51,21 @@ Exit codes:
   4  invalid input
 `
 
-const FLAG_OF: Record<string, string> = {
-  workload: 'KIND/NAME',
-  selector: '--selector',
-  namespace: '--namespace',
-  'expected-digest': '--digest',
-  'digest-file': '--digest-file',
-  'build-pod': '--build-pod',
-  'build-namespace': '--build-namespace',
-  container: '--container',
-  timeout: '--timeout',
-  grace: '--grace',
-  kubeconfig: '--kubeconfig',
-  context: '--context'
-}
-
 export function exitCode(v: VerdictName): number {
   return VERDICT[v].exitCode
 }
 
-function usageError(message: string): never {
-  process.stderr.write(`kube-verdict: ${message}\nRun kube-verdict --help for the options.\n`)
-  process.exit(4)
+/** `--json` asked for, read from the raw arguments (so that even an argument error answers in JSON). */
+function wantsJson(argv: string[]): boolean {
+  const end = argv.indexOf('--')
+  return (end < 0 ? argv : argv.slice(0, end)).includes('--json')
+}
+
+/** A usage error: one line and exit 4; with --json, the invalid-input report object on stdout. */
+function usageError(message: string, json: boolean, workload = '', namespace = ''): number {
+  if (json) process.stdout.write(JSON.stringify(inputReport(message, workload, namespace), null, 2) + '\n')
+  else process.stderr.write(`kube-verdict: ${message}\nRun kube-verdict --help for the options.\n`)
+  return 4
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -98,7 +94,7 @@ async function main(argv: string[]): Promise<number> {
       }
     })
   } catch (e) {
-    usageError(oneLine((e as Error).message))
+    return usageError(argumentError(e as Error), wantsJson(argv))
   }
   const v = parsed.values as Record<string, string | boolean | undefined>
   const json = Boolean(v.json)
@@ -119,10 +115,15 @@ async function main(argv: string[]): Promise<number> {
   const positionals = [...parsed.positionals]
   const mode = positionals[0] === 'explain' ? (positionals.shift(), 'explain') : 'wait'
   if (positionals.length !== (v.selector ? 0 : 1))
-    usageError(
+    return usageError(
       positionals.length === 0
-        ? 'give the workload, KIND/NAME (e.g. deployment/web)'
-        : `one workload at a time; got ${positionals.map(p => JSON.stringify(p)).join(' ')}`
+        ? 'give the workload, KIND/NAME. Example: kube-verdict deployment/web -n shop'
+        : v.selector
+          ? `--selector replaces KIND/NAME; got both (${positionals.map(p => JSON.stringify(p)).join(' ')}). Example: kube-verdict -l app=web -n shop`
+          : `one workload at a time; got ${positionals.map(p => JSON.stringify(p)).join(' ')}. Example: kube-verdict deployment/web -n shop`,
+      json,
+      positionals[0] ?? '',
+      String(v.namespace ?? '')
     )
 
   const inputs: Record<string, string> = {
@@ -138,12 +139,18 @@ async function main(argv: string[]): Promise<number> {
     grace: String(v.grace ?? ''),
     context: String(v.context ?? '')
   }
-  const env = { ...process.env, ...(typeof v.kubeconfig === 'string' ? { KUBECONFIG: v.kubeconfig } : {}) }
+  const env = process.env
 
   let report: Report
   const status = new StatusLine(out)
   try {
     const settings = readSettings(name => inputs[name] ?? '')
+    // --kubeconfig names a file: its own errors ("does not exist"), not those of KUBECONFIG.
+    if (typeof v.kubeconfig === 'string') {
+      if (v.kubeconfig.trim() === '') throw new InputError('kubeconfig', 'is empty', '~/.kube/config')
+      const path = v.kubeconfig.startsWith('~/') ? join(homedir(), v.kubeconfig.slice(2)) : v.kubeconfig
+      settings.kubeconfig = { kind: 'file', path }
+    }
     const hooks = {
       mask: () => undefined, // a terminal has no masker; secrets are never printed in the first place
       onStart: (i: { workload: string; namespace: string; server: string }) => {
@@ -154,10 +161,12 @@ async function main(argv: string[]): Promise<number> {
         status.start()
         status.set(`reading ${i.workload} -n ${i.namespace}`)
       },
-      onChange: (h: { at: number; verdict: string; reason: string }) => {
+      onChange: (h: { at: number; verdict: string; reason: string }, d?: Diagnosis) => {
         if (out.isTTY)
-          status.set(`${paint(out, verdictColor(h.verdict as VerdictName), h.verdict)}  ${h.reason}`)
-        else out.write(`[${h.at.toFixed(1)}s] ${h.verdict}: ${oneLine(h.reason)}\n`)
+          status.set(
+            `${paint(out, verdictColor(h.verdict as VerdictName), h.verdict)}  ${h.reason}${d?.finality === 'after-grace' ? ' (provisional, within grace)' : ''}`
+          )
+        else out.write(`${progressLine(h, d)}\n`)
       },
       onApiError: (m: string) => {
         if (!out.isTTY) out.write(`  (API trouble, retrying: ${oneLine(m, 300)})\n`)
@@ -167,24 +176,27 @@ async function main(argv: string[]): Promise<number> {
       mode === 'explain' ? (await explain(settings, env, hooks)).report : await verify(settings, env, hooks)
   } catch (e) {
     if (!(e instanceof InputError)) throw e
-    const flag = FLAG_OF[e.input] ?? e.input
-    report = inputReport(
-      `${flag} ${e.problem}. Example: ${flag === 'KIND/NAME' ? '' : flag + ' '}${e.example}`,
-      inputs.workload ?? '',
-      inputs.namespace ?? ''
-    )
+    report = inputReport(flagMessage(e), inputs.workload ?? '', inputs.namespace ?? '')
   } finally {
     status.stop()
   }
   if (json) stdout.write(JSON.stringify(report, null, 2) + '\n')
-  else stdout.write((out.isTTY ? '' : '\n') + renderVerdict({ ...out, isTTY: Boolean(stdout.isTTY) }, report))
+  else
+    stdout.write(
+      (out.isTTY ? '' : '\n') + renderVerdict({ ...out, isTTY: Boolean(stdout.isTTY) }, report, mode)
+    )
   return exitCode(report.verdict)
 }
 
 main(process.argv.slice(2)).then(
   code => process.exit(code),
   e => {
-    process.stderr.write(`kube-verdict: could not finish: ${oneLine((e as Error)?.message ?? String(e))}\n`)
+    const reason = `kube-verdict could not finish: ${oneLine((e as Error)?.message ?? String(e))}`
+    if (wantsJson(process.argv.slice(2)))
+      process.stdout.write(
+        JSON.stringify({ ...inputReport('', '', ''), verdict: 'unreachable', reason }, null, 2) + '\n'
+      )
+    else process.stderr.write(`${reason}\n`)
     process.exit(3)
   }
 )

@@ -1,6 +1,8 @@
 // Raw INPUT_* values to one validated Settings object. The only module that knows input names; every
 // error names its input and shows a valid example.
-import { readFileSync, statSync } from 'node:fs'
+import { existsSync, readFileSync, statSync } from 'node:fs'
+import { homedir } from 'node:os'
+import { join } from 'node:path'
 import { parseDigestRef, DigestSyntaxError, type DigestRef } from './digest/digest.js'
 import { parseDigestFile, DigestFileError } from './digest/sources.js'
 import { parseDuration, DurationError } from './duration.js'
@@ -18,7 +20,8 @@ export type DigestSource =
   | { kind: 'file'; path: string; refs: DigestRef[] }
   | { kind: 'build-pod'; namespace?: string; name?: string; selector?: string }
 
-export type KubeconfigSource = { kind: 'inline'; content: string } | { kind: 'default' }
+export type KubeconfigSource =
+  { kind: 'inline'; content: string } | { kind: 'file'; path: string } | { kind: 'default' }
 
 export interface Settings {
   /** The first (or only) workload. */
@@ -139,6 +142,45 @@ function parseDurationInput(input: string, raw: string, dflt: string): number {
     if (e instanceof DurationError) throw new InputError(input, `${show(raw)} ${e.message}`, dflt)
     throw e
   }
+}
+
+/** `2s`, `2m30s`, `1h`: a duration as the inputs take it (whole seconds; under a second, `ms`). */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.max(1, Math.round(ms))}ms`
+  let s = Math.floor(ms / 1000)
+  const h = Math.floor(s / 3600)
+  s -= h * 3600
+  const m = Math.floor(s / 60)
+  s -= m * 60
+  return `${h ? `${h}h` : ''}${m ? `${m}m` : ''}${s || (!h && !m) ? `${s}s` : ''}`
+}
+
+/** The default grace: a quarter of `timeout`, at most 15 s. */
+export function defaultGraceMs(timeoutMs: number): number {
+  return Math.min(15_000, Math.floor(timeoutMs / 4))
+}
+
+/**
+ * `grace`: empty (action.yml's default) means a quarter of `timeout`, at most 15 s, so a short timeout works
+ * without it; an explicit grace must be shorter than `timeout`. Examples are always values that would pass.
+ */
+function parseGrace(raw: string, timeoutMs: number, timeoutText: string): number {
+  const example = formatDuration(defaultGraceMs(timeoutMs))
+  if (raw.trim() === '') return defaultGraceMs(timeoutMs)
+  let graceMs: number
+  try {
+    graceMs = parseDuration(raw)
+  } catch (e) {
+    if (e instanceof DurationError) throw new InputError('grace', `${show(raw)} ${e.message}`, example)
+    throw e
+  }
+  if (graceMs >= timeoutMs)
+    throw new InputError(
+      'grace',
+      `is ${show(raw.trim())}, not shorter than 'timeout' (${timeoutText}); leave it empty for a quarter of the timeout (at most 15s)`,
+      example
+    )
+  return graceMs
 }
 
 function validSelector(s: string): boolean {
@@ -268,14 +310,8 @@ export function readSettings(get: (name: string) => string): Settings {
     throw new InputError('container', `is ${show(container)}, which is not a container name`, 'web')
   }
   const timeoutMs = parseDurationInput('timeout', get('timeout'), '10m')
-  // The default grace never outgrows a short timeout; an explicit one must fit inside it.
-  const graceMs =
-    get('grace').trim() === ''
-      ? Math.min(15_000, Math.floor(timeoutMs / 4))
-      : parseDurationInput('grace', get('grace'), '15s')
-  if (graceMs >= timeoutMs)
-    throw new InputError('grace', `must be shorter than 'timeout' (${get('timeout') || '10m'})`, '15s')
-  const kc = get('kubeconfig')
+  const graceMs = parseGrace(get('grace'), timeoutMs, get('timeout').trim() || '10m')
+  const kubeconfig = kubeconfigSource(get('kubeconfig'))
   const context = get('context').trim() || undefined
   return {
     workload,
@@ -285,7 +321,7 @@ export function readSettings(get: (name: string) => string): Settings {
     ...(container ? { container } : {}),
     timeoutMs,
     graceMs,
-    kubeconfig: kc.trim() === '' ? { kind: 'default' } : { kind: 'inline', content: kc },
+    kubeconfig,
     ...(context ? { context } : {}),
     failOnVerdict: parseBool('fail-on-verdict', get('fail-on-verdict'), true),
     manifests: get('manifests')
@@ -294,6 +330,45 @@ export function readSettings(get: (name: string) => string): Settings {
       .filter(m => m !== ''),
     ...deploymentStatusOf(get)
   }
+}
+
+const KUBECONFIG_EXAMPLE = '${{ secrets.KUBECONFIG }}'
+
+/**
+ * `kubeconfig`: the content (plain YAML or base64), or the path of a file that exists (a step before may have
+ * written one, e.g. `aws eks update-kubeconfig`). One line that names no file but looks like a path, or a shell
+ * variable the runner never expands, is an error that says how to pass a file.
+ */
+function kubeconfigSource(raw: string): KubeconfigSource {
+  const v = raw.trim()
+  if (v === '') return { kind: 'default' }
+  const oneLine = !/[\r\n]/.test(v)
+  if (oneLine && /^\$\{?[A-Za-z_]\w*\}?$/.test(v))
+    throw new InputError(
+      'kubeconfig',
+      `is the text ${show(v)}: the runner does not expand shell variables in 'with:'; for a file a step wrote, write \${{ env.${v.replace(/[${}]/g, '')} }}`,
+      KUBECONFIG_EXAMPLE
+    )
+  // YAML, even on one line (`{apiVersion: v1, …}`), is content; so is base64 unless a file has that name.
+  if (!oneLine || /^\{|^[\w-]+\s*:(\s|$)/.test(v)) return { kind: 'inline', content: raw }
+  const path = v.startsWith('~/') ? join(homedir(), v.slice(2)) : v
+  if (v.length <= 4096 && existsSync(path)) {
+    if (statSync(path).isDirectory())
+      throw new InputError(
+        'kubeconfig',
+        `names ${show(v)}, which is a directory, not a kubeconfig file`,
+        KUBECONFIG_EXAMPLE
+      )
+    return { kind: 'file', path }
+  }
+  const base64 = /^[A-Za-z0-9+/]{24,}={0,2}$/.test(v) && !v.startsWith('/')
+  if (/^(~|\.{1,2})?\//.test(v) || (!base64 && /^[^\s]*(\/|\.(ya?ml|conf|config|kubeconfig)$)/i.test(v)))
+    throw new InputError(
+      'kubeconfig',
+      `looks like a file path (${show(v)}), but no such file exists here; give the kubeconfig's content (plain or base64), or the path of a file an earlier step of this job wrote`,
+      KUBECONFIG_EXAMPLE
+    )
+  return { kind: 'inline', content: raw }
 }
 
 function deploymentStatusOf(get: (name: string) => string): Pick<Settings, 'deploymentStatus'> {

@@ -119,7 +119,26 @@ function waitOn(c: Connection, settings: Settings, hooks: VerifyHooks, label?: s
         }
       : {}),
     ...(hooks.onApiError ? { onApiError: hooks.onApiError } : {})
-  }).then(outcome => buildReport(outcome, c.workload, c.namespace, c.api.requests))
+  }).then(outcome =>
+    withDigestSource(buildReport(outcome, c.workload, c.namespace, c.api.requests), settings)
+  )
+}
+
+const SOURCE = { input: 'expected-digest', file: 'digest-file', 'build-pod': 'build-pod' } as const
+
+/** What the inputs said of the built digest, for a report whose cluster reads did not (yet) say it. */
+export function withDigestSource(r: Report, s: Settings): Report {
+  const d = s.digest
+  if (!d) return r
+  const source = SOURCE[d.kind]
+  const given = d.kind !== 'build-pod' && d.refs.length === 1 ? d.refs[0] : undefined
+  return {
+    ...r,
+    digestSource: source,
+    ...(!r.built && given
+      ? { built: { digest: given.digest, source, ...(d.kind === 'file' ? { from: d.path } : {}) } }
+      : {})
+  }
 }
 
 /**
@@ -184,7 +203,9 @@ export async function explain(
         apiErrors: 1,
         reads: 0
       }
-      return { report: buildReport(outcome, c.workload, c.namespace, c.api.requests) }
+      return {
+        report: withDigestSource(buildReport(outcome, c.workload, c.namespace, c.api.requests), settings)
+      }
     }
     const verdict = d.verdict === 'progressing' ? 'timeout' : d.verdict
     const reason =
@@ -199,7 +220,10 @@ export async function explain(
       apiErrors: 0,
       reads: 1
     }
-    return { report: buildReport(outcome, c.workload, c.namespace, c.api.requests), diagnosis: d }
+    return {
+      report: withDigestSource(buildReport(outcome, c.workload, c.namespace, c.api.requests), settings),
+      diagnosis: d
+    }
   } finally {
     c.reader.stop()
   }

@@ -1,6 +1,6 @@
 // The loop: read → decide until a final diagnosis or the deadline. Polls with backoff and jitter, woken early
 // by watches; API trouble is retried and never becomes a verdict.
-import { ApiError } from './kube/api.js'
+import { ApiError, TransportError } from './kube/api.js'
 import { AccessError } from './kube/reader.js'
 import type { Snapshot } from './kube/snapshot.js'
 import type { Diagnosis, VerdictName } from './verdict/types.js'
@@ -58,6 +58,43 @@ const ERROR_CAP_MS = 1_000
 const READ_LIMIT_MS = 20_000
 /** Close to the deadline every read gathers all evidence, so the verdict names the most specific cause. */
 const THOROUGH_BEFORE_MS = 2_500
+/**
+ * A cluster never reached once (refused, DNS, TLS, credentials that cannot be had) is given up on after a quarter
+ * of the timeout, at most a minute: waiting longer cannot make a wrong address right. Once any read succeeded,
+ * or the API answered at all (even 5xx), trouble is retried until the deadline. A request that gets no answer in
+ * time does not count as never reached (a hung server may be slow rather than absent): retried to the deadline.
+ */
+export function neverReachedLimitMs(timeoutMs: number): number {
+  return Math.min(60_000, Math.floor(timeoutMs / 4))
+}
+
+/** Our own limit on one read: says nothing about the cluster, so it never replaces the cause. */
+class ReadTimeout extends Error {}
+
+const UNREACHED_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EAI_FAIL',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EHOSTDOWN'
+])
+
+/** Whether an error says the cluster did not answer at all (as opposed to an answer, even a failing one). */
+export function isUnreached(e: unknown): boolean {
+  if (e instanceof ApiError || e instanceof ReadTimeout) return false
+  if (e instanceof TransportError && e.code === 'ETIMEDOUT') return false
+  if (e instanceof TransportError) {
+    const code = e.code ?? ''
+    return (
+      UNREACHED_CODES.has(code) ||
+      /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_|EPROTO$)/.test(code)
+    )
+  }
+  // Anything else failed before a request was sent: an exec credential plugin, a client certificate.
+  return true
+}
 
 export class Waker {
   private resolve?: () => void
@@ -114,6 +151,10 @@ export async function waitForVerdict(o: WaitOptions): Promise<Outcome> {
   let apiErrors = 0
   let reads = 0
   let lastError = ''
+  /** The last error that says something about the cluster (not our own read limit). */
+  let cause = ''
+  let reached = false
+  const unreachedLimit = neverReachedLimitMs(o.timeoutMs)
   const elapsed = (): number => now() - start
   const finish = (verdict: VerdictName, reason: string): Outcome => ({
     verdict,
@@ -132,12 +173,22 @@ export async function waitForVerdict(o: WaitOptions): Promise<Outcome> {
       const thorough = deadline - now() <= THOROUGH_BEFORE_MS
       snap = await raceDeadline(o.read({ thorough }), Math.min(READ_LIMIT_MS, deadline - now()))
       reads++
+      reached = true
       errorInterval = 250
     } catch (e) {
       if (e instanceof AccessError) return finish('unreachable', e.message)
       apiErrors++
       lastError = describeError(e)
+      if (!(e instanceof ReadTimeout)) cause = lastError
+      // Only refusals, DNS, TLS and credential failures keep it "never reached"; anything else (an answer, a
+      // reset, a request or read with no answer in time) means the server may be there: wait to the deadline.
+      if (!isUnreached(e)) reached = true
       o.onApiError?.(lastError)
+      if (!reached && elapsed() >= unreachedLimit && now() < deadline)
+        return finish(
+          'unreachable',
+          `the cluster could not be read: it was never reached in ${Math.round(elapsed() / 1000)}s (kube-verdict gives up on a cluster it never reached after a quarter of timeout, at most 60s): ${cause || lastError}`
+        )
       if (now() >= deadline) break
       const retryAfter = e instanceof ApiError && e.retryAfterS ? e.retryAfterS * 1000 : 0
       await sleep(Math.min(deadline - now(), Math.max(retryAfter, jitter(errorInterval))))
@@ -172,7 +223,7 @@ export async function waitForVerdict(o: WaitOptions): Promise<Outcome> {
   if (!last)
     return finish(
       'unreachable',
-      `the cluster could not be read for the whole wait of ${Math.round(o.timeoutMs / 1000)}s: ${lastError}`
+      `the cluster could not be read for the whole wait of ${Math.round(o.timeoutMs / 1000)}s: ${cause || lastError}`
     )
   const secs = Math.round(o.timeoutMs / 1000)
   if (last.verdict === 'progressing' || last.verdict === 'timeout') {
@@ -189,7 +240,7 @@ function raceDeadline<T>(p: Promise<T>, ms: number): Promise<T> {
   let t: NodeJS.Timeout
   const timeout = new Promise<never>((_, reject) => {
     t = setTimeout(
-      () => reject(new Error(`the read did not finish within ${Math.round(ms / 1000)}s`)),
+      () => reject(new ReadTimeout(`a read did not finish within ${Math.round(ms / 1000)}s`)),
       Math.max(0, ms)
     )
   })
@@ -198,5 +249,5 @@ function raceDeadline<T>(p: Promise<T>, ms: number): Promise<T> {
 
 export function describeError(e: unknown): string {
   if (e instanceof ApiError) return `API ${e.status} ${e.reason}: ${e.message}`.slice(0, 300)
-  return ((e as Error)?.message ?? String(e)).slice(0, 300)
+  return ((e as Error)?.message ?? String(e)).trim().slice(0, 300)
 }

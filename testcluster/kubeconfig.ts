@@ -1,7 +1,7 @@
 // A kubeconfig for the test cluster, as `kubectl config view --raw` would write it.
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { tempDir } from './tmp.js'
 import type { TestApiServer } from './server.js'
 
 export function kubeconfigYaml(
@@ -32,12 +32,12 @@ export function kubeconfigYaml(
   ].join('\n')
 }
 
-/** Writes the kubeconfig to a fresh temporary file and returns its path. */
+/** Writes the kubeconfig to a fresh temporary file and returns its path (removed by removeTempDirs). */
 export function writeKubeconfig(
   server: TestApiServer,
   opts: { token?: string; namespace?: string } = {}
 ): string {
-  const dir = mkdtempSync(join(tmpdir(), 'kv-kubeconfig-'))
+  const dir = tempDir('kv-kubeconfig-')
   const path = join(dir, 'config')
   writeFileSync(path, kubeconfigYaml(server, opts), { mode: 0o600 })
   return path

@@ -1,16 +1,42 @@
-// Serves a scenario on loopback for hands-on use: `npm run cluster -- seeds` then `kubectl --kubeconfig …`.
+// Serves a scenario of the suite on loopback for hands-on use:
+//   npm run cluster -- crash-loop 0.5     (a scenario by name or verdict, and a speed factor: 0.5 = twice as fast)
+//   npm run cluster -- --list
+// then `kubectl --kubeconfig …` or the CLI with the KUBECONFIG it prints.
+import { rmSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { catalog, cliCommand, findScenario } from './catalog.js'
 import { play } from './scenario.js'
 import { writeKubeconfig } from './kubeconfig.js'
-import { rollingUpdate, seedsTimeline } from './scenarios.js'
 
-const name = process.argv[2] ?? 'seeds'
-const scale = Number(process.argv[3] ?? 1)
-const scenarios = { seeds: seedsTimeline, rolling: () => rollingUpdate(3) }
-const make = scenarios[name as keyof typeof scenarios]
-if (!make) {
-  console.error(`unknown scenario ${name}; one of: ${Object.keys(scenarios).join(', ')}`)
+const [name = 'seeds', scaleText = '1'] = process.argv.slice(2)
+if (name === '--list' || name === '-l' || name === '--help' || name === '-h') {
+  console.log(
+    'npm run cluster -- SCENARIO [SPEED]   (SPEED: story-seconds to seconds, e.g. 0.1 for ten times faster)\n'
+  )
+  for (const e of catalog()) console.log(`  ${e.name.padEnd(60)}  → ${e.expect}`)
+  process.exit(0)
+}
+const scale = Number(scaleText)
+if (!Number.isFinite(scale) || scale <= 0) {
+  console.error(`the speed factor is ${JSON.stringify(scaleText)}; give a positive number, e.g. 1 or 0.1`)
   process.exit(2)
 }
-const pb = await play(make(), { scale })
-console.log(`KUBECONFIG=${writeKubeconfig(pb.server, { namespace: 'shop' })}`)
+let entry
+try {
+  entry = findScenario(name)
+} catch (e) {
+  console.error((e as Error).message)
+  process.exit(2)
+}
+const pb = await play(entry.scenario(), { scale })
+const kubeconfig = writeKubeconfig(pb.server, { namespace: 'shop' })
+console.log(`scenario: ${entry.title} (the suite expects: ${entry.expect}; speed factor ${scale})`)
+console.log(`KUBECONFIG=${kubeconfig}`)
+console.log(`try:      KUBECONFIG=${kubeconfig} ${cliCommand(entry.inputs)}`)
 console.log('serving; Ctrl-C to stop')
+const stop = (): void => {
+  rmSync(dirname(kubeconfig), { recursive: true, force: true })
+  void pb.stop().then(() => process.exit(0))
+}
+process.on('SIGINT', stop)
+process.on('SIGTERM', stop)

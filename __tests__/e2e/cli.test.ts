@@ -1,12 +1,12 @@
 // The CLI through its bundle, on the test cluster: without a terminal, in a pseudo-terminal, --json, explain.
-import { spawn } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { spawn, spawnSync } from 'node:child_process'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { delimiter, join, resolve } from 'node:path'
 import { CASES } from '../../testcluster/cases.js'
 import { writeKubeconfig } from '../../testcluster/kubeconfig.js'
 import { play } from '../../testcluster/scenario.js'
 import { NEW_DIGEST, NS, REPO, rollingUpdate } from '../../testcluster/scenarios.js'
+import { tempDir } from '../../testcluster/tmp.js'
 
 const CLI = resolve('dist/cli/index.js')
 
@@ -16,7 +16,7 @@ function cli(
 ): Promise<{ code: number; out: string; err: string }> {
   const env = {
     PATH: process.env.PATH ?? '',
-    HOME: mkdtempSync(join(tmpdir(), 'kv-cli-')),
+    HOME: tempDir('kv-cli-'),
     ...(opts.kubeconfig ? { KUBECONFIG: opts.kubeconfig } : {}),
     TERM: 'xterm-256color'
   }
@@ -35,7 +35,59 @@ function cli(
   })
 }
 
-test('the bin launcher runs the bundle (and would refuse Node < 22 with a sentence)', async () => {
+/** The machine's own PATH, without the node_modules/.bin that npm puts first (and its Node 24 with it). */
+const systemPath = (process.env.PATH ?? '')
+  .split(delimiter)
+  .filter(d => !d.includes('node_modules'))
+  .join(delimiter)
+const systemNode = spawnSync('node', ['--version'], {
+  env: { PATH: systemPath },
+  encoding: 'utf8'
+}).stdout?.trim()
+const engines = (JSON.parse(readFileSync('package.json', 'utf8')) as { engines: { node: string } }).engines
+  .node
+const floor = /(\d+)\.(\d+)\.(\d+)/.exec(engines)!.slice(1).map(Number)
+const older = (v: string): boolean => {
+  const have = v.replace(/^v/, '').split('.').map(Number)
+  const i = floor.findIndex((n, j) => have[j] !== n)
+  return i >= 0 && have[i]! < floor[i]!
+}
+
+test('the launcher, package.json engines and the README name the same Node.js floor', () => {
+  expect(engines).toMatch(/^>=\d+\.\d+\.\d+$/)
+  const [major, minor] = floor
+  const readme = readFileSync('README.md', 'utf8')
+  expect(readme).toContain(`Node.js ${major}.${minor} or newer`)
+  expect(readme).not.toMatch(/Node\.js 22 or newer/)
+  // undici 8 (under @kubernetes/client-node 2) is what sets the floor.
+  const undici = JSON.parse(
+    readFileSync('node_modules/@kubernetes/client-node/node_modules/undici/package.json', 'utf8')
+  ) as { engines: { node: string } }
+  expect(undici.engines.node).toBe(engines)
+})
+
+const onOldSystemNode = systemNode && older(systemNode) ? test : test.skip
+onOldSystemNode(`on the system's older Node (${systemNode}): the launcher says what it needs, exit 4`, () => {
+  const r = spawnSync('node', [resolve('bin/kube-verdict.js'), '--version'], {
+    env: { PATH: systemPath },
+    encoding: 'utf8'
+  })
+  expect(r.status).toBe(4)
+  expect(r.stderr).toMatch(/^kube-verdict: needs Node\.js \d+\.\d+\.\d+ or newer \(package\.json engines: >=/)
+  expect(r.stderr).not.toMatch(/\n\s+at /)
+})
+
+test("the README's command from a checkout works on the system's Node: npx kube-verdict", () => {
+  const r = spawnSync('npx', ['--no-install', 'kube-verdict', '--version'], {
+    env: { PATH: systemPath, HOME: tempDir('kv-npx-'), npm_config_update_notifier: 'false' },
+    encoding: 'utf8',
+    timeout: 30_000
+  })
+  expect(r.stdout).toBe('kube-verdict 0.1.0\n')
+  expect(readFileSync('README.md', 'utf8')).toMatch(/npm ci\s*\n?.*npx kube-verdict/)
+})
+
+test('the bin launcher runs the bundle', async () => {
   const r = await new Promise<string>(res => {
     const p = spawn(process.execPath, [resolve('bin/kube-verdict.js'), '--version'])
     let o = ''
@@ -112,6 +164,53 @@ test('--json prints the report object; exit codes follow the verdict family', as
   } finally {
     await pb.stop()
   }
+})
+
+describe('the CLI in its own words', () => {
+  test('--kubeconfig naming no file says that file does not exist', async () => {
+    const r = await cli(['deployment/web', '--kubeconfig', '/no/such/file'])
+    expect(r.code).toBe(4)
+    expect(r.out).toMatch(
+      /--kubeconfig names "\/no\/such\/file", which does not exist\. Example: --kubeconfig ~\/\.kube\/config/
+    )
+    expect(r.out).not.toMatch(/KUBECONFIG names|secrets\./)
+  })
+  test('a file that is not a kubeconfig is reported as the one --kubeconfig named', async () => {
+    const path = join(tempDir('kv-cli-kc-'), 'notes.txt')
+    writeFileSync(path, '}}}{{{ not yaml\n')
+    const r = await cli(['deployment/web', '--kubeconfig', path])
+    expect(r.code).toBe(4)
+    expect(r.out).toContain(`--kubeconfig names ${JSON.stringify(path)}, which is not a kubeconfig`)
+    expect(r.out).not.toMatch(/from KUBECONFIG or ~\/\.kube\/config/)
+  })
+  test('errors name flags: --digest, --timeout', async () => {
+    const both = await cli(['deployment/web', '--digest', `sha256:${'ab'.repeat(32)}`, '--build-pod', 'b'])
+    expect(both.out).toMatch(/--build-pod conflicts with --digest; /)
+    const grace = await cli(['deployment/web', '--timeout', '10s', '--grace', '30s'])
+    expect(grace.code).toBe(4)
+    expect(grace.out).toMatch(/--grace is "30s", not shorter than --timeout \(10s\).*Example: --grace 2s/)
+    expect(grace.out).not.toMatch(/'timeout'|'expected-digest'/)
+  })
+  test("Node's parser errors in the project's style; with --json, a JSON object on every path", async () => {
+    const ambiguous = await cli(['deployment/web', '--timeout', '-5m'])
+    expect(ambiguous.code).toBe(4)
+    expect(ambiguous.err).toMatch(/^kube-verdict: --timeout needs a value.*Example: --timeout 5m\n/)
+    expect(ambiguous.err).not.toMatch(/ambiguous|Did you forget/)
+    for (const args of [
+      ['deployment/web', '--timeout', '-5m', '--json'],
+      ['deployment/web', "--frob'", '--json'],
+      ['--json'],
+      ['deployment/web', 'deployment/api', '--json'],
+      ['deployment/web', '--digest', 'sha256:12', '--json'],
+      ['deployment/web', '--kubeconfig', '/no/such/file', '--json']
+    ]) {
+      const r = await cli(args)
+      expect({ args, code: r.code }).toEqual({ args, code: 4 })
+      const report = JSON.parse(r.out) as { verdict: string; reason: string }
+      expect(report.verdict).toBe('invalid-input')
+      expect(report.reason).toMatch(/Example: /)
+    }
+  })
 })
 
 test('explain: one read, the diagnosis of the state now', async () => {

@@ -1,7 +1,7 @@
 // Reports end to end: deployment status through a stand-in GitHub API, hostile cluster text, secrets.
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { chmodSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { tempDir } from '../../testcluster/tmp.js'
 import { TestGitHubApi } from '../../testcluster/github.js'
 import { kubeconfigYaml } from '../../testcluster/kubeconfig.js'
 import { play } from '../../testcluster/scenario.js'
@@ -177,7 +177,7 @@ describe('secrets', () => {
     try {
       const execToken = 'exec-minted-' + 'f'.repeat(24)
       pb.server.tokens.set(execToken, { user: 'exec-user' })
-      const dir = mkdtempSync(join(tmpdir(), 'kv-exec-'))
+      const dir = tempDir('kv-exec-')
       const plugin = join(dir, 'kv-auth-plugin')
       writeFileSync(
         plugin,
@@ -213,7 +213,7 @@ describe('secrets', () => {
           .filter(l => !l.startsWith('::add-mask::'))
           .join('\n'),
         run.stderr,
-        readFileSync(run.summaryPath, 'utf8'),
+        run.summary,
         JSON.stringify(run.outputs)
       ].join('\n')
       for (const s of secrets) expect(written.includes(s)).toBe(false)

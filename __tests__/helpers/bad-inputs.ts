@@ -1,7 +1,7 @@
 // The catalog of bad input: each case, the inputs, and the input its error must name.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { tempDir } from '../../testcluster/tmp.js'
 
 export const SECRET_TOKEN = 'secret-token-123456'
 const D = 'sha256:' + 'ab'.repeat(32)
@@ -27,7 +27,7 @@ users:
 export type BadInput = [name: string, inputs: Record<string, string>, input: string]
 
 export function badInputs(): BadInput[] {
-  const dir = mkdtempSync(join(tmpdir(), 'kv-bad-'))
+  const dir = tempDir('kv-bad-')
   const file = (name: string, content: string | Buffer): string => {
     const p = join(dir, name)
     writeFileSync(p, content)

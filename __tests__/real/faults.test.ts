@@ -7,7 +7,13 @@ import { faultsFor } from '../../testcluster/fault-plans.js'
 import { mulberry32 } from '../../testcluster/faults.js'
 import { kubeconfigFor } from '../../testcluster/real/controlplane.js'
 import { FaultProxy } from '../../testcluster/real/fault-proxy.js'
-import { kubeconfigForStory, realCluster, slug, type RealCluster } from '../../testcluster/real/harness.js'
+import {
+  cleanup,
+  kubeconfigForStory,
+  realCluster,
+  slug,
+  type RealCluster
+} from '../../testcluster/real/harness.js'
 import { REAL_STORIES, type StoryNs } from '../../testcluster/real/stories.js'
 
 const RUNS = Number(process.env.KV_REAL_FAULT_RUNS ?? 40)
@@ -80,6 +86,7 @@ test(`${RUNS} runs on the real control plane with random API faults give the fau
       } finally {
         timers.forEach(clearTimeout)
         await proxy.stop()
+        await cleanup(c, ns)
       }
     }
   }

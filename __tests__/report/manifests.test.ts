@@ -1,11 +1,11 @@
 // Findings land on the line of the applied YAML that needs the change; multi-document output included.
-import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
+import { tempDir } from '../../testcluster/tmp.js'
 import { loadManifests } from '../../src/report/manifests.js'
 import type { Finding } from '../../src/verdict/types.js'
 
-const ws = mkdtempSync(join(tmpdir(), 'kv-manifests-'))
+const ws = tempDir('kv-manifests-')
 mkdirSync(join(ws, 'deploy'))
 // What `kustomize build` or `helm template` prints: several documents, comments, a Service first.
 const YAML = `# Source: shop/templates/service.yaml

@@ -1,13 +1,16 @@
 // Bad input: every case names its input and shows a valid example.
-import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
+import { tempDir } from '../../testcluster/tmp.js'
 import { InputError, readSettings } from '../../src/inputs.js'
 import { SECRET_TOKEN, badInputs, kubeconfigText } from '../helpers/bad-inputs.js'
 import { loadKubeconfig } from '../../src/kube/config.js'
+import { parseDuration } from '../../src/duration.js'
+import { formatDuration } from '../../src/inputs.js'
+import { inputEnvName, runnerInputEnv } from '../../testcluster/run-action.js'
 
 const D = 'sha256:' + 'ab'.repeat(32)
-const dir = mkdtempSync(join(tmpdir(), 'kv-inputs-'))
+const dir = tempDir('kv-inputs-')
 const file = (name: string, content: string | Buffer): string => {
   const p = join(dir, name)
   writeFileSync(p, content)
@@ -24,6 +27,66 @@ test('a valid minimal input', () => {
     graceMs: 15_000,
     failOnVerdict: true,
     kubeconfig: { kind: 'default' }
+  })
+})
+
+describe('inputs as the runner passes them: every action.yml input, its default when the workflow omits it', () => {
+  const asRunner = (inputs: Record<string, string>) => {
+    const env = runnerInputEnv(inputs)
+    return readSettings(n => env[inputEnvName(n)] ?? '')
+  }
+  test('INPUT_ names: upper-cased, hyphens kept, spaces as _', () => {
+    expect(inputEnvName('expected-digest')).toBe('INPUT_EXPECTED-DIGEST')
+    expect(inputEnvName('my input')).toBe('INPUT_MY_INPUT')
+    const env = runnerInputEnv({ workload: 'deployment/web' })
+    expect(env).toMatchObject({
+      INPUT_WORKLOAD: 'deployment/web',
+      INPUT_TIMEOUT: '10m',
+      'INPUT_FAIL-ON-VERDICT': 'true'
+    })
+    expect(Object.keys(env)).toContain('INPUT_GRACE')
+  })
+  test('an input action.yml does not declare is a mistake of the test', () => {
+    expect(() => runnerInputEnv({ workload: 'deployment/web', graec: '1s' })).toThrow(
+      /declares no input graec/
+    )
+  })
+  test('timeout: 10s without grace works (the default grace is a quarter of timeout)', () => {
+    expect(asRunner({ workload: 'deployment/web', timeout: '10s' })).toMatchObject({
+      timeoutMs: 10_000,
+      graceMs: 2_500
+    })
+    expect(asRunner({ workload: 'deployment/web' }).graceMs).toBe(15_000)
+    expect(asRunner({ workload: 'deployment/web', timeout: '1m' }).graceMs).toBe(15_000)
+    expect(asRunner({ workload: 'deployment/web', timeout: '40s' }).graceMs).toBe(10_000)
+  })
+  test('an explicit grace is still validated, and the example is a value that would pass', () => {
+    for (const [timeout, grace] of [
+      ['10s', '30s'],
+      ['10s', '10s'],
+      ['2s', '15s'],
+      ['10m', 'soon']
+    ] as const) {
+      let message = ''
+      try {
+        asRunner({ workload: 'deployment/web', timeout, grace })
+      } catch (e) {
+        message = (e as Error).message
+      }
+      expect(message).toMatch(/^Input 'grace' /)
+      const example = /Example: grace: (\S+)$/.exec(message)?.[1] ?? ''
+      expect(parseDuration(example)).toBeLessThan(parseDuration(timeout))
+      expect(() => asRunner({ workload: 'deployment/web', timeout, grace: example })).not.toThrow()
+    }
+  })
+  test('durations in examples', () => {
+    expect(['2s', '2m30s', '1h', '1h0m5s', '500ms'].map(parseDuration).map(formatDuration)).toEqual([
+      '2s',
+      '2m30s',
+      '1h',
+      '1h5s',
+      '500ms'
+    ])
   })
 })
 

@@ -84,6 +84,20 @@ export function loadKubeconfig(
     } catch (e) {
       throw new InputError('kubeconfig', `is not a kubeconfig (${firstLine((e as Error).message)})`, example)
     }
+  } else if (source.kind === 'file') {
+    // A path named on purpose (the `kubeconfig` input, the CLI's --kubeconfig): its own words, not KUBECONFIG's.
+    const shown = JSON.stringify(source.path)
+    if (!existsSync(source.path))
+      throw new InputError('kubeconfig', `names ${shown}, which does not exist`, example)
+    try {
+      kc.loadFromFile(source.path)
+    } catch (e) {
+      throw new InputError(
+        'kubeconfig',
+        `names ${shown}, which is not a kubeconfig (${firstLine((e as Error).message)})`,
+        example
+      )
+    }
   } else {
     const paths = (env.KUBECONFIG ?? '').split(delimiter).filter(p => p !== '')
     const home = join(env.HOME ?? homedir(), '.kube', 'config')
@@ -103,25 +117,40 @@ export function loadKubeconfig(
         example
       )
     }
-    try {
-      if (anyFile) {
-        for (const p of paths.length > 0 ? paths.filter(p => existsSync(p)) : [home]) {
-          const one = new KubeConfig()
+    if (anyFile) {
+      const files = paths.length > 0 ? paths.filter(p => existsSync(p)) : [home]
+      for (const p of files) {
+        const one = new KubeConfig()
+        try {
           one.loadFromFile(p)
-          kc.mergeConfig(one, Boolean(kc.currentContext))
+        } catch (e) {
+          throw new InputError(
+            'kubeconfig',
+            `is not set, and ${JSON.stringify(p)} (${paths.length > 0 ? 'from KUBECONFIG' : '~/.kube/config'}) is not a kubeconfig (${firstLine((e as Error).message)})`,
+            example
+          )
         }
-      } else kc.loadFromCluster()
-    } catch (e) {
-      throw new InputError(
-        'kubeconfig',
-        `from ${anyFile ? 'KUBECONFIG or ~/.kube/config' : 'the in-cluster service account'} is not a kubeconfig (${firstLine((e as Error).message)})`,
-        example
-      )
+        kc.mergeConfig(one, Boolean(kc.currentContext))
+      }
+    } else {
+      try {
+        kc.loadFromCluster()
+      } catch (e) {
+        throw new InputError(
+          'kubeconfig',
+          `is not set, and the in-cluster service account cannot be read (${firstLine((e as Error).message)})`,
+          example
+        )
+      }
     }
   }
   maskUser(kc, mask)
   if (kc.getContexts().length === 0 || kc.getClusters().length === 0) {
-    throw new InputError('kubeconfig', 'has no contexts or no clusters', example)
+    throw new InputError(
+      'kubeconfig',
+      `${source.kind === 'file' ? `names ${JSON.stringify(source.path)}, which` : ''} has no contexts or no clusters`.trim(),
+      example
+    )
   }
   if (context) {
     if (!kc.getContextObject(context)) {

@@ -34,6 +34,8 @@ export interface Report {
   reads: number
   /** HTTP requests the verification made (lists, watches, events, logs), where known. */
   apiRequests?: number
+  /** Where the built digest was to come from, when a source was given (also when it is not known yet). */
+  digestSource?: BuiltDigest['source']
   /** With several workloads: each one's verdict (the rest of the report is their union). */
   workloads?: { workload: string; verdict: VerdictName; reason: string }[]
 }

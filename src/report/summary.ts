@@ -28,19 +28,37 @@ function mdWithCode(s: string): string {
     .join('')
 }
 
+/** `1 API request`, `6 API requests`. */
+export function count(n: number, what: string): string {
+  return `${n} ${what}${n === 1 ? '' : 's'}`
+}
+
+/** What the report says of the built digest when the cluster reads did not give it. */
+export function builtUnknown(r: Report, flags = false): string {
+  const sources = flags
+    ? '--digest, --digest-file or --build-pod'
+    : '`expected-digest`, `digest-file` or `build-pod`'
+  if (!r.digestSource) return `not known (no ${sources}): the image was not verified`
+  if (r.verdict === 'unreachable') return `not known: the cluster was not read, so the image was not verified`
+  if (r.digestSource === 'build-pod')
+    return 'not known yet: the build pod has not logged a pushed digest, so the image was not verified'
+  return `not known from ${flags ? 'the given digest' : `\`${r.digestSource}\``}: the image was not verified`
+}
+
 export function renderSummary(r: Report): string {
   const head: string[] = []
+  const subject = [r.workload, r.namespace ? `-n ${r.namespace}` : ''].filter(Boolean).join(' ')
   head.push(
-    `## ${VERDICT[r.verdict].icon} kube-verdict: \`${r.verdict}\` — ${mdCode(`${r.workload} -n ${r.namespace}`)}`,
+    `## ${VERDICT[r.verdict].icon} kube-verdict: \`${r.verdict}\`${subject ? ` — ${mdCode(subject)}` : ''}`,
     ''
   )
   head.push(md(r.reason), '', `**Next step:** ${mdWithCode(nextStep(r))}`, '')
   const facts = [
     `waited ${r.elapsedSeconds}s`,
-    r.apiRequests !== undefined ? `${r.apiRequests} API requests` : `${r.reads} reads`
+    r.apiRequests !== undefined ? count(r.apiRequests, 'API request') : count(r.reads, 'read')
   ]
   if (r.replicas) facts.unshift(`new pods Ready: **${r.replicas.ready}/${r.replicas.desired}**`)
-  if (r.apiErrors) facts.push(`${r.apiErrors} API errors retried`)
+  if (r.apiErrors) facts.push(`${count(r.apiErrors, 'API error')} retried`)
   head.push(facts.join(' · '), '')
 
   if (r.workloads) {
@@ -51,19 +69,17 @@ export function renderSummary(r: Report): string {
       )
     head.push('')
   }
+  // Bad input has no image to speak of; an unreachable cluster only what the inputs said was built.
   const image: string[] = ['### Image', '']
   if (r.built)
     image.push(
-      `Built ${mdCode(r.built.digest, 80)} — from ${r.built.source}${r.built.from ? ` ${mdCode(r.built.from)}` : ''}`,
+      `Built ${mdCode(r.built.digest, 80)} — from ${r.built.source}${r.built.from ? ` ${mdCode(r.built.from)}` : ''}${r.verdict === 'unreachable' ? ': not verified, the cluster was not read' : ''}`,
       ''
     )
-  else
-    image.push(
-      'Built digest not known (no `expected-digest`, `digest-file` or `build-pod`): the image was not verified.',
-      ''
-    )
+  else image.push(`Built digest ${builtUnknown(r)}.`, '')
+  if (r.verdict === 'invalid-input' || (r.verdict === 'unreachable' && !r.digestSource)) image.length = 0
   if (r.running.length > 0) {
-    image.push('| pod | container | running digest | |', '|---|---|---|---|')
+    image.push('| pod | container | running digest | check |', '|---|---|---|---|')
     const mark = {
       match: '✅ match',
       mismatch: '❌ mismatch',
@@ -88,7 +104,7 @@ export function renderSummary(r: Report): string {
     )
     for (const p of r.pods.slice(0, MAX_ROWS))
       pods.push(
-        `| ${mdCode(p.name)} | ${md(p.phase)} | ${p.ready} | ${p.restarts} | ${p.node ? mdCode(p.node) : '—'} | ${p.state ? md(p.state) : ''} |`
+        `| ${mdCode(p.name)} | ${md(p.phase)} | ${p.ready} | ${p.restarts} | ${p.node ? mdCode(p.node) : '—'} | ${p.state ? md(p.state) : '—'} |`
       )
     if (r.pods.length > MAX_ROWS) pods.push(`| … ${r.pods.length - MAX_ROWS} more | | | | | |`)
     pods.push('')
@@ -105,9 +121,9 @@ export function renderSummary(r: Report): string {
   const evidence: string[] = []
   for (const f of r.findings.slice(0, 30)) {
     const title = `<b>${f.verdict}</b> ${html(f.subject)}${f.container ? ` (${html(f.container)})` : ''}: ${html(f.message, 300)}`
-    evidence.push(
-      ...details(title, f.detail && f.detail.length > 0 ? [preBlock(f.detail)] : ['(no more detail)'])
-    )
+    // A finding with nothing more to show is one line, not a block that opens onto nothing.
+    if (f.detail && f.detail.length > 0) evidence.push(...details(title, [preBlock(f.detail)]))
+    else evidence.push(`<p>${title}</p>`, '')
   }
   if (r.findings.length > 30) evidence.push(`… ${r.findings.length - 30} more findings left out`, '')
   if (r.warnings.length > 0) {
@@ -127,6 +143,7 @@ export function renderSummary(r: Report): string {
   // Sections in order of importance; a section that would pass the limit is replaced by a note.
   let text = ''
   for (const section of [head, image, pods, timeline, evidence]) {
+    if (section.length === 0) continue
     const part = section.join('\n') + '\n'
     if (Buffer.byteLength(text + part) > SUMMARY_LIMIT) {
       text += `\n_${Buffer.byteLength(part)} bytes of ${section[0]?.startsWith('#') ? section[0].replace(/^#+\s*/, '') : 'evidence'} left out to stay under GitHub's 1 MiB summary limit; the \`report\` output has it._\n`

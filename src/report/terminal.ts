@@ -6,6 +6,7 @@ import { nextStep } from './next-step.js'
 import type { Report } from './report.js'
 import { oneLine } from './safe.js'
 import { VERDICT, type Color as VerdictColor } from '../verdict/table.js'
+import { builtUnknown, count } from './summary.js'
 
 export interface Out {
   isTTY: boolean
@@ -66,22 +67,39 @@ export class StatusLine {
   }
 }
 
-export function renderVerdict(out: Out, r: Report): string {
+/**
+ * A progress line while waiting. A finding that ends the wait only after `grace` (a stale digest before the
+ * deploy lands, a workload not created yet) is provisional until then, and says so.
+ */
+export function progressLine(h: { at: number; verdict: string; reason: string }, d?: Diagnosis): string {
+  const note =
+    d?.finality === 'after-grace'
+      ? ' (provisional: it ends the wait only if it still holds after grace)'
+      : d?.finality === 'at-deadline' && d.verdict !== 'progressing'
+        ? ' (may still heal; waiting)'
+        : ''
+  return `[${h.at.toFixed(1)}s] ${h.verdict}: ${oneLine(h.reason)}${note}`
+}
+
+export function renderVerdict(out: Out, r: Report, mode: 'wait' | 'explain' = 'wait'): string {
   const lines: string[] = []
+  // `explain` has no deadline: a rollout still under way is not done yet, not a timeout.
+  const notDone = mode === 'explain' && r.verdict === 'timeout'
   const c = verdictColor(r.verdict)
+  const subject = [oneLine(r.workload), r.namespace ? `-n ${oneLine(r.namespace)}` : '']
+    .filter(Boolean)
+    .join(' ')
   lines.push(
-    `${paint(out, c, paint(out, 'bold', r.verdict))}  ${oneLine(r.workload)} -n ${oneLine(r.namespace)}  ${paint(out, 'dim', `(${r.elapsedSeconds}s${r.apiRequests !== undefined ? `, ${r.apiRequests} API requests` : ''})`)}`
+    `${paint(out, c, paint(out, 'bold', notDone ? 'not done yet' : r.verdict))}  ${subject}  ${paint(out, 'dim', `(${r.elapsedSeconds}s${r.apiRequests !== undefined ? `, ${count(r.apiRequests, 'API request')}` : ''})`)}`
   )
   lines.push(`  ${oneLine(r.reason, 2000)}`)
   lines.push('')
   if (r.built)
     lines.push(
-      `  built    ${r.built.digest}  ${paint(out, 'dim', `from ${r.built.source}${r.built.from ? ' ' + oneLine(r.built.from) : ''}`)}`
+      `  built    ${r.built.digest}  ${paint(out, 'dim', `from ${r.built.source}${r.built.from ? ' ' + oneLine(r.built.from) : ''}${r.verdict === 'unreachable' ? '; not verified, the cluster was not read' : ''}`)}`
     )
   else if (r.verdict !== 'invalid-input')
-    lines.push(
-      `  built    ${paint(out, 'dim', 'unknown (no --digest, --digest-file or --build-pod): image not verified')}`
-    )
+    lines.push(`  built    ${paint(out, 'dim', builtUnknown(r, true).replace(/`/g, ''))}`)
   const mark = {
     match: paint(out, 'green', 'match'),
     mismatch: paint(out, 'red', 'MISMATCH'),
@@ -105,8 +123,11 @@ export function renderVerdict(out: Out, r: Report): string {
   for (const u of r.unreadable) lines.push(`  ${paint(out, 'yellow', 'unreadable')}  ${oneLine(u)}`)
   lines.push('')
   // Commands are `quoted` for Markdown; at a terminal they are set in bold instead.
+  const next = notDone
+    ? `Wait for the verdict: \`kube-verdict ${[r.workload, r.namespace ? `-n ${r.namespace}` : ''].filter(Boolean).join(' ')}\` (explain reads once and has no deadline).`
+    : nextStep(r)
   lines.push(
-    `  ${paint(out, 'cyan', 'next')}  ${oneLine(nextStep(r), 1000).replace(/`([^`]*)`/g, (_m, cmd: string) => paint(out, 'bold', cmd))}`
+    `  ${paint(out, 'cyan', 'next')}  ${oneLine(next, 1000).replace(/`([^`]*)`/g, (_m, cmd: string) => paint(out, 'bold', cmd))}`
   )
   return lines.join('\n') + '\n'
 }

@@ -69,6 +69,11 @@ export interface StoryRun {
   thenError?: unknown
 }
 
+/** Deletes a story's namespaces (the namespace controller and the kubelets free their pods' room). */
+export async function cleanup(c: RealCluster, ns: StoryNs): Promise<void> {
+  for (const n of [ns.app, ns.build]) await c.cp.admin.delete(`/api/v1/namespaces/${n}`)
+}
+
 export async function runStory(c: RealCluster, story: RealStory): Promise<StoryRun> {
   const id = slug(story.name)
   const ns: StoryNs = { app: id, build: `${id}-ci` }
@@ -81,5 +86,6 @@ export async function runStory(c: RealCluster, story: RealStory): Promise<StoryR
   const then = story.then?.(c.world, ns).catch(e => (thenError = e))
   const run = await runAction({ ...inputs, timeout: story.timeout, kubeconfig })
   await then
+  await cleanup(c, ns)
   return { run, ns, thenError }
 }

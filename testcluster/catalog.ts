@@ -1,0 +1,91 @@
+// Every scenario of the suite by name, for `npm run cluster` (a person trying the CLI by hand): the cases of the
+// decision table under their slugs (as the golden summaries are named), a verdict name for the first case with
+// that verdict, and the seeds' story and a plain rolling update.
+import { CASES } from './cases.js'
+import type { Scenario } from './scenario.js'
+import { rollingUpdate, seedsTimeline } from './scenarios.js'
+
+export interface CatalogEntry {
+  name: string
+  title: string
+  scenario: () => Scenario
+  /** The inputs a workflow would pass (without kubeconfig). */
+  inputs: Record<string, string>
+  /** What the suite expects kube-verdict to say. */
+  expect: string
+}
+
+export const slug = (s: string): string =>
+  s
+    .replace(/[^a-z0-9]+/gi, '-')
+    .replace(/^-|-$/g, '')
+    .toLowerCase()
+    .slice(0, 60)
+
+export function catalog(): CatalogEntry[] {
+  const extra: CatalogEntry[] = [
+    {
+      name: 'seeds',
+      title: "the seeds' story: the build pushes at 90 s, the autoscaler adds a node, Ready at 110 s",
+      scenario: seedsTimeline,
+      inputs: CASES.find(c => c.scenario === seedsTimeline)?.inputs ?? {},
+      expect: 'success'
+    },
+    {
+      name: 'rolling',
+      title: 'a rolling update of 3 replicas to the built digest',
+      scenario: () => rollingUpdate(3),
+      inputs: CASES[0]!.inputs,
+      expect: 'success'
+    }
+  ]
+  return [
+    ...extra,
+    ...CASES.map(c => ({
+      name: slug(c.name),
+      title: c.name,
+      scenario: c.scenario,
+      inputs: c.inputs,
+      expect: c.expect
+    }))
+  ]
+}
+
+/**
+ * A scenario by name: an exact name, a verdict (the first case with it: `crash-loop`, `image-pull`), or a part
+ * of one name only (`oom`, `knative-service-serves`). Otherwise an error that lists the valid names.
+ */
+export function findScenario(query: string): CatalogEntry {
+  const all = catalog()
+  const q = slug(query)
+  const exact = all.find(e => e.name === q)
+  if (exact) return exact
+  const byVerdict = all.find(e => e.expect === q && e.name.startsWith(`${q}-`))
+  if (byVerdict) return byVerdict
+  const partial = all.filter(e => e.name.includes(q))
+  if (q !== '' && partial.length === 1) return partial[0]!
+  const list = (partial.length > 1 ? partial : all).map(e => `  ${e.name}`).join('\n')
+  throw new Error(
+    `${partial.length > 1 ? `scenario "${query}" matches ${partial.length}; one of` : `unknown scenario "${query}"; one of`} (or a verdict, e.g. crash-loop):\n${list}`
+  )
+}
+
+const FLAGS: Record<string, string> = {
+  namespace: '-n',
+  selector: '-l',
+  'expected-digest': '--digest',
+  'digest-file': '--digest-file',
+  'build-pod': '--build-pod',
+  'build-namespace': '--build-namespace',
+  container: '--container',
+  timeout: '--timeout',
+  grace: '--grace'
+}
+
+/** The CLI command that verifies the scenario as its case does. */
+export function cliCommand(inputs: Record<string, string>): string {
+  const quote = (s: string): string => (/^[\w./:@=,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`)
+  const args = inputs.workload ? [inputs.workload.split(/[\n,]/)[0]!.trim()] : []
+  for (const [k, v] of Object.entries(inputs)) if (FLAGS[k] && v) args.push(FLAGS[k]!, quote(v))
+  return `npx kube-verdict ${args.join(' ')}`
+}
