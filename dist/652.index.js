@@ -192,6 +192,13 @@ function locateInContainer(d, f, c) {
                     [...c, 'resources']
                 ])
                 : undefined;
+        case 'replaced':
+            return f.facts.resource === 'memory'
+                ? firstExisting(d, [
+                    [...c, 'resources', 'requests', 'memory'],
+                    [...c, 'resources']
+                ])
+                : undefined;
         case 'pod-failed':
         case 'create-container':
         case 'volume':

@@ -258,3 +258,44 @@ describe('container=digest pairs: several built images in one pod', () => {
     ).toThrow(/^Input 'expected-digest' has "Worker=/)
   })
 })
+
+describe('pods their controller replaces are not the rollout failing', () => {
+  const evict = (w: ReturnType<typeof newWorld>, pod: string): void => {
+    const p = w.pod(pod, NS)
+    p.status.phase = 'Failed'
+    p.status.reason = 'Evicted'
+    p.status.message =
+      'The node was low on resource: memory. Threshold quantity: 100Mi, available: 88Mi. Container web was using 1540Mi, request is 128Mi, has larger consumption of memory. '
+    w.store.put(p)
+  }
+
+  test('one evicted new pod while its replacement comes: no finding, still waiting', async () => {
+    const w = newWorld()
+    baseWorld(w)
+    deployNew(w)
+    const [pod] = w.newPods(NS, 'web')
+    w.schedule(pod!, NS, 'node-2')
+    evict(w, pod!)
+    const d = decide(await snapshotOf(w), opts)
+    expect(d.verdict).not.toBe('crash-loop')
+    expect(d.finality).not.toBe('final')
+    expect(d.findings.map(f => f.message).join('\n')).not.toMatch(/Evicted|pod failed/)
+  })
+
+  test('replacements that keep being evicted: crash-loop at once, with the cause', async () => {
+    const w = newWorld()
+    baseWorld(w, { replicas: 3 })
+    deployNew(w)
+    for (const pod of w.newPods(NS, 'web')) {
+      w.schedule(pod, NS, 'node-2')
+      evict(w, pod)
+    }
+    const d = decide(await snapshotOf(w), opts)
+    expect(d).toMatchObject({ verdict: 'crash-loop', finality: 'final' })
+    expect(d.reason).toMatch(/^new pods: 3 evicted for memory pressure on node node-2: the replacements keep/)
+    expect(d.findings[0]).toMatchObject({
+      cause: 'replaced',
+      facts: { reason: 'Evicted', pods: 3, resource: 'memory' }
+    })
+  })
+})

@@ -209,6 +209,13 @@ function locateInContainer(d: ManifestDoc, f: Finding, c: (string | number)[]): 
             [...c, 'resources']
           ])
         : undefined
+    case 'replaced':
+      return f.facts.resource === 'memory'
+        ? firstExisting(d, [
+            [...c, 'resources', 'requests', 'memory'],
+            [...c, 'resources']
+          ])
+        : undefined
     case 'pod-failed':
     case 'create-container':
     case 'volume':

@@ -10,7 +10,7 @@ import { shortDigest } from '../digest/digest.js'
 import { buildState } from './build.js'
 import { compareDigests, pickBuilt, pickContainer } from './digests.js'
 import { lastSeen, occurrences } from './events.js'
-import { diagnosePod } from './pods.js'
+import { diagnosePod, replacedHusk, type Husk } from './pods.js'
 import { VERDICT } from './table.js'
 import type {
   BuiltDigest,
@@ -134,7 +134,40 @@ function podDiagnoses(snap: Snapshot, pods: Pod[]): { findings: Observed[]; fina
     findings.push(...d.findings)
     final ||= d.final
   }
-  return { findings, final }
+  const husks = huskFinding(pods)
+  if (husks) findings.push(husks)
+  return { findings, final: final || husks !== undefined }
+}
+
+/** Husks its controller replaces are no finding, until replacements keep ending the same way. */
+export const HUSKS_FINAL = 3
+
+function huskFinding(pods: Pod[]): Observed | undefined {
+  const byReason = new Map<string, Husk[]>()
+  for (const p of pods) {
+    const h = replacedHusk(p)
+    if (h) byReason.set(h.reason, [...(byReason.get(h.reason) ?? []), h])
+  }
+  const [reason, husks] = [...byReason].sort((a, b) => b[1].length - a[1].length)[0] ?? []
+  if (!reason || !husks || husks.length < HUSKS_FINAL) return undefined
+  const nodes = [...new Set(husks.map(h => h.node).filter((n): n is string => Boolean(n)))]
+  const resource = husks[0]!.resource
+  const what =
+    reason === 'Evicted'
+      ? `evicted${resource ? ` for ${resource} pressure` : ''}`
+      : reason === 'Terminated' || /Shutdown/.test(reason)
+        ? 'ended by node shutdowns'
+        : `rejected by the kubelet (${reason})`
+  const where = nodes.length ? ` on ${nodes.length === 1 ? 'node' : 'nodes'} ${nodes.join(', ')}` : ''
+  return {
+    cause: 'replaced',
+    facts: { reason, pods: husks.length, nodes, ...(resource ? { resource } : {}) },
+    verdict: 'crash-loop',
+    severity: 'error',
+    subject: 'new pods',
+    message: `${husks.length} ${what}${where}: the replacements keep ending the same way`,
+    detail: [husks[0]!.message].filter(Boolean)
+  }
 }
 
 /** What the precedence table reads. */

@@ -60,6 +60,8 @@ export interface SchedulingFacts extends SchedulingFailure {
 export type Cause =
   | { cause: 'crash'; facts: { restarts: number; exitCode?: number; reason?: string; previousLog: boolean } }
   | { cause: 'pod-failed'; facts: { reason?: string } }
+  /** New pods that keep ending as husks the controller replaces (evicted, rejected at admission, shut down). */
+  | { cause: 'replaced'; facts: { reason: string; pods: number; nodes: string[]; resource?: string } }
   | { cause: 'image-pull'; facts: { why: string } }
   | { cause: 'invalid-image'; facts: Record<string, never> }
   | { cause: 'missing-config'; facts: ConfigRef & { via: 'container' | 'volume' } }

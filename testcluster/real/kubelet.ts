@@ -156,7 +156,7 @@ class PodWorker {
   }
 
   /** The kubelet's status manager: phase and conditions from the container statuses, then one write. */
-  private sync(): Promise<void> {
+  private sync(evicted = false): Promise<void> {
     const spec = this.pod.spec as { restartPolicy?: string; containers: ContainerSpec[] }
     const inits = [...this.initContainers.values()]
     const cs = [...this.containers.values()]
@@ -202,7 +202,11 @@ class PodWorker {
       )
       this.condition('Ready', false, reason, msg)
     }
-    this.status.phase = phase
+    this.status.phase = evicted ? 'Failed' : phase
+    if (evicted) {
+      this.condition('ContainersReady', false, 'PodFailed')
+      this.condition('Ready', false, 'PodFailed')
+    }
     this.status.containerStatuses = cs
     if (inits.length) this.status.initContainerStatuses = inits
     const body = {
@@ -212,7 +216,7 @@ class PodWorker {
     }
     const path = `/api/v1/namespaces/${this.ns}/pods/${this.name}/status`
     this.writing = this.writing.then(async () => {
-      if (this.aborted && !done) return
+      if (this.aborted && !done && !evicted) return
       // The status manager writes unconditionally (no resourceVersion): the kubelet owns pod status.
       await this.k.api.raw('PUT', path, body).catch(() => undefined)
     })
@@ -273,6 +277,13 @@ class PodWorker {
     }
     for (const c of spec.containers)
       this.containers.get(c.name)!.state = { waiting: { reason: 'ContainerCreating' } }
+    const evict = this.k.registry.behavior(spec.containers[0]!.image, this.ns).evict
+    if (evict && (evict.evicted ?? 0) < evict.times) {
+      evict.evicted = (evict.evicted ?? 0) + 1
+      void this.sleep(evict.after).then(async ok => {
+        if (ok) await this.evict()
+      })
+    }
     await Promise.all(spec.containers.map(c => this.runContainer(c, this.containers.get(c.name)!, false)))
   }
 
@@ -451,6 +462,30 @@ class PodWorker {
         return undefined
       }
     }
+  }
+
+  /**
+   * Node-pressure eviction, as the kubelet's eviction manager does it: the containers are killed and the pod is
+   * left Failed with reason Evicted (its controller makes a replacement); the object stays until GC.
+   */
+  private async evict(): Promise<void> {
+    const c = [...this.containers.values()][0]!
+    const message = `The node was low on resource: memory. Threshold quantity: 100Mi, available: 88Mi. Container ${c.name} was using 1540Mi, request is 128Mi, has larger consumption of memory. `
+    await this.event('Warning', 'Evicted', message)
+    this.aborted = true
+    this.wake.splice(0).forEach(w => w())
+    for (const cs of this.containers.values()) {
+      const startedAt = 'running' in cs.state ? cs.state.running.startedAt : nowIso()
+      cs.state = {
+        terminated: { exitCode: 137, reason: 'ContainerStatusUnknown', startedAt, finishedAt: nowIso() }
+      }
+      cs.ready = false
+      cs.started = false
+    }
+    this.status.reason = 'Evicted'
+    this.status.message = message
+    this.condition('DisruptionTarget', true, 'TerminationByKubelet', message)
+    await this.sync(true)
   }
 
   /** The pod is being deleted: the kubelet kills its containers and removes the object (grace 0). */

@@ -38,6 +38,11 @@ export interface ImageBehavior {
   /** How long the pull takes. */
   pullSeconds?: number
   program?: Program
+  /**
+   * The node evicts pods of this image for memory pressure `after` s into their run, the first `times` pods
+   * (counted in `evicted`): the kubelet's node-pressure eviction.
+   */
+  evict?: { after: number; times: number; evicted?: number }
 }
 
 /** `repo:tag` or `repo@digest` → repo, as the runtime reports it in imageID. */

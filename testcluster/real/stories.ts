@@ -632,5 +632,31 @@ export const REAL_STORIES: RealStory[] = [
       })
       await w.apply(daemonSet(s.app, V2, '10Gi'))
     }
+  },
+  {
+    name: 'success: a new pod evicted for node memory pressure is replaced, and the rollout completes',
+    expect: 'success',
+    early: true,
+    timeout: '60s',
+    inputs: digestInputs,
+    setup: async (w, s) => {
+      await serving(w, s)
+      behave(w, s, V2, { evict: { after: 0.3, times: 1 }, program: { kind: 'serve', readyAfter: 1 } })
+      await deploy(w, s)
+    }
+  },
+  {
+    name: 'crash-loop: every replacement is evicted for memory pressure too',
+    expect: 'crash-loop',
+    early: true,
+    timeout: '60s',
+    reason: /new pods: \d+ evicted for memory pressure on nodes? /,
+    inputs: digestInputs,
+    setup: async (w, s) => {
+      await serving(w, s)
+      // Evicted while warming up, before readiness passes.
+      behave(w, s, V2, { evict: { after: 0.3, times: 100 }, program: { kind: 'serve', readyAfter: 2 } })
+      await deploy(w, s)
+    }
   }
 ]
