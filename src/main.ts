@@ -7,6 +7,7 @@ import { nextStep } from './report/next-step.js'
 import { inputReport, outputsOf, type Report } from './report/report.js'
 import { oneLine, safeLog } from './report/safe.js'
 import { renderSummary } from './report/summary.js'
+import { progressLine } from './report/terminal.js'
 import { verifyAll, workloadLabel } from './verify.js'
 
 export async function main(): Promise<void> {
@@ -25,10 +26,8 @@ export async function main(): Promise<void> {
         core.info(
           `kube-verdict: verifying ${i.workload} in namespace ${i.namespace} on ${safeLog(i.server)}`
         ),
-      onChange: (h, d) =>
-        core.info(
-          `[${h.at.toFixed(1)}s] ${h.verdict}: ${oneLine(h.reason)}${d.finality === 'at-deadline' && d.verdict !== 'progressing' ? ' (may still heal; waiting)' : ''}`
-        ),
+      // Within grace a stale or not-found reading is provisional; the CLI prints the same line.
+      onChange: (h, d) => core.info(progressLine(h, d)),
       onApiError: m => core.info(`  (API trouble, retrying: ${oneLine(m, 300)})`)
     })
   } catch (e) {

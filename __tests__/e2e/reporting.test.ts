@@ -226,3 +226,25 @@ describe('secrets', () => {
     }
   })
 })
+
+describe('the log while waiting', () => {
+  test('a stale reading within grace is marked provisional in the action log, then stands', async () => {
+    const pb = await play(
+      new Scenario('stale').at(0, 'web serves 1.4.1', w => baseWorld(w)),
+      { quiet: true }
+    )
+    try {
+      const run = await runAction({
+        ...digestInputs,
+        timeout: '30s',
+        grace: '2s',
+        kubeconfig: kubeconfigYaml(pb.server)
+      })
+      expect(run.outputs.verdict).toBe('stale')
+      const progress = run.stdout.split('\n').filter(l => /^\[\d+\.\ds\] stale:/.test(l))
+      expect(progress[0]).toMatch(/\(provisional: it ends the wait only if it still holds after grace\)$/)
+    } finally {
+      await pb.stop()
+    }
+  })
+})
