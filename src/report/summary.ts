@@ -5,6 +5,7 @@ import { nextStep } from './next-step.js'
 import type { Report } from './report.js'
 import { html, md, mdCode, preBlock } from './safe.js'
 import { VERDICT } from '../verdict/table.js'
+import { TOOL_TITLE } from '../gitops/stage.js'
 
 /** GitHub shows step summaries up to 1 MiB; stay well under it. */
 export const SUMMARY_LIMIT = 900 * 1024
@@ -28,6 +29,22 @@ function mdWithCode(s: string): string {
     .join('')
 }
 
+/** What the deploy tool did: applied which revision when, or where it stood; its own false alarm. */
+function gitopsLine(r: Report): string {
+  const g = r.gitops!
+  const tool = `**${TOOL_TITLE[g.tool]}** ${mdCode(g.object)}`
+  const wanted = g.wanted
+    ? ` (waited for ${mdCode(g.wanted, 80)})`
+    : ' (no revision given, so none was checked)'
+  const line =
+    g.applied !== undefined
+      ? `${tool} applied ${g.applied ? mdCode(g.applied, 80) : 'the change'} at ${g.appliedAt}s${wanted}; then its ${g.workloads.length} workload${g.workloads.length === 1 ? '' : 's'} were verified.`
+      : `${tool}: ${md(g.status, 300)}${wanted}${g.message ? ` — ${md(g.message, 1000)}` : ''}`
+  return g.falseAlarm
+    ? `${line}\n\n${TOOL_TITLE[g.tool]} reported a failure, ${md(g.falseAlarm, 500)}: its own wait gave up; the pods decided.`
+    : line
+}
+
 export function renderSummary(r: Report): string {
   const head: string[] = []
   head.push(
@@ -42,6 +59,7 @@ export function renderSummary(r: Report): string {
   if (r.replicas) facts.unshift(`new pods Ready: **${r.replicas.ready}/${r.replicas.desired}**`)
   if (r.apiErrors) facts.push(`${r.apiErrors} API errors retried`)
   head.push(facts.join(' · '), '')
+  if (r.gitops) head.push(gitopsLine(r), '')
 
   if (r.workloads) {
     head.push('| workload | verdict | reason |', '|---|---|---|')
