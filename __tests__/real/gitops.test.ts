@@ -45,16 +45,21 @@ describe('what Helm, Argo CD and Flux deployed, verified on the real control pla
         const { run, thenError } = await runStory(c, story)
         expect(thenError).toBeUndefined()
         if (process.env.KV_DEBUG)
-          console.log(`${story.name}\n  → ${run.outputs.verdict}: ${run.outputs.reason}`)
+          console.log(`${story.name}\n  → ${run.outputs.verdict}: ${run.outputs.reason}\n${run.summary}`)
         expect(`${run.outputs.verdict}: ${run.outputs.reason}`).toMatch(new RegExp(`^${story.expect}: .+`))
         expect(run.exitCode).toBe(story.expect === 'success' ? 0 : 1)
         if (story.reason) expect(run.outputs.reason).toMatch(story.reason)
         if (story.summary) expect(run.summary).toMatch(story.summary)
-        const elapsed = Number(run.outputs['elapsed-seconds'])
+        const report = JSON.parse(run.outputs.report!) as {
+          elapsedSeconds: number
+          gitops?: { tool: string; applied?: string; appliedAt?: number }
+        }
+        const elapsed = report.elapsedSeconds
         if (story.early) expect(elapsed).toBeLessThan(parseFloat(story.timeout) / 2)
         if (story.notBefore !== undefined) expect(elapsed).toBeGreaterThanOrEqual(story.notBefore)
-        const report = JSON.parse(run.outputs.report!) as { gitops?: { tool: string; applied?: string } }
         expect(report.gitops).toBeDefined()
+        // Success comes after the tool applied the change, never at the same moment.
+        if (story.expect === 'success') expect(elapsed).toBeGreaterThan(report.gitops!.appliedAt!)
         if (story.expect === 'success') expect(run.outputs['applied-revision']).not.toBe('')
         // Helm's release holds the chart's values: none of it may leak anywhere.
         for (const text of [run.stdout, run.stderr, run.summary, ...Object.values(run.outputs)])

@@ -61,7 +61,11 @@ export async function verifyGitops(
   g.appliedAt = seconds(stage.atMs)
   g.workloads = s.workloads.map(w => `${nameOf(w.ref)} -n ${w.namespace}`)
   if (s.falseAlarm) g.falseAlarm = s.falseAlarm
-  const applied = `${appliedText(title, s.revision)}${wanted ? '' : ' (no revision was checked: none was given)'}`
+  const unchecked =
+    source.tool === 'helm'
+      ? ' (the newest; no revision was asked for)'
+      : ' (no revision was checked: none was given)'
+  const applied = `${appliedText(title, s.revision)}${wanted ? '' : unchecked}`
   const left = settings.timeoutMs - (Date.now() - started)
   if (s.workloads.length === 0) {
     return {

@@ -32,16 +32,19 @@ function mdWithCode(s: string): string {
 /** What the deploy tool did: applied which revision when, or where it stood; its own false alarm. */
 function gitopsLine(r: Report): string {
   const g = r.gitops!
-  const tool = `**${TOOL_TITLE[g.tool]}** ${mdCode(g.object)}`
+  const title = TOOL_TITLE[g.tool]
   const wanted = g.wanted
     ? ` (waited for ${mdCode(g.wanted, 80)})`
-    : ' (no revision given, so none was checked)'
+    : g.tool === 'helm'
+      ? ' (the newest revision; none was asked for)'
+      : ' (no revision given, so none was checked)'
+  const n = g.workloads.length
   const line =
     g.applied !== undefined
-      ? `${tool} applied ${g.applied ? mdCode(g.applied, 80) : 'the change'} at ${g.appliedAt}s${wanted}; then its ${g.workloads.length} workload${g.workloads.length === 1 ? '' : 's'} were verified.`
-      : `${tool}: ${md(g.status, 300)}${wanted}${g.message ? ` — ${md(g.message, 1000)}` : ''}`
+      ? `${mdCode(g.object)}: ${title} applied ${g.applied ? `${g.tool === 'helm' ? 'revision ' : ''}${mdCode(g.applied, 80)}` : 'the change'} at ${g.appliedAt}s${wanted}; then ${n} workload${n === 1 ? ' was' : 's were'} verified.`
+      : `${mdCode(g.object)}: ${md(g.status, 300)}${wanted}${g.message ? ` — ${md(g.message, 1000)}` : ''}`
   return g.falseAlarm
-    ? `${line}\n\n${TOOL_TITLE[g.tool]} reported a failure, ${md(g.falseAlarm, 500)}: its own wait gave up; the pods decided.`
+    ? `${line}\n\n${title} marked it failed (${mdCode(g.falseAlarm, 500)}), but only its own wait gave up: the pods decide.`
     : line
 }
 
@@ -69,8 +72,12 @@ export function renderSummary(r: Report): string {
       )
     head.push('')
   }
-  const image: string[] = ['### Image', '']
-  if (r.built)
+  // The deploy tool never applied the change: no workload was read, so there is no image to speak of.
+  const stageOnly = r.gitops !== undefined && r.gitops.applied === undefined
+  const image: string[] = stageOnly ? [] : ['### Image', '']
+  if (stageOnly) {
+    // nothing
+  } else if (r.built)
     image.push(
       `Built ${mdCode(r.built.digest, 80)} — from ${r.built.source}${r.built.from ? ` ${mdCode(r.built.from)}` : ''}`,
       ''

@@ -93,7 +93,7 @@ export function renderVerdict(out: Out, r: Report): string {
     lines.push(
       `  built    ${r.built.digest}  ${paint(out, 'dim', `from ${r.built.source}${r.built.from ? ' ' + oneLine(r.built.from) : ''}`)}`
     )
-  else if (r.verdict !== 'invalid-input')
+  else if (r.verdict !== 'invalid-input' && !(r.gitops && r.gitops.applied === undefined))
     lines.push(
       `  built    ${paint(out, 'dim', 'unknown (no --digest, --digest-file or --build-pod): image not verified')}`
     )
