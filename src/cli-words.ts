@@ -14,7 +14,12 @@ export const FLAG_OF: Record<string, string> = {
   timeout: '--timeout',
   grace: '--grace',
   kubeconfig: '--kubeconfig',
-  context: '--context'
+  context: '--context',
+  'helm-release': '--helm-release',
+  'helm-driver': '--helm-driver',
+  'argocd-application': '--argocd-application',
+  'flux-kustomization': '--flux-kustomization',
+  revision: '--revision'
 }
 
 /** A valid value for each flag, for the examples in errors (the action's examples do not all fit a terminal). */
@@ -30,6 +35,11 @@ const FLAG_EXAMPLE: Record<string, string> = {
   '--grace': '15s',
   '--kubeconfig': '~/.kube/config',
   '--context': 'prod',
+  '--helm-release': 'web',
+  '--helm-driver': 'secret',
+  '--argocd-application': 'argocd/shop',
+  '--flux-kustomization': 'flux-system/apps',
+  '--revision': '9a8b7c6',
   '--json': '',
   '--no-color': '',
   '--help': '',

@@ -5,7 +5,7 @@ import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { argumentError, flagMessage } from './cli-words.js'
-import { InputError, readSettings } from './inputs.js'
+import { GITOPS_INPUTS, InputError, readSettings } from './inputs.js'
 import { inputReport, type Report } from './report/report.js'
 import { oneLine } from './report/safe.js'
 import { StatusLine, paint, progressLine, renderVerdict, verdictColor, type Out } from './report/terminal.js'
@@ -18,6 +18,8 @@ const HELP = `kube-verdict: the truth about a Kubernetes rollout, at the termina
 Usage:
   kube-verdict KIND/NAME [options]           wait until the rollout gives a verdict (or the deadline)
   kube-verdict explain KIND/NAME [options]   read the cluster once and say what the state shows now
+  kube-verdict --helm-release NAME | --argocd-application [NS/]NAME | --flux-kustomization [NS/]NAME [--revision SHA]
+                                            wait until the tool applied the change, then verify its workloads
 
 Options:
   -n, --namespace NS        namespace of the workload (default: the context's, else default)
@@ -27,6 +29,15 @@ Options:
       --build-pod POD       name or label selector of the build pod whose log holds "Pushed …@sha256:…"
       --build-namespace NS  its namespace (default: the workload's)
   -c, --container NAME      container whose imageID is compared
+      --helm-release NAME   instead of KIND/NAME: the workloads of Helm release NAME (in --namespace), once its
+                            newest revision is deployed (a failure of Helm's own wait is checked, not believed)
+      --helm-driver DRIVER  Helm's storage: secret (default) or configmap, as HELM_DRIVER
+      --argocd-application [NS/]NAME
+                            instead of KIND/NAME: an Argo CD Application's workloads (NS default argocd)
+      --flux-kustomization [NS/]NAME
+                            instead of KIND/NAME: a Flux Kustomization's workloads (NS default flux-system)
+      --revision REV        the commit the tool must have applied (SHA, short SHA, or main@sha1:<sha>); with
+                            --helm-release the release revision number
       --timeout DURATION    deadline: 90s, 5m, 1h30m (default 10m)
       --grace DURATION      how long a stale digest or a missing workload must hold (default 15s)
       --kubeconfig PATH     kubeconfig file (default: KUBECONFIG, ~/.kube/config, in-cluster)
@@ -41,10 +52,12 @@ Examples:
   kube-verdict deployment/web -n shop --build-pod job-name=build-42 --build-namespace ci --timeout 5m
   kube-verdict explain deployment/web -n shop
   kube-verdict deployment/web --json | jq .verdict
+  kube-verdict --helm-release web -n shop --timeout 5m
+  kube-verdict --argocd-application argocd/shop --revision 9a8b7c6
 
 Exit codes:
   0  success
-  1  a failure verdict: build-failed, scheduling, stale, network, image-pull, config-error, crash-loop,
+  1  a failure verdict: apply-failed, build-failed, scheduling, stale, network, image-pull, config-error, crash-loop,
      unhealthy, not-found
   2  timeout (explain: not done yet)
   3  unreachable
@@ -87,6 +100,11 @@ async function main(argv: string[]): Promise<number> {
         grace: { type: 'string' },
         kubeconfig: { type: 'string' },
         context: { type: 'string' },
+        'helm-release': { type: 'string' },
+        'helm-driver': { type: 'string' },
+        'argocd-application': { type: 'string' },
+        'flux-kustomization': { type: 'string' },
+        revision: { type: 'string' },
         json: { type: 'boolean' },
         'no-color': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -114,7 +132,15 @@ async function main(argv: string[]): Promise<number> {
   }
   const positionals = [...parsed.positionals]
   const mode = positionals[0] === 'explain' ? (positionals.shift(), 'explain') : 'wait'
-  if (positionals.length !== (v.selector ? 0 : 1))
+  const tool = GITOPS_INPUTS.find(i => typeof v[i] === 'string')
+  if (tool && mode === 'explain')
+    return usageError(
+      `explain reads one workload; --${tool} waits for the tool (drop "explain")`,
+      json,
+      '',
+      String(v.namespace ?? '')
+    )
+  if (positionals.length !== (v.selector || tool ? 0 : 1))
     return usageError(
       positionals.length === 0
         ? 'give the workload, KIND/NAME. Example: kube-verdict deployment/web -n shop'
@@ -137,7 +163,8 @@ async function main(argv: string[]): Promise<number> {
     container: String(v.container ?? ''),
     timeout: String(v.timeout ?? ''),
     grace: String(v.grace ?? ''),
-    context: String(v.context ?? '')
+    context: String(v.context ?? ''),
+    ...Object.fromEntries([...GITOPS_INPUTS, 'helm-driver', 'revision'].map(i => [i, String(v[i] ?? '')]))
   }
   const env = process.env
 
@@ -168,12 +195,18 @@ async function main(argv: string[]): Promise<number> {
           )
         else out.write(`${progressLine(h, d)}\n`)
       },
+      onStage: (at: number, text: string) => {
+        if (out.isTTY) status.set(text)
+        else out.write(`[${at.toFixed(1)}s] ${oneLine(text)}\n`)
+      },
       onApiError: (m: string) => {
         if (!out.isTTY) out.write(`  (API trouble, retrying: ${oneLine(m, 300)})\n`)
       }
     }
     report =
-      mode === 'explain' ? (await explain(settings, env, hooks)).report : await verify(settings, env, hooks)
+      mode === 'explain' && !settings.gitops
+        ? (await explain(settings, env, hooks)).report
+        : await verify(settings, env, hooks)
   } catch (e) {
     if (!(e instanceof InputError)) throw e
     report = inputReport(flagMessage(e), inputs.workload ?? '', inputs.namespace ?? '')

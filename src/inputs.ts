@@ -7,6 +7,8 @@ import { parseDigestRef, DigestSyntaxError, type DigestRef } from './digest/dige
 import { parseDigestFile, DigestFileError } from './digest/sources.js'
 import { parseDuration, DurationError } from './duration.js'
 import { kindByAlias, nameOf, selectorRef, supportedKinds, type WorkloadRef } from './kinds/registry.js'
+import { parseRevision, RevisionSyntaxError } from './gitops/revision.js'
+import type { GitopsSource } from './gitops/stage.js'
 
 export type { WorkloadKind, WorkloadRef } from './kinds/registry.js'
 
@@ -23,11 +25,23 @@ export type DigestSource =
 export type KubeconfigSource =
   { kind: 'inline'; content: string } | { kind: 'file'; path: string } | { kind: 'default' }
 
-export interface Settings {
-  /** The first (or only) workload. */
-  workload: WorkloadRef
-  /** Every workload of the step: one, or a list verified together under one deadline. */
-  workloads: WorkloadRef[]
+export type { GitopsSource } from './gitops/stage.js'
+
+/** What the step verifies: the workloads it names, or those a deploy tool applied (Helm, Argo CD, Flux). */
+export type Target =
+  | {
+      /** The first (or only) workload. */
+      workload: WorkloadRef
+      /** Every workload of the step: one, or a list verified together under one deadline. */
+      workloads: WorkloadRef[]
+      gitops?: undefined
+    }
+  /** The tool's own list is verified once it has applied the change: no workload is named. */
+  | { gitops: GitopsSource; workload?: undefined; workloads: [] }
+
+export type Settings = Target & CommonSettings
+
+export interface CommonSettings {
   /** Undefined: the kubeconfig context's namespace, else `default`. */
   namespace?: string
   digest?: DigestSource
@@ -89,7 +103,12 @@ export function parseWorkloads(raw: string): WorkloadRef[] {
 export function parseWorkload(raw: string): WorkloadRef {
   const ex = 'deployment/web'
   const v = raw.trim()
-  if (v === '') throw new InputError('workload', "is required (or 'selector' for pods by label)", ex)
+  if (v === '')
+    throw new InputError(
+      'workload',
+      "is required (or 'selector' for pods by label, or a deploy tool: 'helm-release', 'argocd-application', 'flux-kustomization')",
+      ex
+    )
   const parts = v.split('/')
   if (parts.length !== 2 || !parts[0] || !parts[1])
     throw new InputError('workload', `is ${show(v)}; write KIND/NAME`, ex)
@@ -290,8 +309,95 @@ function parseDigestSource(
   return undefined
 }
 
+export const GITOPS_INPUTS = ['helm-release', 'argocd-application', 'flux-kustomization'] as const
+
+/** `[NAMESPACE/]NAME` of an Argo CD Application or a Flux Kustomization. */
+function namespacedName(
+  input: string,
+  raw: string,
+  dflt: string,
+  example: string
+): { namespace: string; name: string } {
+  const parts = raw.trim().split('/')
+  const [ns, name] = parts.length === 2 ? parts : [dflt, parts[0]]
+  if (parts.length > 2 || !name || !ns)
+    throw new InputError(input, `is ${show(raw.trim())}; write [NAMESPACE/]NAME`, example)
+  parseNamespace(input, ns)
+  if (name.length > 253 || !DNS1123_SUBDOMAIN.test(name))
+    throw new InputError(input, `has name ${show(name)}, which is not a Kubernetes name`, example)
+  return { namespace: ns, name }
+}
+
+/** helm-release, argocd-application or flux-kustomization, with revision (and helm-driver); undefined if none. */
+function parseGitops(get: (name: string) => string): GitopsSource | undefined {
+  const given = GITOPS_INPUTS.filter(i => get(i).trim() !== '')
+  const revisionText = get('revision').trim()
+  const driverText = get('helm-driver').trim().toLowerCase()
+  if (given.length === 0) {
+    if (revisionText)
+      throw new InputError(
+        'revision',
+        "is set but none of 'helm-release', 'argocd-application', 'flux-kustomization' is",
+        '${{ github.sha }}'
+      )
+    if (driverText) throw new InputError('helm-driver', "is set but 'helm-release' is not", 'secret')
+    return undefined
+  }
+  if (given.length > 1)
+    throw new InputError(given[1]!, `conflicts with '${given[0]}'; give one deploy tool per step`, 'shop/web')
+  for (const w of ['workload', 'selector'])
+    if (get(w).trim())
+      throw new InputError(
+        w,
+        `conflicts with '${given[0]}': the workloads it applied are the ones verified; give one of them`,
+        w === 'selector' ? 'app=web' : 'deployment/web'
+      )
+  const tool = given[0]!
+  if (tool === 'helm-release') {
+    const release = get('helm-release').trim()
+    if (release.length > 53 || !DNS1123_SUBDOMAIN.test(release))
+      throw new InputError('helm-release', `is ${show(release)}, which is not a Helm release name`, 'web')
+    if (driverText && !['secret', 'secrets', 'configmap', 'configmaps'].includes(driverText))
+      throw new InputError(
+        'helm-driver',
+        `is ${show(driverText)}; use secret or configmap (as HELM_DRIVER)`,
+        'secret'
+      )
+    if (revisionText && !/^[1-9]\d{0,8}$/.test(revisionText))
+      throw new InputError(
+        'revision',
+        `is ${show(revisionText)}; with 'helm-release' it is the release revision (helm upgrade prints REVISION: 4)`,
+        '4'
+      )
+    return {
+      tool: 'helm',
+      release,
+      driver: driverText.startsWith('configmap') ? 'configmap' : 'secret',
+      ...(revisionText ? { revision: Number(revisionText) } : {})
+    }
+  }
+  if (driverText) throw new InputError('helm-driver', "is set but 'helm-release' is not", 'secret')
+  const argo = tool === 'argocd-application'
+  const where = namespacedName(
+    tool,
+    get(tool),
+    argo ? 'argocd' : 'flux-system',
+    argo ? 'argocd/shop' : 'flux-system/apps'
+  )
+  let revision
+  try {
+    revision = revisionText ? parseRevision(revisionText) : undefined
+  } catch (e) {
+    if (e instanceof RevisionSyntaxError)
+      throw new InputError('revision', `is ${show(revisionText)}, which ${e.message}`, '${{ github.sha }}')
+    throw e
+  }
+  return { tool: argo ? 'argocd' : 'flux-kustomization', ...where, ...(revision ? { revision } : {}) }
+}
+
 /** `get` returns the raw value of an input, '' when unset (as @actions/core's getInput does). */
 export function readSettings(get: (name: string) => string): Settings {
+  const gitops = parseGitops(get)
   const selector = get('selector').trim()
   if (selector && get('workload').trim())
     throw new InputError('selector', "conflicts with 'workload'; give one of them", 'app=web')
@@ -301,8 +407,12 @@ export function readSettings(get: (name: string) => string): Settings {
       `${show(selector)} is not a label selector`,
       'app=web,tier in (api,worker)'
     )
-  const workloads: WorkloadRef[] = selector ? [selectorRef(selector)] : parseWorkloads(get('workload'))
-  const workload = workloads[0]!
+  const target: Target = gitops
+    ? { gitops, workloads: [] }
+    : (() => {
+        const workloads = selector ? [selectorRef(selector)] : parseWorkloads(get('workload'))
+        return { workload: workloads[0]!, workloads }
+      })()
   const namespace = parseNamespace('namespace', get('namespace'))
   const digest = parseDigestSource(get, namespace)
   const container = get('container').trim() || undefined
@@ -314,8 +424,7 @@ export function readSettings(get: (name: string) => string): Settings {
   const kubeconfig = kubeconfigSource(get('kubeconfig'))
   const context = get('context').trim() || undefined
   return {
-    workload,
-    workloads,
+    ...target,
     ...(namespace ? { namespace } : {}),
     ...(digest ? { digest } : {}),
     ...(container ? { container } : {}),

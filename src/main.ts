@@ -1,6 +1,6 @@
 // The action: inputs → verify → outputs, summary, annotations, deployment status. Wiring and error handling only.
 import * as core from '@actions/core'
-import { InputError, readSettings, type Settings } from './inputs.js'
+import { GITOPS_INPUTS, InputError, readSettings, type Settings } from './inputs.js'
 import { annotationsOf, type Annotation } from './report/annotations.js'
 import type { DeploymentStatus } from './report/deployment-status.js'
 import { nextStep } from './report/next-step.js'
@@ -28,6 +28,7 @@ export async function main(): Promise<void> {
         ),
       // Within grace a stale or not-found reading is provisional; the CLI prints the same line.
       onChange: (h, d) => core.info(progressLine(h, d)),
+      onStage: (at, text) => core.info(`[${at.toFixed(1)}s] ${oneLine(text)}`),
       onApiError: m => core.info(`  (API trouble, retrying: ${oneLine(m, 300)})`)
     })
   } catch (e) {
@@ -58,6 +59,8 @@ export async function main(): Promise<void> {
 async function inputsWithManifestWorkloads(): Promise<(name: string) => string> {
   const get = (name: string): string => core.getInput(name)
   if (get('workload').trim() || get('selector').trim() || !get('manifests').trim()) return get
+  // A deploy tool names its own workloads; manifests then only place the annotations.
+  if (GITOPS_INPUTS.some(i => get(i).trim() !== '')) return get
   const { workloadsIn } = await import('./report/manifests.js')
   const patterns = get('manifests')
     .split(/[\n,]/)

@@ -2,7 +2,7 @@
 import { loadKubeconfig } from './kube/config.js'
 import { KubeApi } from './kube/api.js'
 import { SnapshotReader } from './kube/reader.js'
-import type { Settings, WorkloadRef } from './inputs.js'
+import type { CommonSettings, Settings, WorkloadRef } from './inputs.js'
 import { CollectionPool } from './kube/collection.js'
 import { combineReports } from './report/combine.js'
 import { buildReport, type Report } from './report/report.js'
@@ -17,13 +17,22 @@ export interface VerifyHooks {
   /** Registers a secret before anything else is printed. */
   mask: (secret: string) => void
   onStart?: (info: { server: string; namespace: string; workload: string }) => void
+  /** What the deploy tool (Helm, Argo CD, Flux) shows, each time it changes; seconds since the start. */
+  onStage?: (at: number, text: string) => void
   onChange?: (entry: HistoryEntry, d: Diagnosis) => void
   onApiError?: (message: string) => void
 }
 
 export function workloadLabel(s: Settings): string {
-  return nameOf(s.workload)
+  if (!s.gitops) return nameOf(s.workload)
+  const g = s.gitops
+  return g.tool === 'helm'
+    ? `Helm release ${g.release}`
+    : `${g.tool === 'argocd' ? 'Argo CD Application' : 'Flux Kustomization'} ${g.namespace}/${g.name}`
 }
+
+/** Settings that name their workloads (not a deploy tool's). */
+type WorkloadSettings = Extract<Settings, { workload: WorkloadRef }>
 
 interface Connection {
   api: KubeApi
@@ -34,7 +43,7 @@ interface Connection {
   decide: (snap: Parameters<typeof decide>[0]) => Diagnosis
 }
 
-function openApi(
+export function openApi(
   settings: Settings,
   env: NodeJS.ProcessEnv,
   hooks: VerifyHooks
@@ -50,6 +59,7 @@ function openApi(
   const namespace = settings.namespace ?? loaded.contextNamespace ?? 'default'
   const label =
     settings.workloads.length > 1 ? `${settings.workloads.length} workloads` : workloadLabel(settings)
+
   hooks.onStart?.({ server: loaded.server, namespace, workload: label })
   // A hung request gives up well inside the deadline: a sixth of it, between 1 s and 10 s.
   const requestTimeoutMs = Math.min(10_000, Math.max(1_000, Math.round(settings.timeoutMs / 6)))
@@ -57,7 +67,7 @@ function openApi(
 }
 
 function connectWorkload(
-  settings: Settings,
+  settings: CommonSettings,
   ref: WorkloadRef,
   api: KubeApi,
   namespace: string,
@@ -98,12 +108,17 @@ function connectWorkload(
   }
 }
 
-function connect(settings: Settings, env: NodeJS.ProcessEnv, hooks: VerifyHooks): Connection {
+function connect(settings: WorkloadSettings, env: NodeJS.ProcessEnv, hooks: VerifyHooks): Connection {
   const { api, namespace } = openApi(settings, env, hooks)
   return connectWorkload(settings, settings.workload, api, namespace)
 }
 
-function waitOn(c: Connection, settings: Settings, hooks: VerifyHooks, label?: string): Promise<Report> {
+function waitOn(
+  c: Connection,
+  settings: CommonSettings,
+  hooks: VerifyHooks,
+  label?: string
+): Promise<Report> {
   const onChange = hooks.onChange
   return waitForVerdict({
     timeoutMs: settings.timeoutMs,
@@ -127,7 +142,7 @@ function waitOn(c: Connection, settings: Settings, hooks: VerifyHooks, label?: s
 const SOURCE = { input: 'expected-digest', file: 'digest-file', 'build-pod': 'build-pod' } as const
 
 /** What the inputs said of the built digest, for a report whose cluster reads did not (yet) say it. */
-export function withDigestSource(r: Report, s: Settings): Report {
+export function withDigestSource(r: Report, s: CommonSettings): Report {
   const d = s.digest
   if (!d) return r
   const source = SOURCE[d.kind]
@@ -150,13 +165,38 @@ export async function verifyAll(
   env: NodeJS.ProcessEnv,
   hooks: VerifyHooks
 ): Promise<Report> {
+  if (settings.gitops) {
+    // Loaded only for a deploy tool: the YAML parser is a share of the cold start.
+    const { verifyGitops } = await import('./gitops/run.js')
+    return verifyGitops(settings, settings.gitops, env, hooks)
+  }
   if (settings.workloads.length === 1) return verify(settings, env, hooks)
   const { api, namespace } = openApi(settings, env, hooks)
-  const pool = new CollectionPool(api)
-  const conns = settings.workloads.map(ref => connectWorkload(settings, ref, api, namespace, pool))
+  return verifyLocated(
+    settings,
+    settings.workloads.map(ref => ({ ref, namespace })),
+    api,
+    hooks
+  )
+}
+
+/**
+ * Workloads, each in its namespace, under one deadline (`settings.timeoutMs`) through shared caches; one alone
+ * is verified exactly as `verify` does.
+ */
+export async function verifyLocated(
+  settings: CommonSettings,
+  targets: { ref: WorkloadRef; namespace: string }[],
+  api: KubeApi,
+  hooks: VerifyHooks
+): Promise<Report> {
+  const pool = targets.length > 1 ? new CollectionPool(api) : undefined
+  const conns = targets.map(t => connectWorkload(settings, t.ref, api, t.namespace, pool))
   try {
-    const reports = await Promise.all(conns.map(c => waitOn(c, settings, hooks, c.workload)))
-    return combineReports(reports, api.requests)
+    const reports = await Promise.all(
+      conns.map(c => waitOn(c, settings, hooks, conns.length > 1 ? c.workload : undefined))
+    )
+    return reports.length === 1 ? reports[0]! : combineReports(reports, api.requests)
   } finally {
     conns.forEach(c => c.reader.stop())
   }
@@ -168,6 +208,7 @@ export async function verify(
   env: NodeJS.ProcessEnv,
   hooks: VerifyHooks
 ): Promise<Report> {
+  if (settings.gitops) return verifyAll(settings, env, hooks)
   const c = connect(settings, env, hooks)
   try {
     return await waitOn(c, settings, hooks)
@@ -181,7 +222,7 @@ export async function verify(
  * protocol in one call. A state that would still be waited on is reported as `timeout` with what it waits for.
  */
 export async function explain(
-  settings: Settings,
+  settings: WorkloadSettings,
   env: NodeJS.ProcessEnv,
   hooks: VerifyHooks
 ): Promise<{ report: Report; diagnosis?: Diagnosis }> {

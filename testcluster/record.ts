@@ -19,6 +19,8 @@ export async function record(c: Case): Promise<RecordedStep[]> {
   const server = await new TestApiServer({ store }).start()
   const world = new World(store, { deterministic: true })
   const settings = readSettings(n => (n === 'kubeconfig' ? '' : (c.inputs[n] ?? '')))
+  const workload = settings.workload
+  if (!workload) throw new Error(`${c.name}: recording needs a workload, not a deploy tool`)
   const namespace = settings.namespace ?? 'default'
   const digest = settings.digest
   const build =
@@ -33,7 +35,7 @@ export async function record(c: Case): Promise<RecordedStep[]> {
   try {
     for (const s of [...c.scenario().steps].sort((a, b) => a.at - b.at)) {
       s.run(world)
-      const snapshot = await readSnapshot(server, settings.workload, namespace, build)
+      const snapshot = await readSnapshot(server, workload, namespace, build)
       out.push({ at: s.at, label: s.label, snapshot })
     }
   } finally {

@@ -146,6 +146,7 @@ describe('hostile cluster text', () => {
       for (const line of run.stdout.split('\n').filter(l => /^::(error|warning|notice)/.test(l)))
         expect(line).not.toMatch(/\r/)
       expect(Object.keys(run.outputs).sort()).toEqual([
+        'applied-revision',
         'built-digest',
         'desired-replicas',
         'elapsed-seconds',

@@ -52,7 +52,7 @@ describe('least privilege: deploy/rbac.yaml, enforced per token', () => {
   test('the Role holds exactly get/list/watch on what it reads, and get on pods/log', () => {
     const rules = rulesFor(rbac, user)
     expect(rules.flatMap(r => r.verbs).every(v => ['get', 'list', 'watch'].includes(v))).toBe(true)
-    expect(new Set(rules.flatMap(r => r.namespaces))).toEqual(new Set(['shop', 'ci']))
+    expect(new Set(rules.flatMap(r => r.namespaces))).toEqual(new Set(['shop', 'ci', 'argocd']))
   })
   test.each(["success: the seeds' timeline", 'crash-loop', 'unhealthy', 'scheduling'])(
     '%s works with exactly that Role',

@@ -62,38 +62,36 @@ export class KubeApi {
   async text(
     path: string,
     query: Record<string, string | number | boolean | undefined> = {},
-    signal?: AbortSignal
+    signal?: AbortSignal,
+    /** Another representation (a metadata-only list: `application/json;as=PartialObjectMetadataList;…`). */
+    accept = 'application/json, */*'
   ): Promise<string> {
     const u = this.url(path, query)
     const o = await this.options()
     this.requests++
     return new Promise<string>((resolve, reject) => {
       const send = u.protocol === 'http:' ? httpRequest : request
-      const req = send(
-        u,
-        { ...o, method: 'GET', headers: { ...o.headers, Accept: 'application/json, */*' }, signal },
-        res => {
-          const chunks: Buffer[] = []
-          res.on('data', (c: Buffer) => chunks.push(c))
-          res.on('error', e => reject(new TransportError(`reading ${u.pathname}: ${e.message}`)))
-          res.on('end', () => {
-            const body = Buffer.concat(chunks).toString('utf8')
-            const code = res.statusCode ?? 0
-            if (code >= 200 && code < 300) return resolve(body)
-            let message = body.slice(0, 500)
-            let reason = res.statusMessage ?? ''
-            try {
-              const s = JSON.parse(body) as { message?: string; reason?: string }
-              message = s.message ?? message
-              reason = s.reason ?? reason
-            } catch {
-              // not a Status object
-            }
-            const ra = Number(res.headers['retry-after'])
-            reject(new ApiError(code, reason, message, Number.isFinite(ra) ? ra : undefined))
-          })
-        }
-      )
+      const req = send(u, { ...o, method: 'GET', headers: { ...o.headers, Accept: accept }, signal }, res => {
+        const chunks: Buffer[] = []
+        res.on('data', (c: Buffer) => chunks.push(c))
+        res.on('error', e => reject(new TransportError(`reading ${u.pathname}: ${e.message}`)))
+        res.on('end', () => {
+          const body = Buffer.concat(chunks).toString('utf8')
+          const code = res.statusCode ?? 0
+          if (code >= 200 && code < 300) return resolve(body)
+          let message = body.slice(0, 500)
+          let reason = res.statusMessage ?? ''
+          try {
+            const s = JSON.parse(body) as { message?: string; reason?: string }
+            message = s.message ?? message
+            reason = s.reason ?? reason
+          } catch {
+            // not a Status object
+          }
+          const ra = Number(res.headers['retry-after'])
+          reject(new ApiError(code, reason, message, Number.isFinite(ra) ? ra : undefined))
+        })
+      })
       req.setTimeout(this.timeoutMs, () =>
         req.destroy(
           new TransportError(`no answer from ${u.host} within ${this.timeoutMs / 1000}s`, 'ETIMEDOUT')
@@ -111,9 +109,10 @@ export class KubeApi {
   async get<T>(
     path: string,
     query: Record<string, string | number | boolean | undefined> = {},
-    signal?: AbortSignal
+    signal?: AbortSignal,
+    accept?: string
   ): Promise<T> {
-    const body = await this.text(path, query, signal)
+    const body = await this.text(path, query, signal, accept)
     try {
       return JSON.parse(body) as T
     } catch {
@@ -128,7 +127,7 @@ export class KubeApi {
   async list<T>(
     path: string,
     query: Record<string, string | number | boolean | undefined> = {},
-    opts: { pageSize?: number; maxPages?: number } = {}
+    opts: { pageSize?: number; maxPages?: number; accept?: string } = {}
   ): Promise<{ items: T[]; resourceVersion: string; truncated: boolean }> {
     const items: T[] = []
     let cont: string | undefined
@@ -140,7 +139,7 @@ export class KubeApi {
       const page = await this.get<{
         items?: T[]
         metadata?: { continue?: string; resourceVersion?: string }
-      }>(path, { ...query, limit: opts.pageSize ?? 500, continue: cont })
+      }>(path, { ...query, limit: opts.pageSize ?? 500, continue: cont }, undefined, opts.accept)
       items.push(...(page.items ?? []))
       cont = page.metadata?.continue || undefined
       rv = page.metadata?.resourceVersion ?? rv

@@ -45,11 +45,11 @@ function apiPath(r: Resource): string {
   return r.group ? `/apis/${r.group}/${r.version}` : `/api/${r.version}`
 }
 
-function rbacHint(verb: string, resource: string, group: string, namespace: string): string {
+export function rbacHint(verb: string, resource: string, group: string, namespace: string): string {
   return `allow ${verb} on ${group ? resource + '.' + group : resource} in namespace ${namespace}`
 }
 
-function fatal(e: unknown, what: string, hint: string): unknown {
+export function fatal(e: unknown, what: string, hint: string): unknown {
   if (e instanceof ApiError && e.status === 401)
     return new AccessError(`the API server refused the credentials (401 Unauthorized): ${e.message}`, 401)
   if (e instanceof ApiError && e.status === 403)

@@ -4,6 +4,7 @@ import { kindOf, nameOf } from '../kinds/registry.js'
 import type { Finding } from '../verdict/types.js'
 import { describeSchedulingFacts } from '../verdict/pods.js'
 import type { Report } from './report.js'
+import { TOOL_TITLE as TOOL } from '../gitops/stage.js'
 
 type Of<C extends Finding['cause']> = Extract<Finding, { cause: C }>
 
@@ -39,12 +40,24 @@ function controllerFailed(top: Of<'controller'>): string {
   return `Read why ${nameOf(top.workload)} failed${top.facts.inspect ? ` (\`${top.facts.inspect}\`)` : ''}, fix, and deploy again.`
 }
 
+/** Where to read the deploy tool's own account. */
+function toolCommand(r: Report): string {
+  const g = r.gitops
+  if (!g) return ''
+  const [ns, name] = g.object.split(' ').pop()!.split('/')
+  if (g.tool === 'helm') return `\`helm history ${name} -n ${ns}\``
+  if (g.tool === 'argocd') return `\`argocd app get ${ns}/${name}\``
+  return `\`flux get kustomizations ${name} -n ${ns}\``
+}
+
 export function nextStep(r: Report): string {
   const ns = `-n ${r.namespace}`
   const top = r.findings.find(f => f.verdict === r.verdict)
   const pod = top?.subject.startsWith('pod/') ? top.subject.slice(4) : '<pod>'
   switch (r.verdict) {
     case 'success':
+      if (r.gitops?.falseAlarm)
+        return `Nothing to do: the new pods are Ready${r.built ? ' and run the built image' : ''}; Helm's failure was its own wait giving up too early (raise helm's --timeout, or drop --wait and let kube-verdict wait).`
       return `Nothing to do: the new pods are Ready${r.built ? ' and run the built image' : ''}. If the platform reported a failure, it was a false alarm.`
     case 'build-failed':
       return 'App team: the build failed in code, dependencies or the Dockerfile; its last log lines are below.'
@@ -76,7 +89,11 @@ export function nextStep(r: Report): string {
       return `Pipeline: ${workloadOf(r, top)} is not in namespace ${r.namespace}. Check the workload and namespace inputs, and that the deploy step applied it.`
     case 'unreachable':
       return 'Pipeline/platform: check the kubeconfig, the credentials and their RBAC, and that the runner can reach the API server.'
+    case 'apply-failed':
+      return `Author of the change: ${r.gitops ? TOOL[r.gitops.tool] : 'the deploy tool'} could not apply it (its message is above). Fix the change and deploy again; ${toolCommand(r)} shows the tool's own account.`
     case 'timeout':
+      if (r.gitops && r.gitops.applied === undefined)
+        return `${TOOL[r.gitops.tool]} had not applied ${r.gitops.wanted ? `revision ${r.gitops.wanted}` : 'the change'} at the deadline: check that the change was pushed and synced (${toolCommand(r)}), or raise \`timeout\`.`
       return 'The rollout was still converging at the deadline: see what it was waiting for. Raise `timeout` if it is slow by nature.'
     case 'invalid-input':
       return 'Fix the input named above.'

@@ -1,4 +1,5 @@
 // The report object: everything the summary shows, as JSON (the `report` output and the CLI's --json).
+import type { GitopsReport } from '../gitops/stage.js'
 import type { Outcome } from '../wait.js'
 import type {
   BuiltDigest,
@@ -36,6 +37,8 @@ export interface Report {
   apiRequests?: number
   /** Where the built digest was to come from, when a source was given (also when it is not known yet). */
   digestSource?: BuiltDigest['source']
+  /** What the deploy tool (Helm, Argo CD, Flux) did, when the step verified what it applied. */
+  gitops?: GitopsReport
   /** With several workloads: each one's verdict (the rest of the report is their union). */
   workloads?: { workload: string; verdict: VerdictName; reason: string }[]
 }
@@ -95,6 +98,7 @@ export function outputsOf(r: Report): Record<string, string> {
     'ready-replicas': String(r.replicas?.ready ?? 0),
     'desired-replicas': String(r.replicas?.desired ?? 0),
     'elapsed-seconds': String(Math.round(r.elapsedSeconds)),
+    'applied-revision': r.gitops?.applied ?? '',
     verdicts: JSON.stringify(
       Object.fromEntries(
         (r.workloads ?? [{ workload: r.workload, verdict: r.verdict }]).map(w => [w.workload, w.verdict])

@@ -5,6 +5,7 @@ import { nextStep } from './next-step.js'
 import type { Report } from './report.js'
 import { html, md, mdCode, preBlock } from './safe.js'
 import { VERDICT } from '../verdict/table.js'
+import { TOOL_TITLE } from '../gitops/stage.js'
 
 /** GitHub shows step summaries up to 1 MiB; stay well under it. */
 export const SUMMARY_LIMIT = 900 * 1024
@@ -45,6 +46,25 @@ export function builtUnknown(r: Report, flags = false): string {
   return `not known from ${flags ? 'the given digest' : `\`${r.digestSource}\``}: the image was not verified`
 }
 
+/** What the deploy tool did: applied which revision when, or where it stood; its own false alarm. */
+function gitopsLine(r: Report): string {
+  const g = r.gitops!
+  const title = TOOL_TITLE[g.tool]
+  const wanted = g.wanted
+    ? ` (waited for ${mdCode(g.wanted, 80)})`
+    : g.tool === 'helm'
+      ? ' (the newest revision; none was asked for)'
+      : ' (no revision given, so none was checked)'
+  const n = g.workloads.length
+  const line =
+    g.applied !== undefined
+      ? `${mdCode(g.object)}: ${title} applied ${g.applied ? `${g.tool === 'helm' ? 'revision ' : ''}${mdCode(g.applied, 80)}` : 'the change'} at ${g.appliedAt}s${wanted}; then ${n} workload${n === 1 ? ' was' : 's were'} verified.`
+      : `${mdCode(g.object)}: ${md(g.status, 300)}${wanted}${g.message ? ` — ${md(g.message, 1000)}` : ''}`
+  return g.falseAlarm
+    ? `${line}\n\n${title} marked it failed (${mdCode(g.falseAlarm, 500)}), but only its own wait gave up: the pods decide.`
+    : line
+}
+
 export function renderSummary(r: Report): string {
   const head: string[] = []
   const subject = [r.workload, r.namespace ? `-n ${r.namespace}` : ''].filter(Boolean).join(' ')
@@ -60,6 +80,7 @@ export function renderSummary(r: Report): string {
   if (r.replicas) facts.unshift(`new pods Ready: **${r.replicas.ready}/${r.replicas.desired}**`)
   if (r.apiErrors) facts.push(`${count(r.apiErrors, 'API error')} retried`)
   head.push(facts.join(' · '), '')
+  if (r.gitops) head.push(gitopsLine(r), '')
 
   if (r.workloads) {
     head.push('| workload | verdict | reason |', '|---|---|---|')
@@ -69,9 +90,13 @@ export function renderSummary(r: Report): string {
       )
     head.push('')
   }
-  // Bad input has no image to speak of; an unreachable cluster only what the inputs said was built.
-  const image: string[] = ['### Image', '']
-  if (r.built)
+  // Bad input has no image to speak of; an unreachable cluster only what the inputs said was built; a deploy
+  // tool that never applied the change leaves no workload read, so no image either.
+  const stageOnly = r.gitops !== undefined && r.gitops.applied === undefined
+  const image: string[] = stageOnly ? [] : ['### Image', '']
+  if (stageOnly) {
+    // nothing
+  } else if (r.built)
     image.push(
       `Built ${mdCode(r.built.digest, 80)} — from ${r.built.source}${r.built.from ? ` ${mdCode(r.built.from)}` : ''}${r.verdict === 'unreachable' ? ': not verified, the cluster was not read' : ''}`,
       ''

@@ -7,6 +7,7 @@ import type { Report } from './report.js'
 import { oneLine } from './safe.js'
 import { VERDICT, type Color as VerdictColor } from '../verdict/table.js'
 import { builtUnknown, count } from './summary.js'
+import { TOOL_TITLE } from '../gitops/stage.js'
 
 export interface Out {
   isTTY: boolean
@@ -94,11 +95,25 @@ export function renderVerdict(out: Out, r: Report, mode: 'wait' | 'explain' = 'w
   )
   lines.push(`  ${oneLine(r.reason, 2000)}`)
   lines.push('')
+  if (r.gitops) {
+    const g = r.gitops
+    const did =
+      g.applied !== undefined
+        ? `applied ${g.applied ? oneLine(g.applied, 80) : 'the change'} at ${g.appliedAt}s`
+        : oneLine(g.status, 300)
+    lines.push(
+      `  ${TOOL_TITLE[g.tool].padEnd(7)}  ${oneLine(g.object)} ${did}${g.wanted ? '' : paint(out, 'dim', ' (no revision checked)')}`
+    )
+    if (g.falseAlarm)
+      lines.push(
+        paint(out, 'dim', `           its own failure was a false alarm: ${oneLine(g.falseAlarm, 300)}`)
+      )
+  }
   if (r.built)
     lines.push(
       `  built    ${r.built.digest}  ${paint(out, 'dim', `from ${r.built.source}${r.built.from ? ' ' + oneLine(r.built.from) : ''}${r.verdict === 'unreachable' ? '; not verified, the cluster was not read' : ''}`)}`
     )
-  else if (r.verdict !== 'invalid-input')
+  else if (r.verdict !== 'invalid-input' && !(r.gitops && r.gitops.applied === undefined))
     lines.push(`  built    ${paint(out, 'dim', builtUnknown(r, true).replace(/`/g, ''))}`)
   const mark = {
     match: paint(out, 'green', 'match'),

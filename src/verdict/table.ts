@@ -38,24 +38,30 @@ export const VERDICT: Record<VerdictName, VerdictFacts> = {
     icon: '🔌',
     actor: 'pipeline/platform'
   },
-  'build-failed': { ...failure, rank: 2, actor: 'app team' },
-  'crash-loop': { ...failure, rank: 3, actor: 'app team' },
-  'config-error': { ...failure, rank: 4, actor: 'deploy configuration' },
-  'image-pull': { ...failure, rank: 5, actor: 'pipeline' },
-  network: { ...failure, rank: 6, actor: 'platform team' },
-  scheduling: { ...failure, rank: 7, actor: 'capacity or configuration' },
-  unhealthy: { ...failure, rank: 8, actor: 'app team' },
-  stale: { ...failure, rank: 9, actor: 'pipeline' },
-  'not-found': { ...failure, rank: 10, actor: 'pipeline' },
+  'apply-failed': {
+    ...failure,
+    rank: 2,
+    icon: '🚫',
+    actor: 'author of the change'
+  },
+  'build-failed': { ...failure, rank: 3, actor: 'app team' },
+  'crash-loop': { ...failure, rank: 4, actor: 'app team' },
+  'config-error': { ...failure, rank: 5, actor: 'deploy configuration' },
+  'image-pull': { ...failure, rank: 6, actor: 'pipeline' },
+  network: { ...failure, rank: 7, actor: 'platform team' },
+  scheduling: { ...failure, rank: 8, actor: 'capacity or configuration' },
+  unhealthy: { ...failure, rank: 9, actor: 'app team' },
+  stale: { ...failure, rank: 10, actor: 'pipeline' },
+  'not-found': { ...failure, rank: 11, actor: 'pipeline' },
   timeout: {
-    rank: 11,
+    rank: 12,
     exitCode: 2,
     deploymentState: 'failure',
     color: 'yellow',
     icon: '⏱️',
     actor: 'whoever waits'
   },
-  success: { rank: 12, exitCode: 0, deploymentState: 'success', color: 'green', icon: '✅', actor: 'nobody' }
+  success: { rank: 13, exitCode: 0, deploymentState: 'success', color: 'green', icon: '✅', actor: 'nobody' }
 }
 
 /** The worst of several verdicts (success when there are none). */

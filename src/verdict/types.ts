@@ -4,6 +4,7 @@ import type { SchedulingFailure } from './scheduling.js'
 
 export const VERDICTS = [
   'success',
+  'apply-failed',
   'build-failed',
   'scheduling',
   'stale',
@@ -20,8 +21,11 @@ export const VERDICTS = [
 
 export type VerdictName = (typeof VERDICTS)[number]
 
-/** Verdicts a cluster state can show; the others (unreachable, timeout, invalid-input) come from the wait itself. */
-export type StateVerdict = Exclude<VerdictName, 'unreachable' | 'timeout' | 'invalid-input'>
+/**
+ * Verdicts a workload's state can show; the others come from the wait itself (unreachable, timeout,
+ * invalid-input) or from the deploy tool before any workload is read (apply-failed).
+ */
+export type StateVerdict = Exclude<VerdictName, 'unreachable' | 'timeout' | 'invalid-input' | 'apply-failed'>
 
 /** When a diagnosis may end the wait: now; once it has held for the grace period; or only at the deadline. */
 export type Finality = 'final' | 'after-grace' | 'at-deadline'

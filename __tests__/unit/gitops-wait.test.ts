@@ -1,0 +1,107 @@
+// The GitOps stage's loop on a fake clock: what ends it, and what it says at the deadline.
+import { ApiError } from '../../src/kube/api.js'
+import { AccessError } from '../../src/kube/reader.js'
+import { waitForStage } from '../../src/gitops/wait.js'
+import type { StageState } from '../../src/gitops/stage.js'
+
+function clock(): { now: () => number; sleep: (ms: number) => Promise<void> } {
+  let t = 0
+  return {
+    now: () => t,
+    sleep: async ms => {
+      t += ms
+    }
+  }
+}
+
+const waiting: StageState = {
+  phase: 'waiting',
+  status: 'Synced, Healthy at 1f2e3d4',
+  waitingFor:
+    'Argo CD to apply revision 9a8b7c6 to Application argocd/shop (it is Synced, Healthy at 1f2e3d4)'
+}
+
+test('waiting until the deadline: timeout naming the revision it waited for', async () => {
+  const o = await waitForStage({
+    title: 'Argo CD',
+    timeoutMs: 30_000,
+    graceMs: 5_000,
+    read: async () => waiting,
+    ...clock()
+  })
+  expect(o.end).toBe('timeout')
+  expect(o.end !== 'applied' && o.reason).toMatch(
+    /^deadline of 30s passed while waiting for Argo CD to apply revision 9a8b7c6/
+  )
+  expect(o.timeline).toEqual([{ at: 0, text: 'Argo CD: Synced, Healthy at 1f2e3d4' }])
+})
+
+test('applied after a while: the milestone says which revision, and when', async () => {
+  const c = clock()
+  const o = await waitForStage({
+    title: 'Argo CD',
+    timeoutMs: 30_000,
+    graceMs: 5_000,
+    read: async () =>
+      c.now() < 3_000
+        ? waiting
+        : {
+            phase: 'applied',
+            status: 'Synced, Progressing at 9a8b7c6',
+            revision: '9a8b7c6d5e4f',
+            workloads: [],
+            others: 0
+          },
+    ...c
+  })
+  expect(o.end).toBe('applied')
+  expect(o.timeline.map(t => t.text)).toContain('Argo CD applied 9a8b7c6')
+})
+
+test('a missing object is not-found only after the grace period', async () => {
+  const c = clock()
+  const o = await waitForStage({
+    title: 'Flux',
+    timeoutMs: 60_000,
+    graceMs: 5_000,
+    read: async () => ({ phase: 'absent', status: 'Flux Kustomization flux-system/apps does not exist' }),
+    ...c
+  })
+  expect(o.end).toBe('not-found')
+  expect(c.now()).toBeGreaterThanOrEqual(5_000)
+  expect(c.now()).toBeLessThan(8_000)
+})
+
+test('API trouble is retried; refused credentials end it as unreachable', async () => {
+  let n = 0
+  const o = await waitForStage({
+    title: 'Helm',
+    timeoutMs: 30_000,
+    graceMs: 5_000,
+    read: async () => {
+      if (n++ < 3) throw new ApiError(503, 'ServiceUnavailable', 'etcd leader changed')
+      return {
+        phase: 'failed',
+        status: 'revision 2: failed',
+        revision: '2',
+        message: 'Upgrade "web" failed: cannot patch'
+      }
+    },
+    ...clock()
+  })
+  expect(o).toMatchObject({
+    end: 'apply-failed',
+    apiErrors: 3,
+    reason: 'Helm could not apply revision 2: Upgrade "web" failed: cannot patch'
+  })
+  const denied = await waitForStage({
+    title: 'Helm',
+    timeoutMs: 30_000,
+    graceMs: 5_000,
+    read: async () => {
+      throw new AccessError('secrets is forbidden (allow list on secrets in namespace shop)', 403)
+    },
+    ...clock()
+  })
+  expect(denied).toMatchObject({ end: 'unreachable' })
+})

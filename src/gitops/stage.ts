@@ -1,0 +1,70 @@
+// The GitOps stage: what the deploy tool (Helm, Argo CD, Flux) shows of the change, as a pure decision from the
+// object read to one of four states. The workloads it applied are verified afterwards like any others.
+import type { WorkloadRef } from '../kinds/registry.js'
+import type { Revision } from './revision.js'
+
+export type Tool = 'helm' | 'argocd' | 'flux-kustomization'
+
+export const TOOL_TITLE: Record<Tool, string> = {
+  helm: 'Helm',
+  argocd: 'Argo CD',
+  'flux-kustomization': 'Flux'
+}
+
+/** Where kube-verdict reads what the tool did. */
+export type GitopsSource =
+  | {
+      tool: 'helm'
+      release: string
+      /** Undefined: the step's namespace. */
+      namespace?: string
+      /** Helm's storage driver (HELM_DRIVER): Secrets by default, or ConfigMaps. */
+      driver: 'secret' | 'configmap'
+      /** The release revision to wait for (`helm upgrade` prints `REVISION: 4`); else the newest. */
+      revision?: number
+    }
+  | { tool: 'argocd' | 'flux-kustomization'; namespace: string; name: string; revision?: Revision }
+
+/** A workload the tool applied, with its own namespace. */
+export interface Located {
+  ref: WorkloadRef
+  namespace: string
+}
+
+export type StageState =
+  /** The object is not there (yet): not-found once that holds for the grace period. */
+  | { phase: 'absent'; status: string }
+  /** The tool has not applied the wanted revision yet. `problem`: an error it shows meanwhile (named at the deadline). */
+  | { phase: 'waiting'; status: string; waitingFor: string; problem?: string }
+  /** Applied: verify these workloads. `falseAlarm`: the tool's own failure that was only its wait giving up. */
+  | {
+      phase: 'applied'
+      status: string
+      revision?: string
+      workloads: Located[]
+      /** Objects of the tool's list that are not workloads, or kinds without a rule (`service/web`). */
+      others: number
+      falseAlarm?: string
+    }
+  /** The tool could not apply the change: apply-failed, with its message. */
+  | { phase: 'failed'; status: string; revision?: string; message: string }
+
+/** The stage as the report shows it (the `report` output's `gitops`). */
+export interface GitopsReport {
+  tool: Tool
+  /** `Argo CD Application argocd/shop`, `Helm release shop/web`. */
+  object: string
+  /** The revision waited for; absent: none was given, so none was checked. */
+  wanted?: string
+  /** The revision the tool applied, once it did. */
+  applied?: string
+  /** Seconds from the start until the tool had applied it. */
+  appliedAt?: number
+  status: string
+  /** The tool's message when it failed. */
+  message?: string
+  /** The tool's own failure that the pods proved wrong (Helm's wait giving up). */
+  falseAlarm?: string
+  /** The workloads verified after it. */
+  workloads: string[]
+}

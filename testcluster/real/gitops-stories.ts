@@ -1,0 +1,469 @@
+// Helm, Argo CD and Flux on the real control plane. The world plays the tools: it writes Helm's release storage
+// (Secrets `sh.helm.release.v1.NAME.vN`, gzipped JSON under two base64 layers, as helm's secrets driver does),
+// and Argo CD's and Flux's status as their controllers document it; it applies the objects they "applied", and
+// the real controllers and scheduler run them. Times are seconds after the action starts.
+import { gzipSync } from 'node:zlib'
+import { stringify } from 'yaml'
+import { NEW_DIGEST, REPO } from '../scenarios.js'
+import type { Obj } from './client.js'
+import { V1, V2, deployment, serving, webContainer, type RealStory, type StoryNs } from './stories.js'
+import type { RealWorld } from './world.js'
+
+export interface GitopsStory extends RealStory {
+  /** The reason must match. */
+  reason?: RegExp
+  /** The verdict may not come before this many seconds (the pods, or the tool, are not done before). */
+  notBefore?: number
+  /** The summary must match (the GitOps stage in the timeline). */
+  summary?: RegExp
+}
+
+export const NEW_SHA = '9a8b7c6d5e4f30211223344556677889900aabbc'
+export const OLD_SHA = '1f2e3d4c5b6a79881726354453627180a9b8c7d6'
+/** A chart value that is a secret: it must never show anywhere. */
+export const SECRET_VALUE = 'hunter2-not-for-logs'
+
+const sleep = (s: number): Promise<void> => new Promise(r => setTimeout(r, s * 1000))
+
+const service = (ns: string): Obj => ({
+  apiVersion: 'v1',
+  kind: 'Service',
+  metadata: { name: 'web', namespace: ns },
+  spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] }
+})
+
+// ---------------------------------------------------------------------------------------------- Helm
+
+/** The rendered manifest Helm stores: `# Source:` comments, objects without a namespace. */
+function helmManifest(objs: Obj[]): string {
+  return objs
+    .map(o => {
+      const copy = structuredClone(o)
+      delete copy.metadata.namespace
+      return `---\n# Source: web/templates/${String(o.kind).toLowerCase()}.yaml\n${stringify(copy)}`
+    })
+    .join('')
+}
+
+/** One revision's storage Secret, as helm's secrets driver writes it (pkg/storage/driver/secrets.go, util.go). */
+export function helmSecret(
+  ns: string,
+  version: number,
+  status: string,
+  description: string,
+  objs: Obj[]
+): Obj {
+  const now = new Date().toISOString()
+  const release = {
+    name: 'web',
+    info: { first_deployed: now, last_deployed: now, deleted: '', description, status },
+    chart: { metadata: { name: 'web', version: '0.3.0', appVersion: '1.4.2' } },
+    config: { image: { tag: '1.4.2' }, db: { password: SECRET_VALUE } },
+    manifest: helmManifest(objs),
+    version,
+    namespace: ns
+  }
+  // encodeRelease: JSON, gzip, base64; the Secret's data is base64 again on the wire.
+  const helmString = gzipSync(JSON.stringify(release), { level: 9 }).toString('base64')
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: {
+      name: `sh.helm.release.v1.web.v${version}`,
+      namespace: ns,
+      labels: { name: 'web', owner: 'helm', status, version: String(version) }
+    },
+    type: 'helm.sh/release.v1',
+    data: { release: Buffer.from(helmString).toString('base64') }
+  }
+}
+
+const webV1 = (s: StoryNs): Obj => deployment(s.app, 'web', [webContainer(V1)])
+const webV2 = (s: StoryNs): Obj => deployment(s.app, 'web', [webContainer(V2)])
+
+/** Release web revision 1 deployed with 1.4.1 serving. */
+async function helmServing(w: RealWorld, s: StoryNs): Promise<void> {
+  await serving(w, s)
+  await w.apply(helmSecret(s.app, 1, 'deployed', 'Install complete', [webV1(s), service(s.app)]))
+  await w.apply(service(s.app))
+}
+
+const helmInputs = (s: StoryNs): Record<string, string> => ({
+  'helm-release': 'web',
+  namespace: s.app,
+  'expected-digest': `${REPO}@${NEW_DIGEST}`
+})
+
+// ------------------------------------------------------------------------------------------- Argo CD
+
+function application(ns: string): Obj {
+  return {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Application',
+    metadata: { name: 'shop', namespace: ns },
+    spec: {
+      project: 'default',
+      source: { repoURL: 'https://github.com/acme/shop-config', path: 'apps/shop', targetRevision: 'main' },
+      destination: { server: 'https://kubernetes.default.svc', namespace: ns },
+      syncPolicy: { automated: { prune: true } }
+    }
+  }
+}
+
+/** Argo CD's status after a sync of `revision` (phase Running, Succeeded, Failed). */
+function argoStatus(
+  ns: string,
+  o: { synced: string; sync: string; health: string; opRevision: string; phase: string; message: string }
+): object {
+  const now = new Date().toISOString()
+  return {
+    sync: {
+      status: o.sync,
+      revision: o.synced,
+      comparedTo: { source: { repoURL: 'https://github.com/acme/shop-config', targetRevision: 'main' } }
+    },
+    health: { status: o.health },
+    operationState: {
+      operation: { sync: { revision: o.opRevision }, initiatedBy: { automated: true } },
+      phase: o.phase,
+      message: o.message,
+      startedAt: now,
+      ...(o.phase === 'Running' ? {} : { finishedAt: now }),
+      syncResult: { revision: o.opRevision, source: { repoURL: 'https://github.com/acme/shop-config' } }
+    },
+    resources: [
+      { group: 'apps', version: 'v1', kind: 'Deployment', namespace: ns, name: 'web', status: 'Synced' },
+      { version: 'v1', kind: 'Service', namespace: ns, name: 'web', status: 'Synced' }
+    ],
+    reconciledAt: now
+  }
+}
+
+async function argoWrite(w: RealWorld, ns: string, status: object): Promise<void> {
+  await w.api.patch(
+    `/apis/argoproj.io/v1alpha1/namespaces/${ns}/applications/shop/status`,
+    { status },
+    'merge'
+  )
+}
+
+/** web 1.4.1 serving, and the Application Synced and Healthy at the old commit. */
+async function argoServing(w: RealWorld, s: StoryNs): Promise<void> {
+  await serving(w, s)
+  await w.apply(service(s.app))
+  await w.apply(application(s.app))
+  await argoWrite(
+    w,
+    s.app,
+    argoStatus(s.app, {
+      synced: OLD_SHA,
+      sync: 'Synced',
+      health: 'Healthy',
+      opRevision: OLD_SHA,
+      phase: 'Succeeded',
+      message: 'successfully synced (all tasks run)'
+    })
+  )
+}
+
+const argoInputs = (s: StoryNs): Record<string, string> => ({
+  'argocd-application': `${s.app}/shop`,
+  revision: NEW_SHA.slice(0, 7),
+  'expected-digest': `${REPO}@${NEW_DIGEST}`
+})
+
+// ---------------------------------------------------------------------------------------------- Flux
+
+function kustomization(ns: string): Obj {
+  return {
+    apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+    kind: 'Kustomization',
+    metadata: { name: 'apps', namespace: ns },
+    spec: {
+      interval: '10m',
+      path: './apps/shop',
+      prune: true,
+      sourceRef: { kind: 'GitRepository', name: 'flux-system' },
+      wait: true
+    }
+  }
+}
+
+function fluxStatus(
+  ns: string,
+  o: { applied: string; attempted: string; ready: string; reason: string; message: string }
+): object {
+  const now = new Date().toISOString()
+  return {
+    observedGeneration: 1,
+    lastAppliedRevision: `main@sha1:${o.applied}`,
+    lastAttemptedRevision: `main@sha1:${o.attempted}`,
+    conditions: [
+      {
+        type: 'Ready',
+        status: o.ready,
+        reason: o.reason,
+        message: o.message,
+        lastTransitionTime: now,
+        observedGeneration: 1
+      }
+    ],
+    inventory: {
+      entries: [
+        { id: `${ns}_web_apps_Deployment`, v: 'v1' },
+        { id: `${ns}_web__Service`, v: 'v1' }
+      ]
+    }
+  }
+}
+
+async function fluxWrite(w: RealWorld, ns: string, status: object): Promise<void> {
+  await w.api.patch(
+    `/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/${ns}/kustomizations/apps/status`,
+    { status },
+    'merge'
+  )
+}
+
+async function fluxServing(w: RealWorld, s: StoryNs): Promise<void> {
+  await serving(w, s)
+  await w.apply(service(s.app))
+  await w.apply(kustomization(s.app))
+  await fluxWrite(
+    w,
+    s.app,
+    fluxStatus(s.app, {
+      applied: OLD_SHA,
+      attempted: OLD_SHA,
+      ready: 'True',
+      reason: 'ReconciliationSucceeded',
+      message: `Applied revision: main@sha1:${OLD_SHA}`
+    })
+  )
+}
+
+const fluxInputs = (s: StoryNs): Record<string, string> => ({
+  'flux-kustomization': `${s.app}/apps`,
+  revision: `main@sha1:${NEW_SHA}`,
+  'expected-digest': `${REPO}@${NEW_DIGEST}`
+})
+
+// ------------------------------------------------------------------------------------------- stories
+
+export const GITOPS_STORIES: GitopsStory[] = [
+  {
+    name: 'helm: pending-upgrade, then deployed; success only after the pods',
+    expect: 'success',
+    timeout: '60s',
+    notBefore: 3,
+    reason: /^Helm applied revision 2 \(the newest; no revision was asked for\); deployment\/web rolled out/,
+    summary: /Helm: revision 2: pending-upgrade[\s\S]*Helm applied revision 2/,
+    inputs: helmInputs,
+    setup: async (w, s) => {
+      await helmServing(w, s)
+      await w.apply(helmSecret(s.app, 2, 'pending-upgrade', 'Preparing upgrade', [webV2(s), service(s.app)]))
+    },
+    then: async (w, s) => {
+      await sleep(1)
+      await w.apply(webV2(s))
+      await sleep(2)
+      await w.apply(helmSecret(s.app, 1, 'superseded', 'Install complete', [webV1(s), service(s.app)]))
+      await w.apply(helmSecret(s.app, 2, 'deployed', 'Upgrade complete', [webV2(s), service(s.app)]))
+    }
+  },
+  {
+    name: "helm: failed by its own wait while the pods converge: success, Helm's false alarm",
+    expect: 'success',
+    timeout: '60s',
+    notBefore: 4,
+    reason:
+      /Helm marked revision 2 failed \("Upgrade \\?"web\\?" failed: timed out waiting for the condition"\), a false alarm/,
+    summary: /false alarm/,
+    inputs: helmInputs,
+    setup: async (w, s) => {
+      await helmServing(w, s)
+      // The image is slow to pull: Helm's --wait gave up before the pods were Ready.
+      w.registry.set(V2, { pullSeconds: 6 }, s.app)
+      await w.apply(webV2(s))
+      await w.apply(
+        helmSecret(s.app, 2, 'failed', 'Upgrade "web" failed: timed out waiting for the condition', [
+          webV2(s),
+          service(s.app)
+        ])
+      )
+    }
+  },
+  {
+    name: 'helm: failed by an apply error (immutable field): apply-failed, fast',
+    expect: 'apply-failed',
+    early: true,
+    timeout: '40s',
+    reason:
+      /^Helm could not apply revision 2: Upgrade "web" failed: cannot patch "web" with kind Deployment: .*field is immutable/,
+    inputs: helmInputs,
+    setup: async (w, s) => {
+      await helmServing(w, s)
+      await w.apply(
+        helmSecret(
+          s.app,
+          2,
+          'failed',
+          'Upgrade "web" failed: cannot patch "web" with kind Deployment: Deployment.apps "web" is invalid: spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{"app":"web","tier":"front"}}: field is immutable',
+          [webV2(s), service(s.app)]
+        )
+      )
+    }
+  },
+  {
+    name: 'argo cd: the sync applies the commit, then the pods become Ready: success only after the pods',
+    expect: 'success',
+    timeout: '60s',
+    notBefore: 4.5,
+    reason: /^Argo CD applied 9a8b7c6; /,
+    summary: /Argo CD applied 9a8b7c6/,
+    inputs: argoInputs,
+    setup: async (w, s) => {
+      await argoServing(w, s)
+      w.registry.set(V2, { pullSeconds: 4 }, s.app)
+    },
+    then: async (w, s) => {
+      await sleep(1)
+      const running = { synced: OLD_SHA, sync: 'OutOfSync', health: 'Healthy', opRevision: NEW_SHA }
+      await argoWrite(
+        w,
+        s.app,
+        argoStatus(s.app, {
+          ...running,
+          phase: 'Running',
+          message: 'waiting for healthy state of apps/Deployment/web'
+        })
+      )
+      await w.apply(webV2(s))
+      await sleep(1)
+      // Argo CD marks the sync done when the objects are applied; the pods are still pulling.
+      await argoWrite(
+        w,
+        s.app,
+        argoStatus(s.app, {
+          synced: NEW_SHA,
+          sync: 'Synced',
+          health: 'Progressing',
+          opRevision: NEW_SHA,
+          phase: 'Succeeded',
+          message: 'successfully synced (all tasks run)'
+        })
+      )
+    }
+  },
+  {
+    name: 'argo cd: the sync of the commit fails: apply-failed with its message, fast',
+    expect: 'apply-failed',
+    early: true,
+    timeout: '40s',
+    reason:
+      /^Argo CD could not apply 9a8b7c6: one or more objects failed to apply, reason: Deployment.apps "web" is invalid/,
+    inputs: argoInputs,
+    setup: async (w, s) => {
+      await argoServing(w, s)
+    },
+    then: async (w, s) => {
+      await sleep(1)
+      await argoWrite(
+        w,
+        s.app,
+        argoStatus(s.app, {
+          synced: OLD_SHA,
+          sync: 'OutOfSync',
+          health: 'Healthy',
+          opRevision: NEW_SHA,
+          phase: 'Failed',
+          message:
+            'one or more objects failed to apply, reason: Deployment.apps "web" is invalid: spec.template.spec.containers[0].image: Required value'
+        })
+      )
+    }
+  },
+  {
+    name: 'argo cd: Synced and Healthy at an older commit: never success; the deadline names the commit',
+    expect: 'timeout',
+    timeout: '12s',
+    notBefore: 11,
+    reason:
+      /waiting for Argo CD to apply revision 9a8b7c6 to Application .*\/shop \(it is Synced, Healthy at 1f2e3d4/,
+    inputs: argoInputs,
+    setup: argoServing
+  },
+  {
+    name: 'flux: the Kustomization applies the commit, then the pods become Ready: success only after the pods',
+    expect: 'success',
+    timeout: '60s',
+    notBefore: 4.5,
+    reason: /^Flux applied 9a8b7c6; /,
+    summary: /Flux applied 9a8b7c6/,
+    inputs: fluxInputs,
+    setup: async (w, s) => {
+      await fluxServing(w, s)
+      w.registry.set(V2, { pullSeconds: 4 }, s.app)
+    },
+    then: async (w, s) => {
+      await sleep(1)
+      await fluxWrite(
+        w,
+        s.app,
+        fluxStatus(s.app, {
+          applied: OLD_SHA,
+          attempted: NEW_SHA,
+          ready: 'Unknown',
+          reason: 'Progressing',
+          message: 'Reconciliation in progress'
+        })
+      )
+      await w.apply(webV2(s))
+      await sleep(1)
+      await fluxWrite(
+        w,
+        s.app,
+        fluxStatus(s.app, {
+          applied: NEW_SHA,
+          attempted: NEW_SHA,
+          ready: 'True',
+          reason: 'ReconciliationSucceeded',
+          message: `Applied revision: main@sha1:${NEW_SHA}`
+        })
+      )
+    }
+  },
+  {
+    name: 'flux: reconciliation of the commit fails: apply-failed with its message, fast',
+    expect: 'apply-failed',
+    early: true,
+    timeout: '40s',
+    reason: /^Flux could not apply 9a8b7c6: ReconciliationFailed: Deployment\/.*\/web dry-run failed/,
+    inputs: fluxInputs,
+    setup: fluxServing,
+    then: async (w, s) => {
+      await sleep(1)
+      await fluxWrite(
+        w,
+        s.app,
+        fluxStatus(s.app, {
+          applied: OLD_SHA,
+          attempted: NEW_SHA,
+          ready: 'False',
+          reason: 'ReconciliationFailed',
+          message: `Deployment/${s.app}/web dry-run failed (Invalid): Deployment.apps "web" is invalid: spec.template.spec.containers[0].image: Required value`
+        })
+      )
+    }
+  },
+  {
+    name: 'flux: Ready at an older commit: never success; the deadline names the commit',
+    expect: 'timeout',
+    timeout: '10s',
+    notBefore: 9,
+    reason:
+      /waiting for Flux to apply revision main@sha1:9a8b7c6d5e4f30211223344556677889900aabbc with Kustomization .*\/apps \(it is Ready=True ReconciliationSucceeded at 1f2e3d4/,
+    inputs: fluxInputs,
+    setup: fluxServing
+  }
+]
