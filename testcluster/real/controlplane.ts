@@ -19,6 +19,11 @@ export interface ControlPlaneOptions {
   log?: (line: string) => void
   /** Keep the data directory on stop (for debugging). */
   keep?: boolean
+  /**
+   * The apiserver's watch cache (default on). Off, every watch and list goes to etcd, so a watch resumed from a
+   * revision older than an etcd compaction gets etcd's own 410 Gone (the cache would serve it from memory).
+   */
+  watchCache?: boolean
 }
 
 async function freePort(): Promise<number> {
@@ -192,6 +197,7 @@ export class ControlPlane {
       // The simulated kubelets listen on 127.0.0.1; pods/log goes there by the node's InternalIP.
       '--kubelet-preferred-address-types=InternalIP',
       '--profiling=false',
+      ...(this.opts.watchCache === false ? ['--watch-cache=false'] : []),
       '--v=1'
     ])
     this.admin = new Client(this.url, this.caPem, this.adminToken)

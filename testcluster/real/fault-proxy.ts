@@ -35,6 +35,8 @@ export class FaultProxy {
   private outageTimer?: NodeJS.Timeout
   port = 0
   requests = 0
+  /** 410 Gone answers the real apiserver gave (a status, or a watch's ERROR event), after etcd compaction. */
+  gone = 0
   /** Requests and response bytes by client: `kubectl` (by its User-Agent) or `kube-verdict`. */
   readonly byClient = new Map<string, { requests: number; bytes: number }>()
 
@@ -147,7 +149,11 @@ export class FaultProxy {
       },
       upRes => {
         res.writeHead(upRes.statusCode ?? 502, upRes.headers)
-        upRes.on('data', (c: Buffer) => (counter.bytes += c.length))
+        if (upRes.statusCode === 410) this.gone++
+        upRes.on('data', (c: Buffer) => {
+          counter.bytes += c.length
+          if (c.includes('"code":410')) this.gone++
+        })
         upRes.pipe(res)
         if (dropAfterMs !== undefined)
           setTimeout(() => {

@@ -1,7 +1,12 @@
 // One real control plane and world per test file, and a story runner: namespaces, a least-privilege token,
 // the story's setup, then the bundled action exactly as the runner runs it while the story goes on.
 import { runAction, type ActionRun } from '../run-action.js'
-import { kubeconfigFor, startControlPlane, type ControlPlane } from './controlplane.js'
+import {
+  kubeconfigFor,
+  startControlPlane,
+  type ControlPlane,
+  type ControlPlaneOptions
+} from './controlplane.js'
 import type { RealStory, StoryNs } from './stories.js'
 import { RealWorld, type WorldOptions } from './world.js'
 
@@ -11,8 +16,14 @@ export interface RealCluster {
   stop: () => Promise<void>
 }
 
-export async function realCluster(opts: WorldOptions = {}): Promise<RealCluster> {
-  const cp = await startControlPlane({ log: l => process.env.KV_DEBUG && process.stderr.write(`${l}\n`) })
+export async function realCluster(
+  opts: WorldOptions = {},
+  cpOpts: Omit<ControlPlaneOptions, 'log'> = {}
+): Promise<RealCluster> {
+  const cp = await startControlPlane({
+    ...cpOpts,
+    log: l => process.env.KV_DEBUG && process.stderr.write(`${l}\n`)
+  })
   const world = await RealWorld.start(cp, opts).catch(async e => {
     await cp.stop()
     throw e
