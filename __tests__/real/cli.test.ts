@@ -140,3 +140,21 @@ test('explain: one read, the diagnosis of the state now', async () => {
   expect(r.out).toMatch(/node\(s\) had untolerated taint\(s\) on 1\/4 nodes/)
   expect(r.out).toMatch(/will not add a node/)
 }, 120_000)
+
+test('a kind the cluster does not serve (Knative not installed): not-found at once, not API trouble until the deadline', async () => {
+  const { ns, kubeconfig } = await prepare({
+    name: 'no knative',
+    expect: 'not-found',
+    timeout: '30s',
+    inputs: () => ({}),
+    setup: async () => undefined
+  })
+  const started = Date.now()
+  // The real apiserver answers the list of an unserved group `404 page not found` (plain text, no Status).
+  const r = await cli(['ksvc/web', '-n', ns.app, '--grace', '1s', '--timeout', '30s'], { kubeconfig })
+  expect(Date.now() - started).toBeLessThan(15_000)
+  expect(r.code).toBe(1)
+  expect(r.out).toMatch(new RegExp(`^not-found {2}ksvc/web -n ${ns.app}`, 'm'))
+  expect(r.out).toMatch(/does not serve services\.serving\.knative\.dev\/v1 \(404 page not found\)/)
+  expect(r.out).not.toMatch(/API trouble/)
+}, 120_000)
