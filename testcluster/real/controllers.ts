@@ -484,7 +484,28 @@ export class Controllers {
     const pods = await this.api.list(
       `/api/v1/namespaces/${ns}/pods?labelSelector=${sel({ 'serving.knative.dev/revisionUID': rev.metadata.uid! })}`
     )
-    for (const p of pods)
+    // Knative reads the first pod: one the scheduler cannot place makes the revision's resources unavailable.
+    for (const p of pods.slice(0, 1)) {
+      const unscheduled = ((p.status?.conditions ?? []) as Cond[]).find(
+        x => x.type === 'PodScheduled' && x.status === 'False'
+      )
+      if (unscheduled)
+        return await status(
+          [
+            { type: 'Active', status: 'Unknown' },
+            { type: 'ContainerHealthy', status: 'Unknown' },
+            { type: 'Ready', status: 'False', reason: unscheduled.reason, message: unscheduled.message },
+            {
+              type: 'ResourcesAvailable',
+              status: 'False',
+              reason: unscheduled.reason,
+              message: unscheduled.message
+            }
+          ],
+          base
+        )
+    }
+    for (const p of pods.slice(0, 1))
       for (const cs of (p.status?.containerStatuses ?? []) as {
         name: string
         lastState?: { terminated?: { exitCode: number; message?: string } }

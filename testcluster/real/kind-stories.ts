@@ -180,6 +180,42 @@ export const KIND_STORIES: RealStory[] = [
     }
   },
   {
+    name: 'crash-loop: a Knative revision whose container exits (ExitCode1)',
+    expect: 'crash-loop',
+    early: true,
+    timeout: '60s',
+    inputs: s => ({ workload: 'ksvc/web', namespace: s.app, 'expected-digest': digest }),
+    setup: async (w, s) => {
+      await ksvcServing(w, s)
+      // Knative runs the digest it resolved the tag to: the image's behaviour is the pinned reference's.
+      w.registry.set(
+        `${REPO}@${NEW_DIGEST}`,
+        {
+          program: {
+            kind: 'exit',
+            code: 1,
+            after: 0.3,
+            log: ['Error: connect ECONNREFUSED 10.96.0.12:5432']
+          }
+        },
+        s.app
+      )
+      await w.apply(ksvc(s.app, V2))
+    }
+  },
+  {
+    name: 'scheduling: a Knative revision whose pod no node can take',
+    expect: 'scheduling',
+    timeout: '8s',
+    inputs: s => ({ workload: 'ksvc/web', namespace: s.app, 'expected-digest': digest }),
+    setup: async (w, s) => {
+      await ksvcServing(w, s)
+      const big = ksvc(s.app, V2)
+      big.spec.template.spec.containers[0].resources = { requests: { cpu: '100m', memory: '64Gi' } }
+      await w.apply(big)
+    }
+  },
+  {
     name: 'success: an Argo Rollout canary is promoted and Healthy',
     expect: 'success',
     early: true,
