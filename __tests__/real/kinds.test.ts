@@ -9,7 +9,18 @@ let c: RealCluster
 let controllers: Controllers
 
 beforeAll(async () => {
-  c = await realCluster({ crashBackoff: 0.5 })
+  c = await realCluster({
+    crashBackoff: 0.5,
+    // A general pool the cluster-autoscaler may grow (nodes of 16Gi, up in a story-second).
+    nodeGroups: [
+      {
+        name: 'general-pool',
+        max: 6,
+        provisionSeconds: 1,
+        template: { cpu: '4', memory: '16Gi', labels: { pool: 'general' } }
+      }
+    ]
+  })
   controllers = await startControllers(c.world)
 }, 120_000)
 

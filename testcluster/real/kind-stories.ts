@@ -216,6 +216,20 @@ export const KIND_STORIES: RealStory[] = [
     }
   },
   {
+    name: 'success: a Knative revision waits for the node the autoscaler adds (Unschedulable is not final)',
+    expect: 'success',
+    early: true,
+    timeout: '60s',
+    inputs: s => ({ workload: 'ksvc/web', namespace: s.app, 'expected-digest': digest }),
+    setup: async (w, s) => {
+      await ksvcServing(w, s)
+      // More memory than any node has free: Knative marks the revision Unschedulable until the new node is up.
+      const big = ksvc(s.app, V2)
+      big.spec.template.spec.containers[0].resources = { requests: { cpu: '100m', memory: '12Gi' } }
+      await w.apply(big)
+    }
+  },
+  {
     name: 'success: an Argo Rollout canary is promoted and Healthy',
     expect: 'success',
     early: true,
