@@ -7,7 +7,7 @@
 import type { Condition, Container, ObjectMeta } from '../kube/types.js'
 import { isPodReady } from '../verdict/pods.js'
 import { condition, live, type Kind, type RolloutState } from './kind.js'
-import { revisionFailureVerdict } from './knative-service.js'
+import { awaitingScheduling, revisionFailureVerdict } from './knative-service.js'
 
 interface Component {
   containers?: Container[]
@@ -93,8 +93,11 @@ export const inferenceService: Kind<InferenceService> = {
     if (failed) return { ...progress, phase: 'failed', ...failed }
     const behind = components.find(([, c]) => c.latestCreatedRevision !== c.latestReadyRevision)
     if (condition(st, 'Ready')?.status === 'True' && !behind) return { ...progress, phase: 'complete' }
-    // IngressReady is False while the predictor is not ready yet: only a component's own failure is one.
-    const failing = COMPONENT_READY.map(t => condition(st, t)).find(c => c?.status === 'False' && c.reason)
+    // IngressReady is False while the predictor is not ready yet: only a component's own failure is one, and
+    // not a pod the scheduler has yet to place (Knative's Unschedulable heals when a node comes).
+    const failing = COMPONENT_READY.map(t => condition(st, t)).find(
+      c => c?.status === 'False' && c.reason && !awaitingScheduling(c.message)
+    )
     if (failing)
       return {
         ...progress,

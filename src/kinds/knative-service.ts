@@ -9,6 +9,15 @@ export function revisionFailureVerdict(message: string | undefined): 'image-pull
   return /pull|image|manifest|unauthorized|not found/i.test(message ?? '') ? 'image-pull' : 'unhealthy'
 }
 
+/**
+ * Knative marks a revision whose pod the scheduler cannot place not Ready, with the scheduler's words
+ * (`0/4 nodes are available: …`), and Ready again once it is placed: a node the autoscaler adds heals it. So it
+ * is no failure of the revision: the pods' own scheduling findings decide, as for a Deployment.
+ */
+export function awaitingScheduling(message: string | undefined): boolean {
+  return /\b\d+\/\d+ nodes are available\b/.test(message ?? '')
+}
+
 export const knativeService: Kind<KnativeService> = {
   noun: 'ksvc',
   title: 'Knative Service',
@@ -30,11 +39,19 @@ export const knativeService: Kind<KnativeService> = {
     const progress = { newPods, desired: n, updated: n, ready: readyPods, available: readyPods }
     if (ready?.status === 'True' && created && created === st.latestReadyRevisionName)
       return { ...progress, phase: 'complete' }
-    if (ready?.status === 'False') {
-      const failing =
-        [condition(st, 'ConfigurationsReady'), condition(st, 'RoutesReady')].find(
-          c => c?.status === 'False'
-        ) ?? ready
+    const failing =
+      ready?.status === 'False'
+        ? ([condition(st, 'ConfigurationsReady'), condition(st, 'RoutesReady')].find(
+            c => c?.status === 'False'
+          ) ?? ready)
+        : undefined
+    if (ready && failing && awaitingScheduling(failing.message))
+      return {
+        ...progress,
+        phase: 'progressing',
+        waitingFor: `revision ${created ?? '(not created yet)'} to be scheduled (${failing.reason ?? 'Unschedulable'})`
+      }
+    if (ready && failing) {
       return {
         ...progress,
         phase: 'failed',

@@ -145,8 +145,16 @@ export class SnapshotReader {
       lookup.via === 'name-is-selector' ? this.readSelectedPods() : this.workload!.sync(),
       this.readBuild(unreadable)
     ])
-    if (objResult.status === 'rejected') {
-      const r = resourceOf(this.target) ?? { plural: 'pods', group: '' }
+    const served = resourceOf(this.target)
+    // A list of a served kind never answers 404 (an empty namespace lists nothing): the kind is not served, its
+    // CRD not installed. The real apiserver says `404 page not found`; waiting for the deadline cannot help.
+    const unserved =
+      objResult.status === 'rejected' &&
+      served !== undefined &&
+      objResult.reason instanceof ApiError &&
+      objResult.reason.status === 404
+    if (objResult.status === 'rejected' && !unserved) {
+      const r = served ?? { plural: 'pods', group: '' }
       throw fatal(
         objResult.reason,
         'the workload',
@@ -155,6 +163,11 @@ export class SnapshotReader {
     }
     if (buildResult.status === 'rejected') throw buildResult.reason
     if (buildResult.value) snap.build = buildResult.value
+    if (unserved) {
+      const r = served!
+      snap.unserved = `the API server does not serve ${r.plural}.${r.group}/${r.version} (${(objResult.reason as ApiError).message.trim()}): is its CustomResourceDefinition installed?`
+      return snap
+    }
     const obj =
       lookup.via === 'name-is-selector'
         ? this.selectedPodsObject()

@@ -28,4 +28,6 @@ export interface Snapshot {
   build?: BuildEvidence
   /** Evidence the credentials may not read, each with the RBAC rule that would allow it. */
   unreadable: string[]
+  /** The API server does not serve the workload's kind (its list answered 404): why there is no object. */
+  unserved?: string
 }

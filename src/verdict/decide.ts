@@ -355,7 +355,9 @@ export function decide(snap: Snapshot, opts: DecideOptions = {}): Diagnosis {
   const kind = kindOf(snap.workload)
   if (!snap.object) {
     const t = target({ snap, label })
-    const reason = kind.absent?.(t) ?? `${label} does not exist in namespace ${t.namespace}`
+    const reason = snap.unserved
+      ? `${label} cannot exist in namespace ${t.namespace}: ${snap.unserved}`
+      : (kind.absent?.(t) ?? `${label} does not exist in namespace ${t.namespace}`)
     return { ...empty(snap), verdict: 'not-found', finality: 'after-grace', reason }
   }
   const containers = kind.containers(snap.object)
