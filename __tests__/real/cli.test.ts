@@ -6,7 +6,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { kubeconfigFor } from '../../testcluster/real/controlplane.js'
-import { kubeconfigForStory, realCluster, slug, type RealCluster } from '../../testcluster/real/harness.js'
+import {
+  kubeconfigForStory,
+  realCluster,
+  STORY_WORLD,
+  slug,
+  type RealCluster
+} from '../../testcluster/real/harness.js'
 import { REAL_STORIES, type RealStory, type StoryNs } from '../../testcluster/real/stories.js'
 import { NEW_DIGEST, REPO } from '../../testcluster/scenarios.js'
 
@@ -16,17 +22,7 @@ const BIN = resolve('bin/kube-verdict.js')
 let c: RealCluster
 
 beforeAll(async () => {
-  c = await realCluster({
-    crashBackoff: 0.5,
-    nodeGroups: [
-      {
-        name: 'general-pool',
-        max: 6,
-        provisionSeconds: 1,
-        template: { cpu: '4', memory: '16Gi', labels: { pool: 'general' } }
-      }
-    ]
-  })
+  c = await realCluster(STORY_WORLD)
 }, 120_000)
 
 afterAll(async () => {

@@ -52,7 +52,8 @@ export function misfits(pod: Obj, t: Omit<NodeSpec, 'name'>, unboundClaims = 0):
         (tol.key === undefined && tol.operator === 'Exists') ||
         (tol.key === taint.key && (tol.operator === 'Exists' || tol.value === taint.value))
     )
-    if (!ok) out.push(`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ''}}`)
+    // The TaintToleration plugin's words since 1.3x (the autoscaler runs the scheduler's framework).
+    if (!ok) out.push('node(s) had untolerated taint(s)')
   }
   return out
 }
@@ -82,7 +83,8 @@ export class Autoscaler {
     if (this.decided.has(uid)) return
     this.decided.add(uid)
     // The autoscaler's loop runs every 10 s; a pod waits for the next pass.
-    setTimeout(() => void this.decide(pod), 0.5 * this.msPerSecond)
+    // The world may stop while a node is still provisioning: that scale-up is simply lost.
+    setTimeout(() => void this.decide(pod).catch(() => undefined), 0.5 * this.msPerSecond)
   }
 
   private async unboundClaims(pod: Obj): Promise<number> {

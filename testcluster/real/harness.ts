@@ -16,6 +16,19 @@ export interface RealCluster {
   stop: () => Promise<void>
 }
 
+/** The stories' world: crash-loop back-off from 0.5 story-seconds, and a general pool the autoscaler may grow. */
+export const STORY_WORLD: WorldOptions = {
+  crashBackoff: 0.5,
+  nodeGroups: [
+    {
+      name: 'general-pool',
+      max: 6,
+      provisionSeconds: 1,
+      template: { cpu: '4', memory: '16Gi', labels: { pool: 'general' } }
+    }
+  ]
+}
+
 export async function realCluster(
   opts: WorldOptions = {},
   cpOpts: Omit<ControlPlaneOptions, 'log'> = {}

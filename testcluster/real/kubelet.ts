@@ -77,6 +77,7 @@ interface ContainerSpec {
   env?: { name: string; valueFrom?: { secretKeyRef?: Ref; configMapKeyRef?: Ref } }[]
   envFrom?: { secretRef?: Ref; configMapRef?: Ref }[]
   readinessProbe?: unknown
+  terminationMessagePolicy?: 'File' | 'FallbackToLogsOnError'
 }
 interface Ref {
   name: string
@@ -422,7 +423,22 @@ class PodWorker {
     st.ready = !probed || (p.kind === 'serve' && !p.readyAfter && !p.neverReady)
     await this.sync()
     const exit = async (code: number, reason: string): Promise<number> => {
-      st.state = { terminated: { exitCode: code, reason, startedAt, finishedAt: nowIso(), containerID } }
+      // FallbackToLogsOnError: a failed container with no termination message gets its log's tail (the kubelet
+      // takes the last 80 lines, at most 2048 bytes).
+      const fallback =
+        code !== 0 && c.terminationMessagePolicy === 'FallbackToLogsOnError'
+          ? Buffer.from(logs.current.slice(-80).join('\n')).subarray(-2048).toString()
+          : ''
+      st.state = {
+        terminated: {
+          exitCode: code,
+          reason,
+          startedAt,
+          finishedAt: nowIso(),
+          containerID,
+          ...(fallback ? { message: fallback } : {})
+        }
+      }
       st.ready = false
       st.started = false
       await this.sync()
