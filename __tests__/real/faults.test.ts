@@ -68,7 +68,9 @@ test(`${RUNS} runs on the real control plane with random API faults give the fau
       const token = /token: (\S+)/.exec(direct)![1]!
       await p.story.setup(c.world, ns)
       const proxy = await new FaultProxy(c.cp, p.seed).add(...p.rules).start()
-      const timers = p.compactAt.map(t => setTimeout(() => void c.cp.compact(), t * 1000))
+      const timers = p.compactAt.map(t =>
+        setTimeout(() => void c.cp.compact().catch(e => mismatches.push(`compaction failed: ${e}`)), t * 1000)
+      )
       try {
         const then = p.story.then?.(c.world, ns)
         const settings = readSettings(n =>

@@ -313,7 +313,12 @@ export class ControlPlane {
   async compact(): Promise<number> {
     const range = await fetchJson(`${this.etcdUrl}/v3/kv/range`, { key: Buffer.from('/').toString('base64') })
     const rev = Number((range as { header: { revision: string } }).header.revision)
-    await fetchJson(`${this.etcdUrl}/v3/kv/compaction`, { revision: String(rev), physical: true })
+    try {
+      await fetchJson(`${this.etcdUrl}/v3/kv/compaction`, { revision: String(rev), physical: true })
+    } catch (e) {
+      // Another compaction (a concurrent story's, or the apiserver's own every 5 minutes) got there first.
+      if (!/required revision has been compacted/.test((e as Error).message)) throw e
+    }
     return rev
   }
 
