@@ -24,8 +24,15 @@ export function describeChanges(prev: Diagnosis | undefined, next: Diagnosis): s
     }
   }
   const seen = new Set((prev?.findings ?? []).map(f => `${f.subject}\u0000${f.message}`))
-  for (const f of next.findings)
-    if (!seen.has(`${f.subject}\u0000${f.message}`)) out.push(`${f.subject}: ${f.message}`)
+  for (const f of next.findings) {
+    if (seen.has(`${f.subject}\u0000${f.message}`)) continue
+    // Within grace a digest mismatch is most often the old pods before the deploy lands: said as such.
+    if (f.cause === 'digest-mismatch' && next.finality === 'after-grace')
+      out.push(
+        `${f.subject} still runs ${shortDigest(f.facts.running)} (not the built image yet; waiting for the new pods)`
+      )
+    else out.push(`${f.subject}: ${f.message}`)
+  }
   if (next.verdict === 'success' && prev?.verdict !== 'success') out.push('rollout complete')
   return out
 }

@@ -299,3 +299,27 @@ describe('pods their controller replaces are not the rollout failing', () => {
     })
   })
 })
+
+test('waiting words: never "0 of 1 new pods Ready"', async () => {
+  const { newPodsReady } = await import('../../src/verdict/words.js')
+  expect(newPodsReady(0, 1)).toBe('the new pod to become Ready')
+  expect(newPodsReady(0, 3)).toBe('3 new pods to become Ready')
+  expect(newPodsReady(2, 3)).toBe('2 of 3 new pods Ready')
+  const w = newWorld()
+  baseWorld(w)
+  deployNew(w)
+  w.schedule(w.newPods(NS, 'web')[0]!, NS, 'node-1')
+  const d = decide(await snapshotOf(w), opts)
+  expect(d.reason).not.toMatch(/\b0 of \d+ new pods Ready/)
+})
+
+test('the timeline calls a mismatch within grace what it mostly is: old pods before the deploy lands', async () => {
+  const { describeChanges } = await import('../../src/timeline.js')
+  const w = newWorld()
+  baseWorld(w)
+  const d = decide(await snapshotOf(w), opts)
+  expect(d.finality).toBe('after-grace')
+  const rows = describeChanges(undefined, d).join('\n')
+  expect(rows).toMatch(/still runs sha256:[0-9a-f]{12} \(not the built image yet; waiting for the new pods\)/)
+  expect(rows).not.toMatch(/, not the built/)
+})

@@ -3,6 +3,7 @@ import { selectorString } from '../kube/selector.js'
 import type { Deployment, Pod, ReplicaSet } from '../kube/types.js'
 import { isPodReady } from '../verdict/pods.js'
 import { condition, live, templateContainers, type Kind, type RolloutState } from './kind.js'
+import { newPodsReady } from '../verdict/words.js'
 
 export function revision(rs: ReplicaSet): number {
   return Number(rs.metadata.annotations?.['deployment.kubernetes.io/revision'] ?? 0)
@@ -24,7 +25,7 @@ function waitingFor(dep: Deployment, newPods: Pod[], ready: number): string | un
     const old = (st.replicas ?? 0) - updated
     // Old pods go as new ones become Ready: name the cause, not the symptom, when new pods are behind.
     return newPods.length > 0 && ready < desired
-      ? `${ready} of ${desired} new pods Ready`
+      ? newPodsReady(ready, desired)
       : `${old} old replica${old === 1 ? '' : 's'} pending termination`
   }
   if (available < updated) return `${available} of ${updated} updated replicas available`

@@ -12,6 +12,7 @@ import { compareDigests, pickBuilt, pickContainer } from './digests.js'
 import { lastSeen, occurrences } from './events.js'
 import { diagnosePod, replacedHusk, type Husk } from './pods.js'
 import { VERDICT } from './table.js'
+import { newPodsReady } from './words.js'
 import type {
   BuiltDigest,
   Diagnosis,
@@ -318,7 +319,7 @@ function progressing(x: Facts): Diagnosis {
   const counts =
     s.newPods.length < s.desired
       ? `${s.newPods.length} of ${s.desired} new pods created`
-      : `${s.ready} of ${s.desired} new pods Ready`
+      : newPodsReady(s.ready, s.desired)
   const waitingFor =
     s.phase === 'paused'
       ? s.waitingFor
