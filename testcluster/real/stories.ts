@@ -3,7 +3,7 @@
 // scheduler do the rest. Times are story-seconds on the world's clock.
 import { NEW_DIGEST, OLD_DIGEST, REPO, kaniko } from '../scenarios.js'
 import type { Obj } from './client.js'
-import type { ImageBehavior } from './registry.js'
+import type { ImageBehavior, ScriptStep } from './registry.js'
 import type { RealWorld } from './world.js'
 
 export interface StoryNs {
@@ -109,6 +109,11 @@ const behave = (w: RealWorld, s: StoryNs, image: string, b: ImageBehavior): void
 
 const KANIKO = 'gcr.io/kaniko-project/executor:v1.23.2'
 
+/** What the Kaniko container in the story's build namespace logs, step by step, and how it ends. */
+function kanikoScript(w: RealWorld, s: StoryNs, steps: ScriptStep[]): void {
+  w.registry.set(KANIKO, { program: { kind: 'script', steps } }, s.build)
+}
+
 function buildPodSpec(destination: string): object {
   return {
     restartPolicy: 'Never',
@@ -207,32 +212,23 @@ export const REAL_STORIES: RealStory[] = [
     }),
     setup: async (w, s) => {
       await serving(w, s)
-      w.registry.set(
-        KANIKO,
+      kanikoScript(w, s, [
         {
-          program: {
-            kind: 'script',
-            steps: [
-              {
-                at: 0,
-                log: [
-                  kaniko(0, 'Retrieving image manifest node:22-alpine'),
-                  kaniko(2, "Building stage 'node:22-alpine' [idx: '0', base-idx: '-1']")
-                ]
-              },
-              { at: 2, log: [kaniko(30, 'RUN npm ci && npm run build')] },
-              { at: 4, log: [kaniko(60, 'Taking snapshot of full filesystem...')] },
-              {
-                at: 6,
-                log: [kaniko(85, `Pushing image to ${V2}`), kaniko(90, `Pushed ${REPO}@${NEW_DIGEST}`)],
-                push: { image: V2, digest: NEW_DIGEST },
-                exit: 0
-              }
-            ]
-          }
+          at: 0,
+          log: [
+            kaniko(0, 'Retrieving image manifest node:22-alpine'),
+            kaniko(2, "Building stage 'node:22-alpine' [idx: '0', base-idx: '-1']")
+          ]
         },
-        s.build
-      )
+        { at: 2, log: [kaniko(30, 'RUN npm ci && npm run build')] },
+        { at: 4, log: [kaniko(60, 'Taking snapshot of full filesystem...')] },
+        {
+          at: 6,
+          log: [kaniko(85, `Pushing image to ${V2}`), kaniko(90, `Pushed ${REPO}@${NEW_DIGEST}`)],
+          push: { image: V2, digest: NEW_DIGEST },
+          exit: 0
+        }
+      ])
       // Not pushed yet: the registry answers 1.4.2 only after the build.
       w.registry.set(V2, { pull: 'not-found' }, s.app)
       await w.apply({
@@ -263,31 +259,22 @@ export const REAL_STORIES: RealStory[] = [
     }),
     setup: async (w, s) => {
       await serving(w, s)
-      w.registry.set(
-        KANIKO,
+      kanikoScript(w, s, [
+        { at: 0, log: [kaniko(0, 'Retrieving image manifest node:22-alpine')] },
         {
-          program: {
-            kind: 'script',
-            steps: [
-              { at: 0, log: [kaniko(0, 'Retrieving image manifest node:22-alpine')] },
-              {
-                at: 1,
-                log: [
-                  kaniko(40, 'RUN npm ci && npm run build'),
-                  "src/server.ts(12,7): error TS2322: Type 'string' is not assignable to type 'number'.",
-                  kaniko(
-                    52,
-                    'error building image: error building stage: failed to execute command: waiting for process to exit: exit status 2',
-                    'ERRO'
-                  )
-                ],
-                exit: 1
-              }
-            ]
-          }
-        },
-        s.build
-      )
+          at: 1,
+          log: [
+            kaniko(40, 'RUN npm ci && npm run build'),
+            "src/server.ts(12,7): error TS2322: Type 'string' is not assignable to type 'number'.",
+            kaniko(
+              52,
+              'error building image: error building stage: failed to execute command: waiting for process to exit: exit status 2',
+              'ERRO'
+            )
+          ],
+          exit: 1
+        }
+      ])
       // A CI system's bare build pod (Tekton, GitLab's Kubernetes executor), by name.
       await w.apply({
         apiVersion: 'v1',

@@ -75,7 +75,6 @@ export class RealWorld {
   readonly registry = new Registry()
   readonly kubelets: Kubelets
   readonly recorder: Recorder
-  private autoscaler?: Autoscaler
 
   private constructor(
     readonly cp: ControlPlane,
@@ -108,7 +107,6 @@ export class RealWorld {
             n => n.labels?.pool === groups.find(x => x.name === g)?.template.labels?.pool
           ).length
       )
-      w.autoscaler = as
       w.kubelets.observers.push(p => as.onPod(p))
     }
     return w
