@@ -96,7 +96,8 @@ const helmInputs = (s: StoryNs): Record<string, string> => ({
 
 // ------------------------------------------------------------------------------------------- Argo CD
 
-function application(ns: string): Obj {
+/** The Application `shop` in `ns`, deploying into `destination`. */
+export function application(ns: string, destination = ns): Obj {
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'Application',
@@ -104,14 +105,14 @@ function application(ns: string): Obj {
     spec: {
       project: 'default',
       source: { repoURL: 'https://github.com/acme/shop-config', path: 'apps/shop', targetRevision: 'main' },
-      destination: { server: 'https://kubernetes.default.svc', namespace: ns },
+      destination: { server: 'https://kubernetes.default.svc', namespace: destination },
       syncPolicy: { automated: { prune: true } }
     }
   }
 }
 
 /** Argo CD's status after a sync of `revision` (phase Running, Succeeded, Failed). */
-function argoStatus(
+export function argoStatus(
   ns: string,
   o: { synced: string; sync: string; health: string; opRevision: string; phase: string; message: string }
 ): object {
@@ -139,7 +140,7 @@ function argoStatus(
   }
 }
 
-async function argoWrite(w: RealWorld, ns: string, status: object): Promise<void> {
+export async function argoWrite(w: RealWorld, ns: string, status: object): Promise<void> {
   await w.api.patch(
     `/apis/argoproj.io/v1alpha1/namespaces/${ns}/applications/shop/status`,
     { status },
@@ -174,7 +175,7 @@ const argoInputs = (s: StoryNs): Record<string, string> => ({
 
 // ---------------------------------------------------------------------------------------------- Flux
 
-function kustomization(ns: string): Obj {
+export function kustomization(ns: string): Obj {
   return {
     apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
     kind: 'Kustomization',
@@ -189,7 +190,7 @@ function kustomization(ns: string): Obj {
   }
 }
 
-function fluxStatus(
+export function fluxStatus(
   ns: string,
   o: { applied: string; attempted: string; ready: string; reason: string; message: string }
 ): object {
@@ -217,7 +218,7 @@ function fluxStatus(
   }
 }
 
-async function fluxWrite(w: RealWorld, ns: string, status: object): Promise<void> {
+export async function fluxWrite(w: RealWorld, ns: string, status: object): Promise<void> {
   await w.api.patch(
     `/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/${ns}/kustomizations/apps/status`,
     { status },
