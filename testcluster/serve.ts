@@ -33,6 +33,8 @@ const kubeconfig = writeKubeconfig(pb.server, { namespace: 'shop' })
 console.log(`scenario: ${entry.title} (the suite expects: ${entry.expect}; speed factor ${scale})`)
 console.log(`KUBECONFIG=${kubeconfig}`)
 console.log(`try:      KUBECONFIG=${kubeconfig} ${cliCommand(entry.inputs)}`)
+// For a workflow step (.github/workflows/ci.yml, test-action): the action's inputs, one JSON line.
+console.log(`inputs=${JSON.stringify(entry.inputs)}`)
 console.log('serving; Ctrl-C to stop')
 const stop = (): void => {
   rmSync(dirname(kubeconfig), { recursive: true, force: true })

@@ -1,6 +1,6 @@
 // The README says what action.yml, the CLI and deploy/rbac.yaml do: every input (with its default), every output,
 // every flag, every RBAC rule. A change to one without the other fails here.
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { parse, parseAllDocuments } from 'yaml'
 
 const readme = readFileSync('README.md', 'utf8')
@@ -135,4 +135,47 @@ test('the credentials guide covers EKS, GKE, AKS and a ServiceAccount token, eac
     expect(section).toMatch(/permissions:\n/)
   }
   expect(find('A ServiceAccount token')).not.toContain('id-token: write')
+})
+
+describe("the README's workflows are the files a real runner runs (__tests__/workflow/examples.test.ts)", () => {
+  const dir = 'docs/examples/workflows'
+  const blocks = [...readme.matchAll(/^```yaml\n([\s\S]*?)^```$/gm)].map(m => {
+    const before = readme.slice(0, m.index).trimEnd().split('\n').at(-1) ?? ''
+    return {
+      body: m[1]!.replace(/\n$/, ''),
+      from: /^<!-- from (docs\/examples\/workflows\/[\w.-]+\.yml) -->$/.exec(before)?.[1]
+    }
+  })
+
+  test('every YAML block of the README names the example file it comes from', () => {
+    expect(blocks.length).toBeGreaterThan(5)
+    expect(blocks.filter(b => !b.from).map(b => b.body.split('\n')[0])).toEqual([])
+  })
+
+  test.each(blocks.filter(b => b.from).map(b => [b.from!, b.body] as const))(
+    '%s: the README shows it, or a run of its lines, unchanged',
+    (from, body) => {
+      const lines = readFileSync(from, 'utf8').replace(/\n$/, '').split('\n')
+      const shown = body.split('\n')
+      // A run of the file's lines, with the indentation of its first line taken off.
+      const found = lines.some((_, i) => {
+        const indent = /^ */.exec(lines[i]!)![0].length
+        return shown.every((l, k) => {
+          const line = lines[i + k]
+          return (
+            line !== undefined &&
+            (line.trim() === '' ? l === '' : line.slice(0, indent).trim() === '' && line.slice(indent) === l)
+          )
+        })
+      })
+      expect({ from, found }).toEqual({ from, found: true })
+    }
+  )
+
+  test('every example file is shown in the README, and the first one whole', () => {
+    const shown = new Set(blocks.map(b => b.from))
+    for (const f of readdirSync(dir))
+      expect({ f, shown: shown.has(`${dir}/${f}`) }).toEqual({ f, shown: true })
+    expect(blocks[0]!.body + '\n').toBe(readFileSync(blocks[0]!.from!, 'utf8'))
+  })
 })

@@ -62,7 +62,10 @@ async function play(
   file: string,
   o: Partial<WorkflowOptions> & { during?: () => Promise<void> } = {}
 ): Promise<Played> {
-  const { text, swapped } = offline(readFileSync(join(DIR, file), 'utf8'), { digest: NEW_DIGEST, sha: NEW_SHA })
+  const { text, swapped } = offline(readFileSync(join(DIR, file), 'utf8'), {
+    digest: NEW_DIGEST,
+    sha: NEW_SHA
+  })
   let duringError: unknown
   const during = o.during?.().catch(e => (duringError = e))
   const r = await runWorkflow({
@@ -95,7 +98,8 @@ const crashes = (): void =>
 
 test('every example in docs/examples/workflows has a story here', () => {
   const source = readFileSync(new URL(import.meta.url), 'utf8')
-  for (const f of readdirSync(DIR)) expect({ f, played: source.includes(`play('${f}'`) }).toEqual({ f, played: true })
+  for (const f of readdirSync(DIR))
+    expect({ f, played: source.includes(`play('${f}'`) }).toEqual({ f, played: true })
 })
 
 describe('deploy.yml: the README workflow', () => {
@@ -160,7 +164,11 @@ test("many-workloads.yml: a later step reads one workload's verdict with fromJSO
   })
   expect(r.step('deploy', 'verify')).toBe('success')
   expect(r.annotations('deploy')).toContainEqual(
-    expect.objectContaining({ level: 'warning', title: 'deployment/api', message: 'config-error, see the job summary' })
+    expect.objectContaining({
+      level: 'warning',
+      title: 'deployment/api',
+      message: 'config-error, see the job summary'
+    })
   )
   expect(r.job('deploy')).toBe('failure')
 }, 180_000)
@@ -209,7 +217,11 @@ test('argocd.yml: the push step names the commit; Argo CD applies it; verified a
       await argoWrite(c.world, 'argocd', status(NEW_SHA, 'Succeeded', NEW_SHA))
     }
   })
-  expect(swapped).toEqual([...DOCKER_SWAPS, 'actions/checkout@v4 (acme/shop-config): dropped', `id push: writes sha=${NEW_SHA}`])
+  expect(swapped).toEqual([
+    ...DOCKER_SWAPS,
+    'actions/checkout@v4 (acme/shop-config): dropped',
+    `id push: writes sha=${NEW_SHA}`
+  ])
   expect(findOutput(r, 'verdict')).toBe('success')
   expect(findOutput(r, 'applied-revision')).toBe(NEW_SHA)
   expect(r.job('deploy')).toBe('success')
@@ -219,7 +231,13 @@ test('flux.yml: Flux applies the pushed commit; verified at that revision', asyn
   await serving()
   await c.world.apply(kustomization('flux-system'))
   const status = (applied: string, attempted: string, ready: string, reason: string): object =>
-    fluxStatus('shop', { applied, attempted, ready, reason, message: `Applied revision: main@sha1:${applied}` })
+    fluxStatus('shop', {
+      applied,
+      attempted,
+      ready,
+      reason,
+      message: `Applied revision: main@sha1:${applied}`
+    })
   await fluxWrite(c.world, 'flux-system', status(OLD_SHA, OLD_SHA, 'True', 'ReconciliationSucceeded'))
   const { r } = await play('flux.yml', {
     during: async () => {

@@ -11,7 +11,9 @@ try {
   for (const t of TOOLS) {
     const t1 = Date.now()
     const bin = await ensureTool(t, l => process.stderr.write(`[${t.name}] ${l}\n`))
-    process.stderr.write(`[${t.name}] ${t.version} ready (${((Date.now() - t1) / 1000).toFixed(1)} s): ${bin}\n`)
+    process.stderr.write(
+      `[${t.name}] ${t.version} ready (${((Date.now() - t1) / 1000).toFixed(1)} s): ${bin}\n`
+    )
   }
 } catch (e) {
   process.stderr.write(`\n${(e as Error).message}\n\n`)

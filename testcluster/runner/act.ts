@@ -6,7 +6,7 @@
 // (action.yml, dist/) and the files the story gives. `uses: ./` loads that copy; `uses: kube-verdict/kube-verdict@v1`,
 // as the README's workflows are written, is mapped to the same copy with act's --local-repository.
 import { spawn } from 'node:child_process'
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { ACT, HELM, ensureTool, toolPath } from './tools.js'
@@ -60,11 +60,18 @@ export interface WorkflowOptions {
   workflow: string
   file: string
   secrets?: Record<string, string>
+  /**
+   * The whole project (its tracked files as they are in the working tree, node_modules linked) instead of only
+   * the action: for the project's own workflows.
+   */
+  project?: boolean
   /** Extra files of the repository, by path. */
   files?: Record<string, string>
   /** act --env: variables every step sees (the runner's own ones, e.g. GITHUB_API_URL). */
   env?: Record<string, string>
   event?: string
+  /** Only this job (act -j). */
+  job?: string
   /** Called with the commit's SHA (what the runner gives as github.sha) before the runner starts. */
   onCommit?: (sha: string) => void | Promise<void>
   /** act and everything it started are killed after this long (a hung story must not outlive its test). */
@@ -85,8 +92,17 @@ export async function runWorkflow(o: WorkflowOptions): Promise<WorkflowRun> {
   const home = join(dir, 'home')
   mkdirSync(join(repo, '.github', 'workflows'), { recursive: true })
   mkdirSync(home)
-  cpSync(join(ROOT, 'action.yml'), join(repo, 'action.yml'))
-  cpSync(join(ROOT, 'dist'), join(repo, 'dist'), { recursive: true })
+  if (o.project) {
+    const tracked = (await exec('git', ['ls-files', '-z'], ROOT, { PATH: process.env.PATH ?? '' })).stdout
+    for (const f of tracked.split('\0').filter(f => f && existsSync(join(ROOT, f)))) {
+      mkdirSync(dirname(join(repo, f)), { recursive: true })
+      cpSync(join(ROOT, f), join(repo, f))
+    }
+    symlinkSync(join(ROOT, 'node_modules'), join(repo, 'node_modules'))
+  } else {
+    cpSync(join(ROOT, 'action.yml'), join(repo, 'action.yml'))
+    cpSync(join(ROOT, 'dist'), join(repo, 'dist'), { recursive: true })
+  }
   writeFileSync(join(repo, '.github', 'workflows', o.file), o.workflow)
   for (const [path, text] of Object.entries(o.files ?? {})) {
     mkdirSync(dirname(join(repo, path)), { recursive: true })
@@ -120,6 +136,7 @@ export async function runWorkflow(o: WorkflowOptions): Promise<WorkflowRun> {
     '--no-cache-server',
     '--local-repository',
     `kube-verdict/kube-verdict@v1=${repo}`,
+    ...(o.job ? ['-j', o.job] : []),
     ...Object.entries(o.env ?? {}).flatMap(([k, v]) => ['--env', `${k}=${v}`])
   ]
   const started = Date.now()
@@ -199,6 +216,12 @@ function exec(
     child.on('error', fail)
     child.on('close', code => {
       clearTimeout(timer)
+      // A step's background process (a test cluster) must not outlive the run.
+      try {
+        process.kill(-child.pid!, 'SIGKILL')
+      } catch {
+        // the group is gone
+      }
       if (cmd === 'git' && code !== 0) fail(new Error(`git ${args.join(' ')}: ${stderr}`))
       else done({ code: code ?? -1, stdout, stderr })
     })

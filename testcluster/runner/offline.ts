@@ -18,7 +18,15 @@ export interface OfflineWorkflow {
   swapped: string[]
 }
 
-const DROPPED = [/^docker\/login-action@/, /^docker\/setup-buildx-action@/]
+/** Need the internet: a registry, or an action's download. The runner's own Node 24 is on PATH (act.ts). */
+const DROPPED = [
+  /^docker\/login-action@/,
+  /^docker\/setup-buildx-action@/,
+  /^actions\/setup-node@/,
+  /^actions\/setup-go@/,
+  /^actions\/cache@/,
+  /^azure\/setup-kubectl@/
+]
 
 export function offline(workflow: string, v: OfflineValues): OfflineWorkflow {
   const doc = parseDocument(workflow)
@@ -32,6 +40,11 @@ export function offline(workflow: string, v: OfflineValues): OfflineWorkflow {
       const uses = String(step.get('uses') ?? '')
       const id = String(step.get('id') ?? '')
       const withRepo = (step.get('with') as YAMLMap | undefined)?.get('repository')
+      const run = String(step.get('run') ?? '')
+      if (run === 'npm ci') {
+        swapped.push('npm ci: dropped (node_modules of the checkout is linked)')
+        return []
+      }
       if (DROPPED.some(r => r.test(uses)) || (/^actions\/checkout@/.test(uses) && withRepo)) {
         swapped.push(`${uses}${withRepo ? ` (${String(withRepo)})` : ''}: dropped`)
         return []

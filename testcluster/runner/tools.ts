@@ -50,7 +50,9 @@ export async function ensureTool(t: GoTool, log: (line: string) => void = () => 
     child.stderr.on('data', (c: Buffer) => (tail = (tail + c.toString()).slice(-4000)))
     child.on('error', fail)
     child.on('close', code =>
-      code === 0 ? done() : fail(new Error(`go install ${t.module}@${t.version} failed (exit ${code}):\n${tail}`))
+      code === 0
+        ? done()
+        : fail(new Error(`go install ${t.module}@${t.version} failed (exit ${code}):\n${tail}`))
     )
   })
   rmSync(dirname(bin), { recursive: true, force: true })

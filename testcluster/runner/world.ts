@@ -32,7 +32,12 @@ export interface WorkflowCluster extends RealCluster {
 export async function workflowCluster(): Promise<WorkflowCluster> {
   const c = await realCluster(STORY_WORLD)
   const { cp } = c
-  await installCrd(cp, { group: 'argoproj.io', version: 'v1alpha1', kind: 'Application', plural: 'applications' })
+  await installCrd(cp, {
+    group: 'argoproj.io',
+    version: 'v1alpha1',
+    kind: 'Application',
+    plural: 'applications'
+  })
   await installCrd(cp, {
     group: 'kustomize.toolkit.fluxcd.io',
     version: 'v1',
@@ -44,13 +49,19 @@ export async function workflowCluster(): Promise<WorkflowCluster> {
     await cp.admin
       .create('/api/v1/namespaces/ci/serviceaccounts', { metadata: { name: 'deployer' } })
       .catch(e => ((e as { code?: number }).code === 409 ? undefined : Promise.reject(e)))
-    const rbac = parseAllDocuments(readFileSync(resolve('deploy/rbac.yaml'), 'utf8')).map(d => d.toJS() as Obj)
+    const rbac = parseAllDocuments(readFileSync(resolve('deploy/rbac.yaml'), 'utf8')).map(
+      d => d.toJS() as Obj
+    )
     // As written; Flux's Kustomization lives in flux-system, where the file's comment says to put the gitops Role.
     const fluxCopies = rbac
       .filter(o => o.metadata.name === 'kube-verdict-gitops')
       .map(o => ({ ...structuredClone(o), metadata: { ...o.metadata, namespace: 'flux-system' } }))
     const deployStep = ['shop', 'ci'].flatMap(ns => [
-      { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'deploy-step', namespace: ns } },
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'Role',
+        metadata: { name: 'deploy-step', namespace: ns }
+      },
       {
         apiVersion: 'rbac.authorization.k8s.io/v1',
         kind: 'RoleBinding',
