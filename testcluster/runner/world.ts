@@ -60,7 +60,8 @@ export async function workflowCluster(): Promise<WorkflowCluster> {
       {
         apiVersion: 'rbac.authorization.k8s.io/v1',
         kind: 'Role',
-        metadata: { name: 'deploy-step', namespace: ns }
+        metadata: { name: 'deploy-step', namespace: ns },
+        rules: DEPLOY_STEP_RULES
       },
       {
         apiVersion: 'rbac.authorization.k8s.io/v1',
@@ -71,7 +72,6 @@ export async function workflowCluster(): Promise<WorkflowCluster> {
       }
     ])
     for (const o of [...rbac, ...fluxCopies, ...deployStep]) {
-      if (o.kind === 'Role' && o.metadata.name === 'deploy-step') o.rules = DEPLOY_STEP_RULES
       const plural = o.kind === 'Role' ? 'roles' : 'rolebindings'
       await cp.admin.apply(
         `/apis/rbac.authorization.k8s.io/v1/namespaces/${o.metadata.namespace}/${plural}/${o.metadata.name}`,
