@@ -39,7 +39,8 @@ Options:
       --revision REV        the commit the tool must have applied (SHA, short SHA, or main@sha1:<sha>); with
                             --helm-release the release revision number
       --timeout DURATION    deadline: 90s, 5m, 1h30m (default 10m)
-      --grace DURATION      how long a stale digest or a missing workload must hold (default 15s)
+      --grace DURATION      how long a stale digest or a missing workload must hold
+                            (default: a quarter of --timeout, at most 15s)
       --kubeconfig PATH     kubeconfig file (default: KUBECONFIG, ~/.kube/config, in-cluster)
       --context NAME        kubeconfig context (default: the current one)
       --json                print the report object (the action's "report" output) instead of text
