@@ -56,3 +56,20 @@ export function faultsFor(random: () => number, deadlineS: number): FaultPlan {
   }
   return { rules, compactAt, names }
 }
+
+/**
+ * Seconds a plan may keep the API from answering: the outage window, a request limit per hang, a few retries for
+ * resets, 5xx and Retry-After. A run whose verdict comes at its deadline gets this much more deadline, so that
+ * on a busy machine "no read got through" (`unreachable`, the true answer for a too-short wait) cannot replace
+ * the verdict the faults are meant to leave alone.
+ */
+export function roomFor(plan: FaultPlan): number {
+  let s = 0
+  for (const r of plan.rules) {
+    if (r.outage) s += (r.until ?? 0) - (r.from ?? 0)
+    else if (r.kind === 'hang') s += 4 * (r.times ?? 1)
+    else if (r.kind === 'throttle') s += r.retryAfter * (r.times ?? 1)
+    else s += 2
+  }
+  return Math.ceil(s)
+}

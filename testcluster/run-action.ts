@@ -5,7 +5,7 @@
 // input's default (an empty string when it has none). The name is the input's id upper-cased with spaces as
 // `_` (hyphens stay: INPUT_EXPECTED-DIGEST). So do we: a test sees the defaults a user's workflow sees.
 import { spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parse } from 'yaml'
@@ -20,6 +20,11 @@ export interface ActionRun {
   summaryPath?: string
   /** Wall-clock ms from spawn to exit. */
   ms: number
+  /**
+   * When the action last wrote GITHUB_OUTPUT (epoch ms, the file's mtime): the verdict's time on the world's
+   * clock, whatever the action's own start-up cost on a busy machine. Undefined when it wrote no output.
+   */
+  outputsAt?: number
   /** The process's peak resident memory (VmHWM), sampled from /proc. */
   peakRssKb: number
 }
@@ -127,7 +132,9 @@ export async function runAction(
   clearInterval(poll)
   const ms = Date.now() - started
   try {
+    const written = statSync(outputPath)
     return {
+      ...(written.size > 0 ? { outputsAt: written.mtimeMs } : {}),
       exitCode,
       stdout,
       stderr,

@@ -42,7 +42,7 @@ describe('what Helm, Argo CD and Flux deployed, verified on the real control pla
     test(
       story.name,
       async () => {
-        const { run, thenError } = await runStory(c, story)
+        const { run, thenError, verdictAt } = await runStory(c, story)
         expect(thenError).toBeUndefined()
         if (process.env.KV_DEBUG)
           console.log(`${story.name}\n  → ${run.outputs.verdict}: ${run.outputs.reason}\n${run.summary}`)
@@ -56,7 +56,8 @@ describe('what Helm, Argo CD and Flux deployed, verified on the real control pla
         }
         const elapsed = report.elapsedSeconds
         if (story.early) expect(elapsed).toBeLessThan(parseFloat(story.timeout) / 2)
-        if (story.notBefore !== undefined) expect(elapsed).toBeGreaterThanOrEqual(story.notBefore)
+        // On the story's clock, where the world made its changes (the action starts later when the machine is busy).
+        if (story.notBefore !== undefined) expect(verdictAt).toBeGreaterThanOrEqual(story.notBefore)
         expect(report.gitops).toBeDefined()
         // Success never comes before the tool applied the change (the same tenth of a second when the pods
         // were already Ready by then).

@@ -1,7 +1,7 @@
 // Helm, Argo CD and Flux on the real control plane. The world plays the tools: it writes Helm's release storage
 // (Secrets `sh.helm.release.v1.NAME.vN`, gzipped JSON under two base64 layers, as helm's secrets driver does),
 // and Argo CD's and Flux's status as their controllers document it; it applies the objects they "applied", and
-// the real controllers and scheduler run them. Times are seconds after the action starts.
+// the real controllers and scheduler run them. Times are seconds after the story starts (the action is started at the same moment).
 import { gzipSync } from 'node:zlib'
 import { stringify } from 'yaml'
 import { NEW_DIGEST, REPO } from '../scenarios.js'
@@ -12,7 +12,10 @@ import type { RealWorld } from './world.js'
 export interface GitopsStory extends RealStory {
   /** The reason must match. */
   reason?: RegExp
-  /** The verdict may not come before this many seconds (the pods, or the tool, are not done before). */
+  /**
+   * The verdict may not come before this many seconds of the story's clock (the pods, or the tool, are not
+   * done before): compared with the world's time of the verdict, not the action's elapsed time.
+   */
   notBefore?: number
   /** The summary must match (the GitOps stage in the timeline). */
   summary?: RegExp

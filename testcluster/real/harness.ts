@@ -89,8 +89,12 @@ export async function kubeconfigForStory(
 export interface StoryRun {
   run: ActionRun
   ns: StoryNs
-  /** Seconds from the action's start to the end of `then` (undefined when it never ended). */
   thenError?: unknown
+  /**
+   * Seconds from the story's start (setup done, `then` begun: the clock the story's times are written in) to
+   * the verdict, on the world's clock: not the action's own elapsed time, which starts later on a busy machine.
+   */
+  verdictAt?: number
 }
 
 /** Deletes a story's namespaces (the namespace controller and the kubelets free their pods' room). */
@@ -107,9 +111,15 @@ export async function runStory(c: RealCluster, story: RealStory): Promise<StoryR
   const kubeconfig = await kubeconfigForStory(c, story, ns, 'build-pod' in inputs)
   await story.setup(c.world, ns)
   let thenError: unknown
+  const storyStart = Date.now()
   const then = story.then?.(c.world, ns).catch(e => (thenError = e))
   const run = await runAction({ ...inputs, timeout: story.timeout, kubeconfig })
   await then
   await cleanup(c, ns)
-  return { run, ns, thenError }
+  return {
+    run,
+    ns,
+    thenError,
+    ...(run.outputsAt !== undefined ? { verdictAt: (run.outputsAt - storyStart) / 1000 } : {})
+  }
 }
