@@ -83,9 +83,13 @@ async function play(
 }
 
 /** web 1.4.1 serving in shop, as before the deploy. */
-async function serving(name = 'web', extra: Record<string, unknown> = {}): Promise<void> {
+async function serving(
+  name = 'web',
+  extra: Record<string, unknown> = {},
+  spec: Record<string, unknown> = {}
+): Promise<void> {
   c.world.registry.push(SERVING, OLD_DIGEST)
-  await c.world.apply(deployment('shop', name, [{ ...webContainer(SERVING), name, ...extra }]))
+  await c.world.apply(deployment('shop', name, [{ ...webContainer(SERVING), name, ...extra }], { spec }))
   await c.world.rolledOut('shop', name)
 }
 
@@ -153,7 +157,9 @@ test("many-workloads.yml: a later step reads one workload's verdict with fromJSO
     metadata: { name: 'api-db' },
     stringData: { url: 'postgres://db/shop' }
   })
-  await serving('api', { envFrom: [{ secretRef: { name: 'api-db' } }] })
+  // The API team gives its rollouts 10 s (progressDeadlineSeconds): the real Deployment controller then marks the
+  // rollout failed, which ends the wait with the pods' cause instead of waiting out the example's 10m default.
+  await serving('api', { envFrom: [{ secretRef: { name: 'api-db' } }] }, { progressDeadlineSeconds: 10 })
   // Rotated away before the deploy: the new api pods cannot start.
   await c.cp.admin.delete('/api/v1/namespaces/shop/secrets/api-db')
   const { r, swapped } = await play('many-workloads.yml')

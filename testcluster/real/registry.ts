@@ -82,6 +82,12 @@ export class Registry {
     this.behaviors.set(`${namespace}\u0000${image}`, b)
   }
 
+  /** Forgets every push and behaviour: a world reused by the next story starts from an empty registry. */
+  clear(): void {
+    this.tags.clear()
+    this.behaviors.clear()
+  }
+
   behavior(image: string, namespace: string): ImageBehavior {
     return this.behaviors.get(`${namespace}\u0000${image}`) ?? this.behaviors.get(`*\u0000${image}`) ?? {}
   }

@@ -25,7 +25,7 @@ const DEPLOY_STEP_RULES = [
 export interface WorkflowCluster extends RealCluster {
   /** The KUBECONFIG secret: the deployer's token, bound by deploy/rbac.yaml and the deploy-step Role. */
   kubeconfig: string
-  /** Deletes what the last story left (namespaces and all) and lays them out again. */
+  /** Deletes what the last story left (namespaces and all, the registry's images) and lays them out again. */
   reset: () => Promise<void>
 }
 
@@ -96,6 +96,8 @@ export async function workflowCluster(): Promise<WorkflowCluster> {
           async () => (await cp.admin.getOrUndefined(`/api/v1/namespaces/${ns}`)) === undefined,
           120_000
         )
+      // The namespaces' names come back, so what the last story told the registry (a crashing image) must not.
+      c.world.registry.clear()
       wc.kubeconfig = await layOut()
     }
   }
