@@ -48,7 +48,7 @@ function awaitingBuild(top: Of<'awaiting-build'>, pod: string, ns: string): stri
       return `Pipeline: no build pod matched ${b.ref} in namespace ${b.namespace} before the deadline, and the new pods wait for ${image}, which it would push. Check that the build started (\`${list}\`) and that \`build-pod\` names it; raise \`timeout\` if builds start late.`
     }
     case 'running':
-      return `The build was still running at the deadline (it had not pushed ${image}); the new pods wait for that image, and the image reference is not the problem. Read the build's log (\`kubectl logs ${b.pod} ${where}\`); if builds take this long, raise \`timeout\`.`
+      return `The build was still running at the deadline: it had not pushed ${image}, which the new pods wait for (the image reference is right). Read its log (\`kubectl logs ${b.pod} ${where}\`); if builds take this long, raise \`timeout\`.`
     case 'pushed':
       return `Nothing is wrong with the image: the build pushed ${image} after the kubelet's last pull, and the kubelet pulls again only after its back-off (up to 5 minutes). Delete the pod to pull now (\`kubectl delete pod ${pod} ${ns}\`), or raise \`timeout\`.`
   }
