@@ -724,6 +724,34 @@ export const CASES: Case[] = [
     early: true
   },
   {
+    name: 'timeout: the build still runs at the deadline; the new pod waits for the tag it will push',
+    scenario: () =>
+      new Scenario('build-late')
+        .at(
+          0,
+          'web 1.4.1 serving; build-42 (Kaniko) compiles 1.4.2; the deploy already points at 1.4.2',
+          w => {
+            baseWorld(w)
+            startBuild(w)
+            deployNew(w)
+            w.schedule(pod(w), NS, 'node-2')
+          }
+        )
+        .at(0.5, 'kubelet: ErrImagePull, 1.4.2 not found (not pushed yet), then ImagePullBackOff', w => {
+          const msg = `Failed to pull image "${REPO}:1.4.2": rpc error: code = NotFound desc = failed to pull and unpack image "${REPO}:1.4.2": failed to resolve reference "${REPO}:1.4.2": ${REPO}:1.4.2: not found`
+          w.kubeletEvent(pod(w), NS, { type: 'Warning', reason: 'Failed', message: msg, container: 'web' })
+          w.waiting(pod(w), NS, 'web', 'ImagePullBackOff', `Back-off pulling image "${REPO}:1.4.2"`)
+        }),
+    inputs: {
+      workload: 'deployment/web',
+      namespace: NS,
+      'build-pod': 'build-42',
+      'build-namespace': BUILD_NS,
+      timeout: '3s'
+    },
+    expect: 'timeout'
+  },
+  {
     name: 'timeout: still pulling a large image at the deadline',
     scenario: () =>
       deployedAndBound('timeout').at(0.3, 'kubelet: Pulling image (a large one)', w =>

@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { readSettings } from '../../src/inputs.js'
-import { workloadLabel } from '../../src/verify.js'
+import { withDigestSource, workloadLabel } from '../../src/verify.js'
 import { buildReport, type Report } from '../../src/report/report.js'
 import { describeChanges } from '../../src/timeline.js'
 import { decide } from '../../src/verdict/decide.js'
@@ -47,7 +47,8 @@ export async function replay(c: Case): Promise<Report> {
   const d = last!
   const verdict: VerdictName = d.verdict === 'progressing' ? 'timeout' : d.verdict
   const elapsedMs = (steps[steps.length - 1]?.at ?? 0) * 1000 + 500
-  return buildReport(
+  // As the action does: what the inputs said of the built digest, where the reads did not say it.
+  const report = buildReport(
     {
       verdict,
       reason:
@@ -62,4 +63,5 @@ export async function replay(c: Case): Promise<Report> {
     workloadLabel(settings),
     settings.namespace ?? 'default'
   )
+  return withDigestSource(report, settings)
 }

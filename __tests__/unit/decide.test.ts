@@ -323,3 +323,148 @@ test('the timeline calls a mismatch within grace what it mostly is: old pods bef
   expect(rows).toMatch(/still runs sha256:[0-9a-f]{12} \(not the built image yet; waiting for the new pods\)/)
   expect(rows).not.toMatch(/, not the built/)
 })
+
+describe("a build that has not pushed yet: the new pod's pull failure is what it waits for", () => {
+  const buildPod = { digest: { kind: 'build-pod', namespace: BUILD_NS, name: 'build-42' } as DigestSource }
+  const notFound = (image: string): string =>
+    `rpc error: code = NotFound desc = failed to pull and unpack image "${image}": failed to resolve reference "${image}": ${image}: not found`
+  const denied = (image: string): string =>
+    `rpc error: code = Unknown desc = failed to pull and unpack image "${image}": failed to resolve reference "${image}": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed`
+
+  /** The deploy points at `image` while build-42 (Kaniko, --destination=REPO:1.4.2) runs; the pull fails. */
+  function pullFails(image: string, desc: (i: string) => string = notFound) {
+    const w = newWorld()
+    baseWorld(w)
+    startBuild(w)
+    w.rollout(NS, 'web', { web: { image, digest: NEW_DIGEST } })
+    const pod = w.newPods(NS, 'web')[0]!
+    w.schedule(pod, NS, 'node-2')
+    w.kubeletEvent(pod, NS, {
+      type: 'Warning',
+      reason: 'Failed',
+      message: `Failed to pull image "${image}": ${desc(image)}`,
+      container: 'web'
+    })
+    w.waiting(pod, NS, 'web', 'ErrImagePull', desc(image))
+    return { w, pod }
+  }
+  const read = (w: ReturnType<typeof newWorld>) =>
+    snapshotOf(w, 'web', { name: 'build-42', namespace: BUILD_NS })
+
+  test('the tag the build will push: waiting for the build, timeout at the deadline naming it', async () => {
+    const { w } = pullFails(`${REPO}:1.4.2`)
+    const d = decide(await read(w), buildPod)
+    expect(d).toMatchObject({ verdict: 'progressing', finality: 'at-deadline', buildRunning: true })
+    expect(d.waitingFor).toBe(
+      `the build pod ci/build-42 to push ${REPO}:1.4.2 (the new pod cannot pull it until then)`
+    )
+    expect(d.findings).toHaveLength(1)
+    expect(d.findings[0]).toMatchObject({
+      cause: 'awaiting-build',
+      verdict: 'timeout',
+      container: 'web',
+      facts: { image: `${REPO}:1.4.2`, state: 'running', build: { namespace: BUILD_NS, pod: 'build-42' } }
+    })
+    expect(d.findings.some(f => f.verdict === 'image-pull')).toBe(false)
+  })
+
+  test('at the deadline the wait says timeout and names the build, not image-pull', async () => {
+    const { waitForVerdict } = await import('../../src/wait.js')
+    const { w } = pullFails(`${REPO}:1.4.2`)
+    const snap = await read(w)
+    let t = 0
+    const o = await waitForVerdict({
+      now: () => t,
+      sleep: async ms => void (t += Math.max(1, ms)),
+      timeoutMs: 25_000,
+      graceMs: 6_000,
+      read: async () => snap,
+      decide: s => decide(s, buildPod)
+    })
+    expect(o.verdict).toBe('timeout')
+    expect(o.reason).toBe(
+      `deadline of 25s passed while still waiting for the build pod ci/build-42 to push ${REPO}:1.4.2 (the new pod cannot pull it until then)`
+    )
+  })
+
+  test("a repository refusing the pull counts too while the build runs: it may not exist before the build's first push", async () => {
+    const { w } = pullFails(`${REPO}:1.4.2`, denied)
+    expect(decide(await read(w), buildPod)).toMatchObject({ verdict: 'progressing' })
+  })
+
+  test('another repository, or another tag, stays image-pull', async () => {
+    for (const image of [`${REPO}-worker:1.4.2`, `${REPO}:1.4.3`, `mirror.example.com/shop/web:1.4.2`]) {
+      const { w } = pullFails(image)
+      const d = decide(await read(w), buildPod)
+      expect({ image, verdict: d.verdict, finality: d.finality }).toEqual({
+        image,
+        verdict: 'image-pull',
+        finality: 'at-deadline'
+      })
+      expect(d.reason).toMatch(/the image or tag does not exist in the registry/)
+    }
+  })
+
+  test('InvalidImageName still ends the wait at once', async () => {
+    const w = newWorld()
+    baseWorld(w)
+    startBuild(w)
+    deployNew(w)
+    const pod = w.newPods(NS, 'web')[0]!
+    w.schedule(pod, NS, 'node-2')
+    w.waiting(
+      pod,
+      NS,
+      'web',
+      'InvalidImageName',
+      'invalid reference format: repository name must be lowercase'
+    )
+    expect(decide(await read(w), buildPod)).toMatchObject({ verdict: 'image-pull', finality: 'final' })
+  })
+
+  test('a destination the pod spec does not say: a missing tag waits, a refusal does not', async () => {
+    const unreadable = (w: ReturnType<typeof newWorld>) => {
+      const b = w.pod('build-42', BUILD_NS)
+      b.spec.containers[0]!.args = ['--context=dir:///workspace', '--destination=$(IMAGE)']
+      w.store.put(b)
+    }
+    const missing = pullFails(`${REPO}:1.4.2`)
+    unreadable(missing.w)
+    expect(decide(await read(missing.w), buildPod)).toMatchObject({ verdict: 'progressing' })
+    const refused = pullFails(`${REPO}:1.4.2`, denied)
+    unreadable(refused.w)
+    expect(decide(await read(refused.w), buildPod)).toMatchObject({ verdict: 'image-pull' })
+  })
+
+  test('pushed after the last failed pull: waiting for the kubelet to pull again', async () => {
+    const { w } = pullFails(`${REPO}:1.4.2`)
+    pushBuild(w)
+    const b = w.pod('build-42', BUILD_NS)
+    b.status.containerStatuses![0]!.state!.terminated!.finishedAt = new Date(Date.now() + 5000)
+      .toISOString()
+      .replace(/\.\d{3}Z$/, 'Z')
+    w.store.put(b)
+    const d = decide(await read(w), buildPod)
+    expect(d).toMatchObject({ verdict: 'progressing', finality: 'at-deadline' })
+    expect(d.built?.digest).toBe(NEW_DIGEST)
+    expect(d.waitingFor).toMatch(/^the kubelet to pull registry\.example\.com\/shop\/web:1\.4\.2 again/)
+    expect(d.findings[0]).toMatchObject({ cause: 'awaiting-build', facts: { state: 'pushed' } })
+  })
+
+  test('a pull that still fails after the push is image-pull', async () => {
+    const { w, pod } = pullFails(`${REPO}:1.4.2`, denied)
+    pushBuild(w)
+    const b = w.pod('build-42', BUILD_NS)
+    b.status.containerStatuses![0]!.state!.terminated!.finishedAt = '2026-01-01T00:00:00Z'
+    w.store.put(b)
+    w.waiting(pod, NS, 'web', 'ImagePullBackOff', `Back-off pulling image "${REPO}:1.4.2"`)
+    const d = decide(await read(w), buildPod)
+    expect(d).toMatchObject({ verdict: 'image-pull', finality: 'at-deadline' })
+    expect(d.reason).toMatch(/the repository does not exist or needs credentials/)
+  })
+
+  test('with expected-digest (no build pod) a missing tag is image-pull, as before', async () => {
+    const { w } = pullFails(`${REPO}:1.4.2`)
+    expect(decide(await snapshotOf(w), opts)).toMatchObject({ verdict: 'image-pull' })
+  })
+})

@@ -1,4 +1,6 @@
-import { parseDigestRef, parseImageID } from '../../src/digest/digest.js'
+import { buildDestinations } from '../../src/digest/destination.js'
+import { parseDigestRef, parseImageID, parseImageReference } from '../../src/digest/digest.js'
+import type { Container, Pod } from '../../src/kube/types.js'
 import { parseDigestFile, readBuildLog } from '../../src/digest/sources.js'
 
 const HEX = 'a'.repeat(60) + '0b1c'
@@ -108,4 +110,101 @@ describe('parseDigestFile', () => {
     [Buffer.from('{oops'), /does not parse/],
     [Buffer.from('sha256:abc'), /line 1/]
   ])('rejects bad content %#', (buf, why) => expect(() => parseDigestFile(buf)).toThrow(why))
+})
+
+describe('parseImageReference', () => {
+  test.each([
+    ['registry.example.com/shop/web:1.4.2', { repository: 'registry.example.com/shop/web', tag: '1.4.2' }],
+    ['localhost:5000/web', { repository: 'localhost:5000/web' }],
+    ['nginx', { repository: 'nginx' }],
+    [`reg.io/a/b:1@${D}`, { repository: 'reg.io/a/b', tag: '1', digest: D }]
+  ])('%s', (text, want) => expect(parseImageReference(text)).toEqual(want))
+  test.each(['/workspace', '$(IMAGE)', 'reg.io/a/', 'reg.io/a:'])('not a reference: %s', text =>
+    expect(parseImageReference(text)).toBeUndefined()
+  )
+})
+
+describe('buildDestinations: where a build pod pushes, from its command line', () => {
+  const pod = (...containers: Omit<Container, 'name'>[]): Pod => ({
+    metadata: { name: 'build-42' },
+    spec: { containers: containers.map((c, i) => ({ name: `c${i}`, ...c })) }
+  })
+  const repo = (r: string, tag: string) => ({ repository: r, tag })
+
+  test('Kaniko: --destination=, --destination VALUE, -d VALUE, several', () => {
+    expect(
+      buildDestinations(
+        pod({
+          image: 'gcr.io/kaniko-project/executor:v1.23.2',
+          args: [
+            '--context=dir:///workspace',
+            '--destination=reg.io/shop/web:1.4.2',
+            '--destination',
+            'reg.io/shop/web:latest',
+            '-d',
+            'mirror.io/shop/web:1.4.2'
+          ]
+        })
+      )
+    ).toEqual([
+      repo('reg.io/shop/web', '1.4.2'),
+      repo('reg.io/shop/web', 'latest'),
+      repo('mirror.io/shop/web', '1.4.2')
+    ])
+  })
+
+  test("Kaniko: $(VAR) from the container's env, as Kubernetes expands it", () => {
+    expect(
+      buildDestinations(
+        pod({
+          args: ['--destination=$(IMAGE):$(TAG)'],
+          env: [
+            { name: 'IMAGE', value: 'reg.io/shop/web' },
+            { name: 'TAG', value: '1.4.2' }
+          ]
+        })
+      )
+    ).toEqual([repo('reg.io/shop/web', '1.4.2')])
+  })
+
+  test('unreadable: a variable the env does not hold, a shell variable', () => {
+    expect(buildDestinations(pod({ args: ['--destination=$(IMAGE)'] }))).toBeUndefined()
+    expect(
+      buildDestinations(pod({ command: ['sh', '-c', '/kaniko/executor --destination="$IMAGE" --context=.'] }))
+    ).toBeUndefined()
+  })
+
+  test('a shell script with a literal destination is read word by word', () => {
+    expect(
+      buildDestinations(
+        pod({
+          command: ['sh', '-c', 'cp -r /src /workspace && /kaniko/executor --destination reg.io/shop/web:2']
+        })
+      )
+    ).toEqual([repo('reg.io/shop/web', '2')])
+  })
+
+  test('BuildKit: --output type=image,name=…,push=true; -o; several names quoted; type=registry', () => {
+    const buildctl = (...args: string[]) =>
+      buildDestinations(
+        pod({ command: ['buildctl-daemonless.sh'], args: ['build', '--frontend', 'dockerfile.v0', ...args] })
+      )
+    expect(buildctl('--output', 'type=image,name=reg.io/shop/web:1.4.2,push=true')).toEqual([
+      repo('reg.io/shop/web', '1.4.2')
+    ])
+    expect(
+      buildctl('-o', 'type=image,"name=reg.io/shop/web:1.4.2,reg.io/shop/web:latest",push=true')
+    ).toEqual([repo('reg.io/shop/web', '1.4.2'), repo('reg.io/shop/web', 'latest')])
+    expect(buildctl('--output=type=registry,name=reg.io/shop/web:3')).toEqual([repo('reg.io/shop/web', '3')])
+    // Built but not pushed: the build will push nothing.
+    expect(buildctl('--output', 'type=image,name=reg.io/shop/web:1.4.2')).toEqual([])
+    expect(buildctl('--output', 'type=local,dest=/out')).toEqual([])
+  })
+
+  test("Kaniko's --no-push pushes nothing; a pod that names no destination is unreadable", () => {
+    expect(buildDestinations(pod({ args: ['--destination=reg.io/shop/web:1', '--no-push'] }))).toEqual([])
+    expect(buildDestinations(pod({ args: ['build', '-t', 'reg.io/shop/web:1'] }))).toBeUndefined()
+    // -d of another program is not an image.
+    expect(buildDestinations(pod({ command: ['sh', '-c', 'test -d /workspace && make'] }))).toBeUndefined()
+  })
 })

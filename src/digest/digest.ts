@@ -76,6 +76,28 @@ export function repositoryOf(image: string): string {
   return colon > slash ? noDigest.slice(0, colon) : noDigest
 }
 
+/** An image reference as written (`reg.io/a/b:1.2`, `nginx`, `reg.io/a/b@sha256:…`), not normalized. */
+export interface ImageReference {
+  repository: string
+  tag?: string
+  digest?: string
+}
+
+/** Parses an image reference; undefined for what cannot be one (a path, a flag, an unexpanded variable). */
+export function parseImageReference(image: string): ImageReference | undefined {
+  const s = image.trim()
+  if (!/^[A-Za-z0-9][\w.\-/:@]*$/.test(s)) return undefined
+  const at = s.indexOf('@')
+  const digest = at >= 0 ? s.slice(at + 1) : undefined
+  const name = at >= 0 ? s.slice(0, at) : s
+  const slash = name.lastIndexOf('/')
+  const colon = name.lastIndexOf(':')
+  const tag = colon > slash ? name.slice(colon + 1) : undefined
+  const repository = colon > slash ? name.slice(0, colon) : name
+  if (repository === '' || repository.endsWith('/') || tag === '' || digest === '') return undefined
+  return { repository, ...(tag ? { tag } : {}), ...(digest ? { digest } : {}) }
+}
+
 export function shortDigest(d: string): string {
   return d.startsWith('sha256:') ? d.slice(0, 19) : d
 }

@@ -33,6 +33,10 @@ export interface LabelSelector {
 export interface Container {
   name: string
   image?: string
+  /** Read from a build pod only (what it will push); the caches drop them for workload pods. */
+  command?: string[]
+  args?: string[]
+  env?: { name: string; value?: string }[]
 }
 
 export interface PodTemplate {

@@ -224,6 +224,7 @@ function locateInContainer(d: ManifestDoc, f: Finding, c: (string | number)[]): 
     case 'on-delete':
     case 'build':
     case 'controller':
+    case 'awaiting-build': // the image line is right: the build has not pushed it yet
       return undefined
   }
 }

@@ -36,6 +36,24 @@ function configError(r: Report, top: Finding | undefined, ns: string): string {
   return `Deploy configuration: create ${c.object} "${c.name}" in namespace ${r.namespace} (\`kubectl get ${c.object.toLowerCase()} ${c.name} ${ns}\`), or fix the reference.`
 }
 
+/** The new pods wait for the build's image: the build is late (or the kubelet's back-off outlasts the push). */
+function awaitingBuild(top: Of<'awaiting-build'>, pod: string, ns: string): string {
+  const { build: b, image, state } = top.facts
+  const where = `-n ${b.namespace}`
+  switch (state) {
+    case 'absent': {
+      const list = b.ref.includes('=')
+        ? `kubectl get pods -l ${b.ref} ${where}`
+        : `kubectl get pod ${b.ref} ${where}`
+      return `Pipeline: no build pod matched ${b.ref} in namespace ${b.namespace} before the deadline, and the new pods wait for ${image}, which it would push. Check that the build started (\`${list}\`) and that \`build-pod\` names it; raise \`timeout\` if builds start late.`
+    }
+    case 'running':
+      return `The build was still running at the deadline: it had not pushed ${image}, which the new pods wait for (the image reference is right). Read its log (\`kubectl logs ${b.pod} ${where}\`); if builds take this long, raise \`timeout\`.`
+    case 'pushed':
+      return `Nothing is wrong with the image: the build pushed ${image} after the kubelet's last pull, and the kubelet pulls again only after its back-off (up to 5 minutes). Delete the pod to pull now (\`kubectl delete pod ${pod} ${ns}\`), or raise \`timeout\`.`
+  }
+}
+
 function controllerFailed(top: Of<'controller'>): string {
   return `Read why ${nameOf(top.workload)} failed${top.facts.inspect ? ` (\`${top.facts.inspect}\`)` : ''}, fix, and deploy again.`
 }
@@ -92,6 +110,7 @@ export function nextStep(r: Report): string {
     case 'apply-failed':
       return `Author of the change: ${r.gitops ? TOOL[r.gitops.tool] : 'the deploy tool'} could not apply it (its message is above). Fix the change and deploy again; ${toolCommand(r)} shows the tool's own account.`
     case 'timeout':
+      if (is(top, 'awaiting-build')) return awaitingBuild(top, pod, ns)
       if (r.gitops && r.gitops.applied === undefined)
         return `${TOOL[r.gitops.tool]} had not applied ${r.gitops.wanted ? `revision ${r.gitops.wanted}` : 'the change'} at the deadline: check that the change was pushed and synced (${toolCommand(r)}), or raise \`timeout\`.`
       return 'The rollout was still converging at the deadline: see what it was waiting for. Raise `timeout` if it is slow by nature.'

@@ -7,7 +7,7 @@ import type { RolloutState } from '../kinds/kind.js'
 import type { Snapshot } from '../kube/snapshot.js'
 import type { Container, KEvent, Pod } from '../kube/types.js'
 import { shortDigest } from '../digest/digest.js'
-import { buildState } from './build.js'
+import { awaitingBuild, awaitingWords, buildState, buildTarget, type BuildTarget } from './build.js'
 import { compareDigests, pickBuilt, pickContainer } from './digests.js'
 import { lastSeen, occurrences } from './events.js'
 import { diagnosePod, replacedHusk, type Husk } from './pods.js'
@@ -41,9 +41,13 @@ export function rankFindings(findings: Finding[]): Finding[] {
 
 type Evidence = Omit<Diagnosis, 'verdict' | 'finality' | 'reason' | 'waitingFor'>
 
-/** The built digest: from the inputs, or from the build pod's log; or the build failed. */
+/**
+ * The built digest: from the inputs, or from the build pod's log; or the build failed. `target`: what the build
+ * pod will push (or pushed), to tell the pull failures it causes from the workload's own.
+ */
 type Build =
-  { built?: BuiltDigest; running: boolean; waiting?: string } | { failed: Observed; reason: string }
+  | { built?: BuiltDigest; running: boolean; waiting?: string; target?: BuildTarget }
+  | { failed: Observed; reason: string }
 
 function builtDigest(snap: Snapshot, opts: DecideOptions, containers: Container[]): Build {
   const src = opts.digest
@@ -62,14 +66,21 @@ function builtDigest(snap: Snapshot, opts: DecideOptions, containers: Container[
   if (src?.kind !== 'build-pod' || !snap.build) return { running: false }
   const b = buildState(snap.build)
   const pod = `${snap.build.namespace}/${snap.build.pod?.metadata.name}`
+  const t = buildTarget(snap.build, b)
+  const target = t ? { target: t } : {}
   switch (b.state) {
     case 'absent':
       return {
         running: false,
-        waiting: `the build pod (${snap.build.ref} in ${snap.build.namespace}) to appear`
+        waiting: `the build pod (${snap.build.ref} in ${snap.build.namespace}) to appear`,
+        ...target
       }
     case 'running':
-      return { running: true, waiting: `the build pod ${snap.build.pod?.metadata.name} to push its image` }
+      return {
+        running: true,
+        waiting: `the build pod ${snap.build.pod?.metadata.name} to push its image`,
+        ...target
+      }
     case 'failed':
       return { failed: b.finding, reason: b.finding.message.replace(/^the build/, `build pod ${pod}`) }
     case 'pushed': {
@@ -81,7 +92,8 @@ function builtDigest(snap: Snapshot, opts: DecideOptions, containers: Container[
           ...(ref.repository ? { repository: ref.repository } : {}),
           source: 'build-pod',
           from: b.pod
-        }
+        },
+        ...target
       }
     }
   }
@@ -301,6 +313,23 @@ function stale(x: Facts, mismatched: RunningDigest[], built: BuiltDigest): Diagn
   }
 }
 
+/**
+ * The new pods wait for the image the build pod has not pushed yet (or pushed after the kubelet's last pull):
+ * waiting, and at the deadline `timeout` naming the build, not `image-pull`.
+ */
+function awaitingImage(x: Facts): Diagnosis | undefined {
+  if (x.top?.cause !== 'awaiting-build') return undefined
+  const pods = new Set(x.out.findings.filter(f => f.cause === 'awaiting-build').map(f => f.subject)).size
+  const waitingFor = awaitingWords(x.top.facts, pods)
+  return {
+    ...x.out,
+    verdict: 'progressing',
+    finality: 'at-deadline',
+    reason: `waiting for ${waitingFor}`,
+    waitingFor
+  }
+}
+
 /** Something is wrong but may still heal: named now, final only at the deadline. */
 function unsettled(x: Facts): Diagnosis | undefined {
   if (!x.top) return undefined
@@ -334,7 +363,7 @@ function progressing(x: Facts): Diagnosis {
 }
 
 /** The precedence table: the first rule that speaks names the verdict. */
-const PRECEDENCE = [failed, settled, stuck, deadline, complete, unsettled]
+const PRECEDENCE = [failed, settled, stuck, deadline, complete, awaitingImage, unsettled]
 
 function target(x: { snap: Snapshot; label: string }): { name: string; label: string; namespace: string } {
   return { name: x.snap.workload.name, label: x.label, namespace: x.snap.workload.namespace }
@@ -375,8 +404,11 @@ export function decide(snap: Snapshot, opts: DecideOptions = {}): Diagnosis {
   const state = rolloutState(snap, snap.object)
   const im = images(state.newPods, containers, build.built, opts)
   const pods = podDiagnoses(snap, state.newPods)
+  // A pull failure of the image the build has not pushed yet is what the rollout waits for, not a failure.
   const findings = rankFindings(
-    [...pods.findings, ...(state.findings ?? [])].map(f => ({ ...f, workload: snap.workload }) as Finding)
+    [...pods.findings, ...(state.findings ?? [])].map(
+      f => ({ ...awaitingBuild(f, build.target), workload: snap.workload }) as Finding
+    )
   )
   const out: Evidence = {
     ...empty(snap),

@@ -1,14 +1,14 @@
 // What one pod shows: waiting and terminated containers, scheduling, sandbox and probe failures. Each finding
 // carries its cause and facts; the message is only their rendering.
 import type { ContainerStatus, KEvent, Pod } from '../kube/types.js'
-import { eventsFor, latest, occurrences } from './events.js'
+import { eventsFor, lastSeen, latest, occurrences } from './events.js'
 import {
   describeScheduling,
   parseFailedScheduling,
   parseNotTriggerScaleUp,
   parseTriggeredScaleUp
 } from './scheduling.js'
-import type { ConfigRef, Observed, SchedulingFacts } from './types.js'
+import type { ConfigRef, Observed, PullKind, SchedulingFacts } from './types.js'
 
 /** Restarts after which a crash loop is taken as settled: it will not heal by itself. */
 export const CRASH_RESTARTS_FINAL = 3
@@ -44,27 +44,39 @@ export function crashedContainers(p: Pod): { status: ContainerStatus; previous: 
     .filter(({ status, previous }) => previous || (status.state?.terminated?.exitCode ?? 0) !== 0)
 }
 
-export function classifyPull(message: string): string {
+export function pullKind(message: string): PullKind {
   if (
     /unauthorized|authentication required|authorization failed|insufficient_scope|\b401\b|\b403\b|forbidden|no basic auth credentials|denied: /i.test(
       message
     ) &&
     !/may require authorization/i.test(message)
-  ) {
-    return 'registry refused the credentials (check imagePullSecrets)'
-  }
-  if (/pull access denied|may require authorization/i.test(message))
-    return 'the repository does not exist or needs credentials'
-  if (/not found|manifest unknown|name unknown|does not exist/i.test(message))
-    return 'the image or tag does not exist in the registry'
+  )
+    return 'credentials'
+  if (/pull access denied|may require authorization/i.test(message)) return 'missing-or-credentials'
+  if (/not found|manifest unknown|name unknown|does not exist/i.test(message)) return 'not-found'
   if (
     /timeout|timed out|deadline exceeded|connection refused|connection reset|no such host|TLS handshake|toomanyrequests|too many requests|\b429\b|\b50[234]\b|EOF/i.test(
       message
     )
-  ) {
-    return 'the registry could not be reached or throttled the pull (may be transient)'
-  }
-  return 'the image could not be pulled'
+  )
+    return 'unreachable'
+  return 'other'
+}
+
+const PULL_WORDS: Record<PullKind, string> = {
+  credentials: 'registry refused the credentials (check imagePullSecrets)',
+  'missing-or-credentials': 'the repository does not exist or needs credentials',
+  'not-found': 'the image or tag does not exist in the registry',
+  unreachable: 'the registry could not be reached or throttled the pull (may be transient)',
+  other: 'the image could not be pulled'
+}
+
+export function describePull(kind: PullKind): string {
+  return PULL_WORDS[kind]
+}
+
+export function classifyPull(message: string): string {
+  return describePull(pullKind(message))
 }
 
 /** The kubelet's words for a missing Secret or ConfigMap (or a key missing from one), as facts. */
@@ -165,6 +177,17 @@ function crash(cs: Status, c: ContainerContext, label: string): { finding?: Obse
   return { final: false }
 }
 
+/** An event about this container (or about the pod, without a field path). */
+function ofContainer(e: KEvent, name: string): boolean {
+  return !name || !e.involvedObject.fieldPath || e.involvedObject.fieldPath.includes(`{${name}}`)
+}
+
+/** The image the container asks for, as the pod spec writes it. */
+function imageOf(pod: Pod, cs: Status): string | undefined {
+  const spec = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])]
+  return spec.find(s => s.name === cs.name)?.image ?? cs.image
+}
+
 /** A container that cannot start: its image, its configuration. */
 function cannotStart(cs: Status, c: ContainerContext, label: string): { finding?: Observed; final: boolean } {
   const waiting = cs.state?.waiting
@@ -173,19 +196,29 @@ function cannotStart(cs: Status, c: ContainerContext, label: string): { finding?
     case 'ErrImagePull':
     case 'ImagePullBackOff': {
       const failed = latest(
-        c.own.filter(
-          e => !cs.name || !e.involvedObject.fieldPath || e.involvedObject.fieldPath.includes(`{${cs.name}}`)
-        ),
+        c.own.filter(e => ofContainer(e, cs.name)),
         'Failed'
       )
-      const why = classifyPull([waiting.message, failed?.message].filter(Boolean).join(' ') || waiting.reason)
+      const kind = pullKind([waiting.message, failed?.message].filter(Boolean).join(' ') || waiting.reason)
+      const why = describePull(kind)
       const shown = failed?.message ?? waiting.message ?? waiting.reason
+      // The last pull itself (the kubelet repeats "Error: ImagePullBackOff" while it only waits).
+      const pulled = latest(
+        c.own.filter(e => /^Failed to pull image/.test(e.message ?? '') && ofContainer(e, cs.name)),
+        'Failed'
+      )
+      const image = imageOf(c.pod, cs)
       return {
         final: false,
         finding: {
           ...base,
           cause: 'image-pull',
-          facts: { why },
+          facts: {
+            why,
+            kind,
+            ...(image ? { image } : {}),
+            ...(pulled && lastSeen(pulled) ? { failedAt: lastSeen(pulled) } : {})
+          },
           verdict: 'image-pull',
           message: `${label} cannot pull its image: ${why}`,
           detail: shown ? [shown] : []

@@ -30,8 +30,11 @@ export type StateVerdict = Exclude<VerdictName, 'unreachable' | 'timeout' | 'inv
 /** When a diagnosis may end the wait: now; once it has held for the grace period; or only at the deadline. */
 export type Finality = 'final' | 'after-grace' | 'at-deadline'
 
-/** Verdicts evidence can point to (success and a missing workload are not evidence of anything). */
-export type FindingVerdict = Exclude<StateVerdict, 'success' | 'not-found'>
+/**
+ * Verdicts evidence can point to (success and a missing workload are not evidence of anything); `timeout` for
+ * evidence of something still on its way (a pod waiting for the image its build has not pushed yet).
+ */
+export type FindingVerdict = Exclude<StateVerdict, 'success' | 'not-found'> | 'timeout'
 
 interface FindingBase {
   /** The verdict this evidence points to. */
@@ -55,6 +58,24 @@ export interface ConfigRef {
   key?: string
 }
 
+/** What a registry's answer to a pull says, as a closed set. */
+export type PullKind = 'credentials' | 'missing-or-credentials' | 'not-found' | 'unreachable' | 'other'
+
+/** What a pod waits for when the image it cannot pull is the one the build pod will push (or just pushed). */
+export interface AwaitingBuild {
+  /** The image the pod asks for. */
+  image: string
+  /** The build pod (`ci/build-42`), or the build-pod input while no pod matches it. */
+  build: { namespace: string; pod?: string; ref: string }
+  /**
+   * `absent`, `running`: the build has not pushed yet. `pushed`: it pushed after the kubelet's last pull, which
+   * the kubelet repeats only after its back-off.
+   */
+  state: 'absent' | 'running' | 'pushed'
+  /** The registry's answer to the last pull, in words. */
+  why: string
+}
+
 export interface SchedulingFacts extends SchedulingFailure {
   /** What the cluster-autoscaler answered, in its words. */
   autoscaler?: { adding: boolean; says: string }
@@ -66,7 +87,13 @@ export type Cause =
   | { cause: 'pod-failed'; facts: { reason?: string } }
   /** New pods that keep ending as husks the controller replaces (evicted, rejected at admission, shut down). */
   | { cause: 'replaced'; facts: { reason: string; pods: number; nodes: string[]; resource?: string } }
-  | { cause: 'image-pull'; facts: { why: string } }
+  | {
+      cause: 'image-pull'
+      /** `image` as the pod spec asks for it; `failedAt`: the kubelet's last failed pull (its event). */
+      facts: { why: string; kind?: PullKind; image?: string; failedAt?: string }
+    }
+  /** A pull failing only because the build has not pushed the image yet (or pushed it after the last pull). */
+  | { cause: 'awaiting-build'; facts: AwaitingBuild }
   | { cause: 'invalid-image'; facts: Record<string, never> }
   | { cause: 'missing-config'; facts: ConfigRef & { via: 'container' | 'volume' } }
   | { cause: 'create-container'; facts: Record<string, never> }

@@ -73,7 +73,9 @@ export class Registry {
     const at = /@(sha256:[0-9a-f]{64})$/.exec(image)
     if (at) return at[1] as Digest
     const b = this.behavior(image, namespace)
-    if (b.pull === 'not-found' || b.pull === 'unauthorized') return this.tags.get(image)
+    // A registry that refuses the credentials refuses them whether the tag exists or not.
+    if (b.pull === 'unauthorized') return undefined
+    if (b.pull === 'not-found') return this.tags.get(image)
     return this.tags.get(image) ?? digestOf(image)
   }
 

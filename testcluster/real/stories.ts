@@ -127,6 +127,29 @@ function buildPodSpec(destination: string): object {
   }
 }
 
+/** A build Job (Kaniko) in the story's build namespace, pushing `destination`. */
+async function buildJob(w: RealWorld, s: StoryNs, destination: string): Promise<void> {
+  await w.apply({
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: { name: 'build-42', namespace: s.build },
+    spec: { backoffLimit: 0, template: { spec: buildPodSpec(destination) } }
+  })
+}
+
+/**
+ * A tag of this story's own: the registry is shared by the stories of a file, and a tag another story pushed
+ * (1.4.2 is there from the start) would resolve.
+ */
+const storyTag = (s: StoryNs): string => `${REPO}:1.5.0-${s.app.split('-').pop()}`
+
+const buildInputs = (s: StoryNs): Record<string, string> => ({
+  workload: 'deployment/web',
+  namespace: s.app,
+  'build-pod': 'job-name=build-42',
+  'build-namespace': s.build
+})
+
 function statefulSet(ns: string, image: string, opts: { replicas?: number; onDelete?: boolean } = {}): Obj {
   return {
     apiVersion: 'apps/v1',
@@ -282,6 +305,59 @@ export const REAL_STORIES: RealStory[] = [
         metadata: { name: 'build-42', namespace: s.build, labels: { app: 'kaniko' } },
         spec: buildPodSpec(V2)
       })
+    }
+  },
+  {
+    name: 'timeout: the build still runs at the deadline, and the new pod cannot pull the tag it will push',
+    expect: 'timeout',
+    timeout: '8s',
+    reason:
+      /^deadline of 8s passed while still waiting for the build pod \S+\/build-42-\w+ to push registry\.example\.com\/shop\/web:1\.5\.0-\d+ \(the new pod cannot pull it until then\)$/,
+    inputs: buildInputs,
+    setup: async (w, s) => {
+      await serving(w, s)
+      const tag = storyTag(s)
+      kanikoScript(w, s, [
+        { at: 0, log: [kaniko(0, 'Retrieving image manifest node:22-alpine')] },
+        { at: 2, log: [kaniko(2, 'RUN npm ci && npm run build')] },
+        // It would push at 40 s, long after the deadline.
+        {
+          at: 40,
+          log: [kaniko(40, `Pushed ${REPO}@${NEW_DIGEST}`)],
+          push: { image: tag, digest: NEW_DIGEST },
+          exit: 0
+        }
+      ])
+      w.registry.set(tag, { pull: 'not-found' }, s.app)
+      await buildJob(w, s, tag)
+      // The deploy already points at the tag: the new pod gets ErrImagePull, not found.
+      await deploy(w, s, { image: tag })
+    }
+  },
+  {
+    name: 'image-pull: the build pushed, and the new pod still cannot pull its tag (the registry refuses)',
+    expect: 'image-pull',
+    timeout: '20s',
+    // Refused while the build ran (a repository not pushed yet may be answered so): waiting. Refused again when
+    // the kubelet pulls after its 10 s back-off, after the push: image-pull.
+    reason:
+      /container web cannot pull its image: the repository does not exist or needs credentials \(still so at the 20s deadline\)$/,
+    inputs: buildInputs,
+    setup: async (w, s) => {
+      await serving(w, s)
+      const tag = storyTag(s)
+      kanikoScript(w, s, [
+        { at: 0, log: [kaniko(0, 'Retrieving image manifest node:22-alpine')] },
+        {
+          at: 3,
+          log: [kaniko(3, `Pushing image to ${tag}`), kaniko(3, `Pushed ${REPO}@${NEW_DIGEST}`)],
+          push: { image: tag, digest: NEW_DIGEST },
+          exit: 0
+        }
+      ])
+      w.registry.set(tag, { pull: 'unauthorized' }, s.app)
+      await buildJob(w, s, tag)
+      await deploy(w, s, { image: tag })
     }
   },
   {
