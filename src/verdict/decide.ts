@@ -11,7 +11,7 @@ import { buildState } from './build.js'
 import { compareDigests, pickBuilt, pickContainer } from './digests.js'
 import { lastSeen, occurrences } from './events.js'
 import { diagnosePod, replacedHusk, type Husk } from './pods.js'
-import { VERDICT } from './table.js'
+import { SEVERITY_RANK, VERDICT } from './table.js'
 import { newPodsReady } from './words.js'
 import type {
   BuiltDigest,
@@ -27,8 +27,6 @@ export interface DecideOptions {
   digest?: DigestSource
   container?: string
 }
-
-const SEVERITY_RANK = { error: 0, warning: 1, notice: 2 }
 
 /** Errors first; among equals, the most specific verdict (the one that explains the others). */
 export function rankFindings(findings: Finding[]): Finding[] {
