@@ -102,7 +102,7 @@ export function renderSummary(r: Report): string {
     // nothing
   } else if (r.built)
     image.push(
-      `Built ${mdCode(r.built.digest, 80)} — from ${r.built.source}${r.built.from ? ` ${mdCode(r.built.from)}` : ''}${r.verdict === 'unreachable' ? ': not verified, the cluster was not read' : ''}`,
+      `Built ${mdCode(r.built.digest, 80)} — from ${r.built.source}${r.built.from ? ` ${mdCode(r.built.from)}` : ''}${r.verdict === 'unreachable' ? ': not verified, the cluster was not read' : ''}${r.nothingRan ? ': not verified, no pod ran (0 desired pods)' : ''}`,
       ''
     )
   else image.push(`Built digest ${builtUnknown(r)}.`, '')
