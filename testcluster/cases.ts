@@ -766,8 +766,8 @@ export const CASES: Case[] = [
       const s = deployedAndBound('liveness').at(0.3, 'kubelet: container starts, not Ready yet', w =>
         w.start(pod(w), NS, { ready: false })
       )
-      // periodSeconds 1, failureThreshold 3: a kill about every second and a bit.
-      for (const [i, at] of [1.5, 2.7, 3.9].entries())
+      // periodSeconds 1, failureThreshold 3, with the kubelet's back-off: a kill every 1.5 s.
+      for (const [i, at] of [1.5, 3, 4.5].entries())
         s.at(at, `liveness probe fails 3 times; the kubelet kills the container (restart ${i + 1})`, w =>
           livenessKill(w, pod(w))
         )
