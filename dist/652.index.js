@@ -16,7 +16,8 @@ export const modules = {
 /* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8815);
 /* harmony import */ var _kinds_registry_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(5065);
 // The line of the applied YAML that needs the change: `image:` for image-pull and stale, resources for
-// Insufficient cpu/memory, nodeSelector/affinity, tolerations, the Secret/ConfigMap reference, readinessProbe.
+// Insufficient cpu/memory, nodeSelector/affinity, tolerations, the Secret/ConfigMap reference, readinessProbe, and
+// livenessProbe/startupProbe for a container the kubelet kills.
 // Multi-document files (kubectl, Kustomize and Helm output) included; source positions come from the parser.
 
 
@@ -186,6 +187,10 @@ function locateInContainer(d, f, c) {
                     [...c, 'livenessProbe']
                 ]);
         case 'crash':
+            if (f.facts.killedBy)
+                return firstExisting(d, [
+                    [...c, f.facts.killedBy.probe === 'Liveness' ? 'livenessProbe' : 'startupProbe']
+                ]);
             return f.facts.reason === 'OOMKilled'
                 ? firstExisting(d, [
                     [...c, 'resources', 'limits', 'memory'],
@@ -207,6 +212,7 @@ function locateInContainer(d, f, c) {
         case 'on-delete':
         case 'build':
         case 'controller':
+        case 'awaiting-build': // the image line is right: the build has not pushed it yet
             return undefined;
     }
 }

@@ -18,7 +18,7 @@ export const modules = {
 
 
 function stateOf(v) {
-    return _verdict_table_js__WEBPACK_IMPORTED_MODULE_1__/* .VERDICT */ .y[v].deploymentState;
+    return _verdict_table_js__WEBPACK_IMPORTED_MODULE_1__/* .VERDICT */ .y3[v].deploymentState;
 }
 class DeploymentStatus {
     target;

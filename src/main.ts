@@ -1,7 +1,7 @@
 // The action: inputs → verify → outputs, summary, annotations, deployment status. Wiring and error handling only.
 import * as core from '@actions/core'
 import { GITOPS_INPUTS, InputError, readSettings, type Settings } from './inputs.js'
-import { annotationsOf, type Annotation } from './report/annotations.js'
+import { annotationsOf, type Annotation, type Used } from './report/annotations.js'
 import type { DeploymentStatus } from './report/deployment-status.js'
 import { nextStep } from './report/next-step.js'
 import { inputReport, outputsOf, type Report } from './report/report.js'
@@ -14,11 +14,14 @@ export async function main(): Promise<void> {
   let report: Report
   let settings: Settings | undefined
   let status: DeploymentStatus | undefined
+  // Warnings about the Deployment status count within GitHub's 10 per step, like the findings' annotations.
+  let statusWarnings = 0
   try {
     settings = readSettings(await inputsWithManifestWorkloads())
     if (settings.deploymentStatus) {
       core.setSecret(settings.deploymentStatus.token)
       status = await startDeploymentStatus(settings)
+      if (!status) statusWarnings++
     }
     report = await verifyAll(settings, process.env, {
       mask: s => core.setSecret(s),
@@ -43,7 +46,8 @@ export async function main(): Promise<void> {
         reason: `kube-verdict could not finish: ${oneLine((e as Error)?.message ?? String(e))}`
       }
   }
-  await publish(report, settings)
+  // A status still to post may warn once more: its place is kept.
+  await publish(report, settings, { warning: statusWarnings + (status ? 1 : 0) })
   if (status) {
     try {
       const { stateOf } = await import('./report/deployment-status.js')
@@ -97,7 +101,7 @@ function annotate(a: Annotation): void {
   else core.notice(a.message, props)
 }
 
-async function publish(r: Report, s: Settings | undefined): Promise<void> {
+async function publish(r: Report, s: Settings | undefined, used: Used): Promise<void> {
   const failOnVerdict = s?.failOnVerdict ?? true
   core.info(`verdict: ${r.verdict}: ${oneLine(r.reason)}`)
   for (const [k, v] of Object.entries(outputsOf(r))) core.setOutput(k, k === 'report' ? v : oneLine(v, 4000))
@@ -130,6 +134,6 @@ async function publish(r: Report, s: Settings | undefined): Promise<void> {
     located = m.locate
   }
   core.info(`next step: ${oneLine(nextStep(r))}`)
-  for (const a of annotationsOf(r, failOnVerdict, located)) annotate(a)
+  for (const a of annotationsOf(r, failOnVerdict, located, used)) annotate(a)
   if (r.verdict === 'invalid-input' || (failOnVerdict && r.verdict !== 'success')) process.exitCode = 1
 }

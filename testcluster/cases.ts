@@ -9,6 +9,8 @@ import {
   baseWorld,
   deployNew,
   kaniko,
+  livenessKill,
+  pinnedWorld,
   recordAutoscaler,
   rollingUpdate,
   seedsTimeline,
@@ -773,6 +775,46 @@ export const CASES: Case[] = [
       ),
     inputs: { ...digestInputs, timeout: '30s' },
     expect: 'timeout',
+    early: true
+  },
+  {
+    name: 'success: a Deployment scaled to zero rolls out, but nothing ran (the image is not verified)',
+    scenario: () =>
+      new Scenario('scaled-to-zero').at(0, 'web at 0 replicas; deploy 1.4.2: no pod is created', w => {
+        baseWorld(w, { replicas: 0 })
+        deployNew(w)
+      }),
+    inputs: { ...digestInputs, timeout: '30s' },
+    expect: 'success',
+    early: true
+  },
+  {
+    name: 'crash-loop: the kubelet kills the container for its liveness probe (named, with the probe message)',
+    scenario: () => {
+      const s = deployedAndBound('liveness').at(0.3, 'kubelet: container starts, not Ready yet', w =>
+        w.start(pod(w), NS, { ready: false })
+      )
+      // periodSeconds 1, failureThreshold 3, with the kubelet's back-off: a kill every 1.5 s.
+      for (const [i, at] of [1.5, 3, 4.5].entries())
+        s.at(at, `liveness probe fails 3 times; the kubelet kills the container (restart ${i + 1})`, w =>
+          livenessKill(w, pod(w))
+        )
+      return s
+    },
+    inputs: { ...digestInputs, timeout: '30s' },
+    expect: 'crash-loop',
+    early: true
+  },
+  {
+    name: 'stale: the manifest pins the old digest (image: repo@sha256:…), so a redeploy changes nothing',
+    scenario: () =>
+      new Scenario('pinned').at(
+        0,
+        'web pins …/web@sha256:<1.4.1> in its manifest; the deploy applied it as is',
+        w => pinnedWorld(w)
+      ),
+    inputs: { ...digestInputs, timeout: '30s', grace: '1s' },
+    expect: 'stale',
     early: true
   }
 ]

@@ -134,3 +134,42 @@ export function rollingUpdate(replicas = 3): Scenario {
   s.at(3, 'readiness passes; rollout complete', w => pods(w).forEach(p => w.ready(p, NS))).settles()
   return s
 }
+
+/**
+ * The kubelet's liveness probe fails three times (the default failureThreshold) and the kubelet kills the
+ * container, in its own words (prober and kuberuntime, v1.36); the process ignores SIGTERM and exits 137.
+ */
+export function livenessKill(
+  w: World,
+  pod: string,
+  container = 'web',
+  failure = 'HTTP probe failed with statuscode: 500'
+): void {
+  for (let i = 0; i < 3; i++)
+    w.kubeletEvent(pod, NS, {
+      type: 'Warning',
+      reason: 'Unhealthy',
+      message: `Liveness probe failed: ${failure}`,
+      container
+    })
+  w.kubeletEvent(pod, NS, {
+    type: 'Normal',
+    reason: 'Killing',
+    message: `Container ${container} failed liveness probe, will be restarted`,
+    container
+  })
+  w.crash(pod, NS, container, {
+    exitCode: 137,
+    log: ['GET /healthz 500 2ms: database pool exhausted (10/10 connections busy)']
+  })
+}
+
+/** web 1.4.1 deployed by digest: its manifest pins `image: …/web@sha256:…` of the old build. */
+export function pinnedWorld(w: World): void {
+  for (let i = 1; i <= 3; i++) w.node(`node-${i}`)
+  w.deployment({
+    name: 'web',
+    namespace: NS,
+    containers: [{ name: 'web', image: `${REPO}@${OLD_DIGEST}`, digest: OLD_DIGEST }]
+  })
+}

@@ -114,3 +114,52 @@ test('without a workload input, the applied YAML (manifests) names the workloads
     await pb.stop()
   }
 })
+
+test('15 failing workloads: 10 error annotations, then a notice naming the 6 more the summary holds', async () => {
+  const names = Array.from({ length: 15 }, (_, i) => `svc-${i + 1}`)
+  const s = new Scenario('fifteen')
+    .at(0, 'fifteen Deployments; deploy 1.4.2 everywhere', w => {
+      for (let i = 1; i <= 3; i++) w.node(`node-${i}`)
+      for (const n of names) {
+        w.deployment({
+          name: n,
+          namespace: NS,
+          containers: [{ name: n, image: `${REPO}:1.4.1`, digest: OLD_DIGEST }]
+        })
+        w.rollout(NS, n, { [n]: { image: `${REPO}:1.4.2`, digest: NEW_DIGEST } })
+      }
+    })
+    .at(0.5, 'every new pod crash-loops', w => {
+      for (const n of names) {
+        const pod = w.newPods(NS, n)[0]!
+        w.schedule(pod, NS, 'node-1')
+        w.start(pod, NS, { ready: false })
+        for (let i = 0; i < 3; i++) w.crash(pod, NS, n, { log: [`panic: ${n} has no config`] })
+      }
+    })
+  const pb = await play(s, { quiet: true })
+  try {
+    const run = await runAction({
+      workload: names.map(n => `deployment/${n}`).join('\n'),
+      namespace: NS,
+      'expected-digest': `${REPO}@${NEW_DIGEST}`,
+      timeout: '30s',
+      kubeconfig: kubeconfigYaml(pb.server)
+    })
+    expect(run.outputs.verdict).toBe('crash-loop')
+    const commands = run.stdout.split('\n').filter(l => /^::(error|warning|notice)[ :]/.test(l))
+    const errors = commands.filter(l => l.startsWith('::error'))
+    expect(errors).toHaveLength(10)
+    expect(errors[0]).toMatch(
+      /^::error title=kube-verdict%3A crash-loop::15 of 15 workloads did not roll out/
+    )
+    expect(commands.filter(l => l.startsWith('::warning'))).toEqual([])
+    expect(commands.filter(l => l.startsWith('::notice'))).toEqual([
+      '::notice title=kube-verdict::6 more findings in the job summary'
+    ])
+    // The summary holds all fifteen.
+    for (const n of names) expect(run.summary).toContain(`panic: ${n} has no config`)
+  } finally {
+    await pb.stop()
+  }
+})

@@ -202,6 +202,52 @@ describe('evidence in the report', () => {
   })
 })
 
+describe('reports that are true', () => {
+  const story = async (prefix: string): Promise<ActionRun> => {
+    const c = CASES.find(x => x.name.startsWith(prefix))!
+    const pb = await play(c.scenario(), { quiet: true })
+    try {
+      return await runAction({ ...c.inputs, kubeconfig: kubeconfigYaml(pb.server) })
+    } finally {
+      await pb.stop()
+    }
+  }
+
+  test('scaled to zero: success, and every word says nothing ran and the image was not verified', async () => {
+    const run = await story('success: a Deployment scaled to zero')
+    expect(run.outputs.verdict).toBe('success')
+    expect(run.outputs.reason).toBe(
+      `deployment/web has 0 desired pods: nothing ran, so the built ${NEW_DIGEST.slice(0, 19)} was not verified`
+    )
+    expect(JSON.parse(run.outputs['running-digests']!)).toEqual([])
+    expect(run.summary).toMatch(
+      /\*\*Next step:\*\* Nothing ran: deployment\/web has 0 desired pods \(scaled to zero\)/
+    )
+    expect(run.summary).toContain('from expected-digest: not verified, no pod ran (0 desired pods)')
+    expect(run.stdout + run.summary).not.toMatch(/pods are Ready|run the built image|all running the built/)
+  })
+
+  test('a liveness kill: the reason names the probe and its message, and the next step the probe', async () => {
+    const run = await story('crash-loop: the kubelet kills the container for its liveness probe')
+    expect(run.outputs.verdict).toBe('crash-loop')
+    expect(run.outputs.reason).toMatch(
+      /\(web\): container web is in CrashLoopBackOff after 3 restarts: the kubelet killed it because its liveness probe failed \(Liveness probe failed: HTTP probe failed with statuscode: 500\); last exit: Error \(exit 137\)$/
+    )
+    expect(run.summary).toMatch(/the kubelet kills the container because its liveness probe fails/)
+    expect(run.summary).toMatch(/database pool exhausted/)
+  })
+
+  test('a pinned old digest: stale, naming the pin, and the next step changes the reference', async () => {
+    const run = await story('stale: the manifest pins the old digest')
+    expect(run.outputs.verdict).toBe('stale')
+    expect(run.outputs.reason).toMatch(
+      /its pod template pins registry\.example\.com\/shop\/web@sha256:[0-9a-f]{12} \(container web\), so a redeploy runs the same digest; the image reference must change to the built digest$/
+    )
+    expect(run.summary).toContain(`kubectl set image deployment/web web=${REPO}@${NEW_DIGEST} -n shop`)
+    expect(run.summary).not.toMatch(/Redeploy so|rollout restart/)
+  })
+})
+
 describe('API faults never become the verdict', () => {
   test('seeds timeline with the watch history compacted mid-run (410 Gone) → success', async () => {
     const s = seedsTimeline()

@@ -57,6 +57,8 @@ spec:
               memory: 4Gi
           readinessProbe:
             httpGet: {path: /healthz, port: 8080}
+          livenessProbe:
+            httpGet: {path: /healthz, port: 8080}
 `
 writeFileSync(join(ws, 'deploy', 'all.yaml'), YAML)
 const lineOf = (text: string, nth = 1): number => {
@@ -145,6 +147,22 @@ test.each([
     'readiness → readinessProbe',
     { verdict: 'unhealthy', cause: 'probe', facts: { probe: 'Readiness' } },
     'readinessProbe:',
+    1
+  ],
+  [
+    'killed for its liveness probe → livenessProbe',
+    {
+      verdict: 'crash-loop',
+      cause: 'crash',
+      facts: {
+        restarts: 3,
+        exitCode: 137,
+        reason: 'Error',
+        previousLog: true,
+        killedBy: { probe: 'Liveness' }
+      }
+    },
+    'livenessProbe:',
     1
   ],
   [

@@ -1,9 +1,10 @@
 // Reports say only what is true: no dangling "-n", counts in the right number, no empty headers or cells, no
 // Image section where there is no image to speak of, a given digest named as given, explain without a deadline.
 import { inputReport, type Report } from '../../src/report/report.js'
+import { nextStep } from '../../src/report/next-step.js'
 import { renderSummary } from '../../src/report/summary.js'
 import { progressLine, renderVerdict } from '../../src/report/terminal.js'
-import type { Diagnosis } from '../../src/verdict/types.js'
+import type { Diagnosis, Finding } from '../../src/verdict/types.js'
 import { CASES } from '../../testcluster/cases.js'
 import { replay } from '../helpers/replay.js'
 
@@ -78,4 +79,98 @@ test('a finding within grace is provisional in the progress lines', () => {
   expect(progressLine({ at: 0.4, verdict: 'progressing', reason: 'waiting' })).toBe(
     '[0.4s] progressing: waiting'
   )
+})
+
+test('scaled to zero: the summary, the terminal and the next step say nothing ran and the image was not verified', () => {
+  const r: Report = {
+    ...inputReport(
+      'deployment/web has 0 desired pods: nothing ran, so the built sha256:abababababab was not verified',
+      'deployment/web',
+      'shop'
+    ),
+    verdict: 'success',
+    built: { digest: D, source: 'expected-digest' },
+    digestSource: 'expected-digest',
+    replicas: { desired: 0, updated: 0, ready: 0, available: 0 },
+    nothingRan: true
+  }
+  const next = nextStep(r)
+  expect(next).toBe(
+    'Nothing ran: deployment/web has 0 desired pods (scaled to zero), so no pod runs the image and it was not verified. If it should run, scale it up and verify again.'
+  )
+  const summary = renderSummary(r)
+  expect(summary).toContain(
+    `Built \`${D}\` — from expected-digest: not verified, no pod ran (0 desired pods)`
+  )
+  const terminal = renderVerdict(plain, r)
+  expect(terminal).toMatch(/built +sha256:ab.*not verified, no pod ran \(0 desired pods\)/)
+  for (const text of [next, summary, terminal]) expect(text).not.toMatch(/pods are Ready|run the built image/)
+  // With several workloads, the one scaled to zero is named beside the others that ran.
+  const many: Report = {
+    ...r,
+    nothingRan: undefined,
+    workloads: [
+      { workload: 'deployment/web', verdict: 'success', reason: 'x' },
+      { workload: 'deployment/worker', verdict: 'success', reason: 'y', nothingRan: true }
+    ]
+  }
+  expect(nextStep(many)).toBe(
+    'Nothing to do: the new pods are Ready and run the built image; deployment/worker has 0 desired pods, so nothing of it ran or was verified. If the platform reported a failure, it was a false alarm.'
+  )
+})
+
+const finding = (f: Partial<Finding> & Pick<Finding, 'cause' | 'facts' | 'verdict'>): Finding =>
+  ({
+    severity: 'error',
+    subject: 'pod/web-7c9f-x2x4q',
+    container: 'web',
+    message: 'x',
+    workload: { kind: 'Deployment', name: 'web' },
+    ...f
+  }) as Finding
+
+test('a container killed for its liveness probe: the next step names the probe and its failure, not a crash', () => {
+  const r: Report = {
+    ...inputReport('x', 'deployment/web', 'shop'),
+    verdict: 'crash-loop',
+    findings: [
+      finding({
+        cause: 'crash',
+        verdict: 'crash-loop',
+        facts: {
+          restarts: 3,
+          exitCode: 137,
+          reason: 'Error',
+          previousLog: true,
+          killedBy: {
+            probe: 'Liveness',
+            failure: 'Liveness probe failed: HTTP probe failed with statuscode: 500'
+          }
+        }
+      })
+    ]
+  }
+  expect(nextStep(r)).toBe(
+    "App team: the kubelet kills the container because its liveness probe fails (Liveness probe failed: HTTP probe failed with statuscode: 500). Make the endpoint answer, or fix the probe (path, port, initialDelaySeconds, timeoutSeconds, failureThreshold; a slow start wants a startupProbe); `kubectl describe pod web-7c9f-x2x4q -n shop` shows the probe and its events, `kubectl logs --previous web-7c9f-x2x4q -n shop` the killed run's last lines."
+  )
+})
+
+test('a manifest that pins an old digest: the next step changes the reference, never "redeploy"', () => {
+  const old = 'sha256:' + 'cd'.repeat(32)
+  const r: Report = {
+    ...inputReport('x', 'deployment/web', 'shop'),
+    verdict: 'stale',
+    findings: [
+      finding({
+        cause: 'digest-mismatch',
+        verdict: 'stale',
+        facts: { running: old, built: D, pinned: `registry.example.com/shop/web@${old}` }
+      })
+    ]
+  }
+  const next = nextStep(r)
+  expect(next).toBe(
+    `Change the image reference: the pod template pins \`registry.example.com/shop/web@${old}\` (container web), so redeploying runs that digest again. Set it to the built digest in the manifest and apply it, or \`kubectl set image deployment/web web=registry.example.com/shop/web@${D} -n shop\`.`
+  )
+  expect(next).not.toMatch(/[Rr]edeploy so|rollout restart/)
 })

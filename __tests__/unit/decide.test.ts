@@ -11,6 +11,8 @@ import {
   baseWorld,
   deployNew,
   kaniko,
+  livenessKill,
+  pinnedWorld,
   pushBuild,
   startBuild
 } from '../../testcluster/scenarios.js'
@@ -467,4 +469,97 @@ describe("a build that has not pushed yet: the new pod's pull failure is what it
     const { w } = pullFails(`${REPO}:1.4.2`)
     expect(decide(await snapshotOf(w), opts)).toMatchObject({ verdict: 'image-pull' })
   })
+})
+
+test('scaled to zero: success, and the words say nothing ran and the image was not verified', async () => {
+  const w = newWorld()
+  baseWorld(w, { replicas: 0 })
+  deployNew(w)
+  const d = decide(await snapshotOf(w), opts)
+  expect(d).toMatchObject({ verdict: 'success', finality: 'final', nothingRan: true, running: [] })
+  expect(d.reason).toBe(
+    `deployment/web has 0 desired pods: nothing ran, so the built ${NEW_DIGEST.slice(0, 19)} was not verified`
+  )
+  expect(d.reason).not.toMatch(/Ready|running the built/)
+  // Without a digest source the same: nothing ran.
+  expect(decide(await snapshotOf(w)).reason).toBe(
+    'deployment/web has 0 desired pods: nothing ran, so the image was not verified'
+  )
+})
+
+describe('a container the kubelet kills for its liveness probe', () => {
+  async function killedThrice(): Promise<Awaited<ReturnType<typeof snapshotOf>>> {
+    const w = newWorld()
+    baseWorld(w)
+    deployNew(w)
+    const pod = w.newPods(NS, 'web')[0]!
+    w.schedule(pod, NS, 'node-2')
+    w.start(pod, NS, { ready: false })
+    for (let i = 0; i < 3; i++) livenessKill(w, pod)
+    return snapshotOf(w)
+  }
+
+  test('the reason names the liveness probe and its message, not only the exit code', async () => {
+    const d = decide(await killedThrice(), opts)
+    expect(d).toMatchObject({ verdict: 'crash-loop', finality: 'final' })
+    expect(d.reason).toMatch(
+      /container web is in CrashLoopBackOff after 3 restarts: the kubelet killed it because its liveness probe failed \(Liveness probe failed: HTTP probe failed with statuscode: 500\); last exit: Error \(exit 137\)$/
+    )
+    expect(d.findings[0]).toMatchObject({
+      cause: 'crash',
+      facts: {
+        exitCode: 137,
+        killedBy: {
+          probe: 'Liveness',
+          failure: 'Liveness probe failed: HTTP probe failed with statuscode: 500'
+        }
+      }
+    })
+  })
+
+  test('a run that ended by itself after an earlier kill is not called killed', async () => {
+    const w = newWorld()
+    baseWorld(w)
+    deployNew(w)
+    const pod = w.newPods(NS, 'web')[0]!
+    w.schedule(pod, NS, 'node-2')
+    w.start(pod, NS, { ready: false })
+    livenessKill(w, pod)
+    for (let i = 0; i < 2; i++)
+      w.crash(pod, NS, 'web', { exitCode: 1, log: ['Error: listen EADDRINUSE :8080'] })
+    const snap = await snapshotOf(w)
+    // The kill was seen a minute before the last run started: that run exited 1 on its own.
+    for (const e of snap.events)
+      if (e.reason === 'Killing') e.lastTimestamp = e.firstTimestamp = '2000-01-01T00:00:00Z'
+    const d = decide(snap, opts)
+    expect(d.verdict).toBe('crash-loop')
+    expect(d.reason).toMatch(/last exit: Error \(exit 1\)$/)
+    expect(d.reason).not.toMatch(/liveness/)
+    expect(d.findings[0]).not.toHaveProperty('facts.killedBy')
+  })
+
+  test('a kill the events read last do not hold yet: a run that too ended by a signal is still named', async () => {
+    const snap = await killedThrice()
+    for (const e of snap.events)
+      if (e.reason === 'Killing') e.lastTimestamp = e.firstTimestamp = '2000-01-01T00:00:00Z'
+    expect(decide(snap, opts).reason).toMatch(/the kubelet killed it because its liveness probe failed/)
+  })
+})
+
+test('a manifest that pins an old digest: stale, saying the template pins it and the reference must change', async () => {
+  const w = newWorld()
+  pinnedWorld(w)
+  const d = decide(await snapshotOf(w), opts)
+  expect(d).toMatchObject({ verdict: 'stale', finality: 'after-grace' })
+  expect(d.reason).toBe(
+    `1/1 new pods of deployment/web run ${OLD_DIGEST.slice(0, 19)}, not the built ${NEW_DIGEST.slice(0, 19)}: its pod template pins ${REPO}@${OLD_DIGEST.slice(0, 19)} (container web), so a redeploy runs the same digest; the image reference must change to the built digest`
+  )
+  expect(d.findings[0]).toMatchObject({
+    cause: 'digest-mismatch',
+    facts: { running: OLD_DIGEST, built: NEW_DIGEST, pinned: `${REPO}@${OLD_DIGEST}` }
+  })
+  // A tag that now names another image is the rollout not picking it up, as before.
+  const tagged = newWorld()
+  baseWorld(tagged)
+  expect(decide(await snapshotOf(tagged), opts).reason).toMatch(/the rollout did not pick up the new image$/)
 })

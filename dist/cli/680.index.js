@@ -15,8 +15,8 @@ __webpack_require__.d(__webpack_exports__, {
 var registry = __webpack_require__(5065);
 // EXTERNAL MODULE: ./src/report/report.ts
 var report = __webpack_require__(8850);
-// EXTERNAL MODULE: ./src/verify.ts + 6 modules
-var verify = __webpack_require__(3449);
+// EXTERNAL MODULE: ./src/verify.ts + 7 modules
+var verify = __webpack_require__(7094);
 // EXTERNAL MODULE: ./src/kube/api.ts
 var api = __webpack_require__(985);
 // EXTERNAL MODULE: ./src/kube/reader.ts + 1 modules

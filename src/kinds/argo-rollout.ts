@@ -53,6 +53,7 @@ export const argoRollout: Kind<ArgoRollout> = {
   },
   commands: {
     restart: t => `kubectl argo rollouts restart ${t.name} -n ${t.namespace}`,
-    inspect: t => `kubectl argo rollouts get rollout ${t.name} -n ${t.namespace}`
+    inspect: t => `kubectl argo rollouts get rollout ${t.name} -n ${t.namespace}`,
+    setImage: (t, c, image) => `kubectl argo rollouts set image ${t.name} ${c}=${image} -n ${t.namespace}`
   }
 }

@@ -38,5 +38,8 @@ export const daemonSet: Kind<DaemonSet> = {
       }
     return { ...progress, phase: 'complete', ready: Math.max(progress.ready, available) }
   },
-  commands: { restart: t => `kubectl rollout restart ${t.label} -n ${t.namespace}` }
+  commands: {
+    restart: t => `kubectl rollout restart ${t.label} -n ${t.namespace}`,
+    setImage: (t, c, image) => `kubectl set image ${t.label} ${c}=${image} -n ${t.namespace}`
+  }
 }

@@ -89,5 +89,8 @@ export const deployment: Kind<Deployment> = {
       }
     return { ...progress, phase: 'progressing', waitingFor: waiting }
   },
-  commands: { restart: t => `kubectl rollout restart ${t.label} -n ${t.namespace}` }
+  commands: {
+    restart: t => `kubectl rollout restart ${t.label} -n ${t.namespace}`,
+    setImage: (t, c, image) => `kubectl set image ${t.label} ${c}=${image} -n ${t.namespace}`
+  }
 }

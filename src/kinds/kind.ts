@@ -95,6 +95,8 @@ export interface Kind<O extends WorkloadObject = WorkloadObject> {
     restart?: (t: Target) => string
     /** Shows why the controller gave up. */
     inspect?: (t: Target) => string
+    /** Changes one container's image reference in the template (a new revision rolls out). */
+    setImage?: (t: Target, container: string, image: string) => string
   }
 }
 

@@ -80,5 +80,8 @@ export const statefulSet: Kind<StatefulSet> = {
       return waiting(`rolling update: ${updated} of ${desired} pods at revision ${st.updateRevision}`)
     return { ...progress, phase: 'complete' }
   },
-  commands: { restart: t => `kubectl rollout restart ${t.label} -n ${t.namespace}` }
+  commands: {
+    restart: t => `kubectl rollout restart ${t.label} -n ${t.namespace}`,
+    setImage: (t, c, image) => `kubectl set image ${t.label} ${c}=${image} -n ${t.namespace}`
+  }
 }

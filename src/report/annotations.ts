@@ -1,7 +1,9 @@
-// Annotations: the verdict first, then the findings ranked, within GitHub's caps (10 errors, 10 warnings and
-// 10 notices per step; more are dropped silently), closing with "N more in the job summary".
+// Annotations: the verdict first, then the findings ranked, one per workload and cause, within GitHub's caps
+// (10 errors, 10 warnings and 10 notices per step; more are dropped silently), closing with "N more in the job
+// summary" (that notice counts within the 10).
 import type { Report } from './report.js'
 import type { Finding } from '../verdict/types.js'
+import { groupFindings, podsOf } from './findings.js'
 import { nextStep } from './next-step.js'
 import { oneLine } from './safe.js'
 
@@ -17,65 +19,64 @@ export interface Annotation {
 
 export const CAP_PER_LEVEL = 10
 
-interface Group {
-  level: Level
-  title: string
-  message: string
-  first: Finding
-  count: number
+export type Used = Partial<Record<Level, number>>
+
+function pods(n: number): string {
+  return `${n} more pod${n === 1 ? '' : 's'}`
 }
 
-/** Findings that say the same of many pods become one annotation naming how many. */
-function grouped(r: Report): Group[] {
-  const groups = new Map<string, Group>()
-  for (const f of r.findings) {
-    const key = `${f.verdict}\u0000${f.container ?? ''}\u0000${f.message}`
-    const g = groups.get(key)
-    if (g) g.count++
-    else {
-      const title = `${f.verdict}: ${f.subject}${f.container ? ` (${f.container})` : ''}`
-      groups.set(key, { level: f.severity, title, message: f.message, first: f, count: 1 })
-    }
-  }
-  return [...groups.values()]
-}
-
+/**
+ * The verdict, then one annotation per workload and cause (ranked: see groupFindings), at most CAP_PER_LEVEL of
+ * each level in all, counting `used`: what the step has written or may still write besides these (a Deployment
+ * status warning). When some do not fit, the last notice says how many more the job summary holds.
+ */
 export function annotationsOf(
   r: Report,
   failOnVerdict: boolean,
-  located: (finding: Finding) => { file: string; startLine: number } | undefined = () => undefined
+  located: (finding: Finding) => { file: string; startLine: number } | undefined = () => undefined,
+  used: Used = {}
 ): Annotation[] {
   const verdictLevel: Level =
     r.verdict === 'success' ? 'notice' : r.verdict === 'invalid-input' || failOnVerdict ? 'error' : 'warning'
-  const out: Annotation[] = [
-    {
+  const count: Record<Level, number> = {
+    error: used.error ?? 0,
+    warning: used.warning ?? 0,
+    notice: used.notice ?? 0
+  }
+  const out: Annotation[] = []
+  const add = (a: Annotation): void => {
+    out.push(a)
+    count[a.level]++
+  }
+  if (count[verdictLevel] < CAP_PER_LEVEL)
+    add({
       level: verdictLevel,
       title: `kube-verdict: ${r.verdict}`,
       message: `${r.reason} Next step: ${nextStep(r)}`
-    }
-  ]
-  const used: Record<Level, number> = { error: 0, warning: 0, notice: 0 }
-  used[verdictLevel]++
+    })
+  const several = (r.workloads?.length ?? 0) > 1
   let left = 0
-  for (const g of grouped(r)) {
-    const level: Level = verdictLevel === 'notice' && g.level === 'error' ? 'warning' : g.level
-    // Keep one notice free for the closing "more in the summary".
+  for (const g of groupFindings(r.findings)) {
+    const f = g.first
+    // A finding of a successful step cannot be an error: the step did not fail.
+    const level: Level = verdictLevel === 'notice' && f.severity === 'error' ? 'warning' : f.severity
+    // One notice stays free for the closing "more in the job summary" while findings remain.
     const cap = level === 'notice' ? CAP_PER_LEVEL - 1 : CAP_PER_LEVEL
-    if (used[level] >= cap) {
+    if (count[level] >= cap) {
       left++
       continue
     }
-    used[level]++
-    const loc = located(g.first)
-    out.push({
+    const subject = `${several ? `${g.workload} ` : ''}${f.subject}${f.container ? ` (${f.container})` : ''}`
+    const others = g.pods - podsOf(f).length
+    add({
       level,
-      title: g.count > 1 ? `${g.title} and ${g.count - 1} more pods` : g.title,
-      message: g.message,
-      ...(loc ?? {})
+      title: `${f.verdict}: ${subject}${others > 0 ? ` and ${pods(others)}` : ''}`,
+      message: f.message,
+      ...(located(f) ?? {})
     })
   }
-  if (left > 0 && used.notice < CAP_PER_LEVEL)
-    out.push({
+  if (left > 0 && count.notice < CAP_PER_LEVEL)
+    add({
       level: 'notice',
       title: 'kube-verdict',
       message: `${left} more finding${left > 1 ? 's' : ''} in the job summary`

@@ -40,6 +40,12 @@ export function combineReports(reports: Report[], apiRequests?: number): Report 
     apiErrors: sum(r => r.apiErrors),
     reads: sum(r => r.reads),
     ...(apiRequests !== undefined ? { apiRequests } : {}),
-    workloads: reports.map(r => ({ workload: r.workload, verdict: r.verdict, reason: r.reason }))
+    ...(reports.every(r => r.nothingRan) ? { nothingRan: true as const } : {}),
+    workloads: reports.map(r => ({
+      workload: r.workload,
+      verdict: r.verdict,
+      reason: r.reason,
+      ...(r.nothingRan ? { nothingRan: true as const } : {})
+    }))
   }
 }

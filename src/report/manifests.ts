@@ -1,5 +1,6 @@
 // The line of the applied YAML that needs the change: `image:` for image-pull and stale, resources for
-// Insufficient cpu/memory, nodeSelector/affinity, tolerations, the Secret/ConfigMap reference, readinessProbe.
+// Insufficient cpu/memory, nodeSelector/affinity, tolerations, the Secret/ConfigMap reference, readinessProbe, and
+// livenessProbe/startupProbe for a container the kubelet kills.
 // Multi-document files (kubectl, Kustomize and Helm output) included; source positions come from the parser.
 import { globSync, readFileSync } from 'node:fs'
 import { isAbsolute, relative, resolve } from 'node:path'
@@ -203,6 +204,10 @@ function locateInContainer(d: ManifestDoc, f: Finding, c: (string | number)[]): 
             ]
       )
     case 'crash':
+      if (f.facts.killedBy)
+        return firstExisting(d, [
+          [...c, f.facts.killedBy.probe === 'Liveness' ? 'livenessProbe' : 'startupProbe']
+        ])
       return f.facts.reason === 'OOMKilled'
         ? firstExisting(d, [
             [...c, 'resources', 'limits', 'memory'],

@@ -21,6 +21,15 @@ function workloadOf(r: Report, top: Finding | undefined): string {
 function stale(r: Report, top: Finding | undefined, ns: string): string {
   if (is(top, 'on-delete'))
     return `Delete the old pods so the controller recreates them from the new revision (updateStrategy OnDelete): \`kubectl delete pod ${top.facts.pods.join(' ')} ${ns}\`.`
+  if (is(top, 'digest-mismatch') && top.facts.pinned) {
+    const image = `${top.facts.pinned.replace(/@sha256:[0-9a-f]{64}$/, '').replace(/:[^/:]+$/, '')}@${top.facts.built}`
+    const set = kindOf(top.workload).commands?.setImage?.(
+      { name: top.workload.name, label: nameOf(top.workload), namespace: r.namespace },
+      top.container ?? '',
+      image
+    )
+    return `Change the image reference: the pod template pins \`${top.facts.pinned}\`${top.container ? ` (container ${top.container})` : ''}, so redeploying runs that digest again. Set it to the built digest in the manifest and apply it${set ? `, or \`${set}\`` : ''}.`
+  }
   const restart = top ? kindOf(top.workload).commands?.restart : undefined
   const command =
     top && restart
@@ -68,15 +77,35 @@ function toolCommand(r: Report): string {
   return `\`flux get kustomizations ${name} -n ${ns}\``
 }
 
+/** Success: what ran, and what did not run at all (scaled to zero), so that no image is called verified unseen. */
+function succeeded(r: Report): string {
+  const idle = r.workloads
+    ? r.workloads.filter(w => w.nothingRan).map(w => w.workload)
+    : r.nothingRan
+      ? [r.workload]
+      : []
+  const ran = r.workloads ? r.workloads.length > idle.length : idle.length === 0
+  const helm = r.gitops?.falseAlarm
+    ? "Helm's failure was its own wait giving up too early (raise helm's --timeout, or drop --wait and let kube-verdict wait)."
+    : undefined
+  const has = `${idle.join(', ')} ${idle.length === 1 ? 'has' : 'have'} 0 desired pods`
+  if (!ran)
+    return `Nothing ran: ${has} (scaled to zero), so no pod runs the image and it was not verified. If it should run, scale it up and verify again.${helm ? ` ${helm}` : ''}`
+  const pods = `the new pods are Ready${r.built ? ' and run the built image' : ''}`
+  const none =
+    idle.length > 0 ? `; ${has}, so nothing of ${idle.length === 1 ? 'it' : 'them'} ran or was verified` : ''
+  return helm
+    ? `Nothing to do: ${pods}${none}; ${helm}`
+    : `Nothing to do: ${pods}${none}. If the platform reported a failure, it was a false alarm.`
+}
+
 export function nextStep(r: Report): string {
   const ns = `-n ${r.namespace}`
   const top = r.findings.find(f => f.verdict === r.verdict)
   const pod = top?.subject.startsWith('pod/') ? top.subject.slice(4) : '<pod>'
   switch (r.verdict) {
     case 'success':
-      if (r.gitops?.falseAlarm)
-        return `Nothing to do: the new pods are Ready${r.built ? ' and run the built image' : ''}; Helm's failure was its own wait giving up too early (raise helm's --timeout, or drop --wait and let kube-verdict wait).`
-      return `Nothing to do: the new pods are Ready${r.built ? ' and run the built image' : ''}. If the platform reported a failure, it was a false alarm.`
+      return succeeded(r)
     case 'build-failed':
       return 'App team: the build failed in code, dependencies or the Dockerfile; its last log lines are below.'
     case 'scheduling':
@@ -98,6 +127,9 @@ export function nextStep(r: Report): string {
     case 'crash-loop': {
       if (is(top, 'controller')) return controllerFailed(top)
       const previous = is(top, 'crash') && top.facts.previousLog ? ' --previous' : ''
+      const kill = is(top, 'crash') ? top.facts.killedBy : undefined
+      if (kill)
+        return `App team: the kubelet kills the container because its ${kill.probe.toLowerCase()} probe fails${kill.failure ? ` (${kill.failure})` : ''}. Make the endpoint answer, or fix the probe (path, port, initialDelaySeconds, timeoutSeconds, failureThreshold${kill.probe === 'Liveness' ? '; a slow start wants a startupProbe' : ''}); \`kubectl describe pod ${pod} ${ns}\` shows the probe and its events, \`kubectl logs${previous} ${pod} ${ns}\` the killed run's last lines.`
       return `App team: the container exits; its last log lines are below (\`kubectl logs${previous} ${pod} ${ns}\`).`
     }
     case 'unhealthy':

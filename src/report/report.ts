@@ -39,8 +39,10 @@ export interface Report {
   digestSource?: BuiltDigest['source']
   /** What the deploy tool (Helm, Argo CD, Flux) did, when the step verified what it applied. */
   gitops?: GitopsReport
+  /** It defines pods but wants none (scaled to zero): nothing ran, so the image was not verified. */
+  nothingRan?: true
   /** With several workloads: each one's verdict (the rest of the report is their union). */
-  workloads?: { workload: string; verdict: VerdictName; reason: string }[]
+  workloads?: { workload: string; verdict: VerdictName; reason: string; nothingRan?: true }[]
 }
 
 export function buildReport(o: Outcome, workload: string, namespace: string, apiRequests?: number): Report {
@@ -58,6 +60,7 @@ export function buildReport(o: Outcome, workload: string, namespace: string, api
     pods: (d?.pods ?? []).slice(0, MAX_PODS),
     warnings: (d?.warnings ?? []).slice(0, MAX_WARNINGS),
     unreadable: d?.unreadable ?? [],
+    ...(d?.nothingRan && o.verdict === 'success' ? { nothingRan: true as const } : {}),
     timeline: o.timeline,
     history: o.history,
     apiErrors: o.apiErrors,

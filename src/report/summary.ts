@@ -1,15 +1,19 @@
 // The job summary: headline, next step, image, pods, timeline, then the evidence in collapsed blocks. Every
 // piece of cluster text is escaped; the whole stays under GitHub's 1 MiB per step whatever the cluster says.
 import { shortDigest } from '../digest/digest.js'
+import { groupFindings, podsOf } from './findings.js'
 import { nextStep } from './next-step.js'
 import type { Report } from './report.js'
 import { html, md, mdCode, preBlock } from './safe.js'
 import { VERDICT } from '../verdict/table.js'
+import type { Finding } from '../verdict/types.js'
 import { TOOL_TITLE } from '../gitops/stage.js'
 
 /** GitHub shows step summaries up to 1 MiB; stay well under it. */
 export const SUMMARY_LIMIT = 900 * 1024
 const MAX_ROWS = 50
+/** Findings shown with their detail (log lines, the scheduler's reasons); the rest get a line each. */
+const DETAILED = 30
 
 function details(summary: string, body: string[]): string[] {
   return ['<details>', `<summary>${summary}</summary>`, '', ...body, '', '</details>', '']
@@ -98,7 +102,7 @@ export function renderSummary(r: Report): string {
     // nothing
   } else if (r.built)
     image.push(
-      `Built ${mdCode(r.built.digest, 80)} — from ${r.built.source}${r.built.from ? ` ${mdCode(r.built.from)}` : ''}${r.verdict === 'unreachable' ? ': not verified, the cluster was not read' : ''}`,
+      `Built ${mdCode(r.built.digest, 80)} — from ${r.built.source}${r.built.from ? ` ${mdCode(r.built.from)}` : ''}${r.verdict === 'unreachable' ? ': not verified, the cluster was not read' : ''}${r.nothingRan ? ': not verified, no pod ran (0 desired pods)' : ''}`,
       ''
     )
   else image.push(`Built digest ${builtUnknown(r)}.`, '')
@@ -143,14 +147,34 @@ export function renderSummary(r: Report): string {
     timeline.push(`| ${r.elapsedSeconds}s | verdict \`${r.verdict}\` |`, '')
   }
 
+  // Every finding is here: the first ones with their detail, the rest one line per workload and cause (what the
+  // annotations count), so "N more findings in the job summary" holds whatever the cluster says.
+  const line = (f: Finding, others = 0): string =>
+    `<b>${f.verdict}</b> ${html(f.subject)}${f.container ? ` (${html(f.container)})` : ''}${others > 0 ? ` and ${others} more pod${others > 1 ? 's' : ''}` : ''}: ${html(f.message, 300)}`
   const evidence: string[] = []
-  for (const f of r.findings.slice(0, 30)) {
-    const title = `<b>${f.verdict}</b> ${html(f.subject)}${f.container ? ` (${html(f.container)})` : ''}: ${html(f.message, 300)}`
+  const brief: string[] = []
+  for (const f of r.findings.slice(0, DETAILED)) {
+    const title = line(f)
     // A finding with nothing more to show is one line, not a block that opens onto nothing.
     if (f.detail && f.detail.length > 0) evidence.push(...details(title, [preBlock(f.detail)]))
     else evidence.push(`<p>${title}</p>`, '')
+    brief.push(`<p>${title}</p>`, '')
   }
-  if (r.findings.length > 30) evidence.push(`… ${r.findings.length - 30} more findings left out`, '')
+  const rest: string[] = []
+  const several = (r.workloads?.length ?? 0) > 1
+  if (r.findings.length > DETAILED) {
+    const groups = groupFindings(r.findings.slice(DETAILED))
+    rest.push(
+      ...details(
+        `${count(r.findings.length - DETAILED, 'more finding')}, one line per workload and cause`,
+        groups.map(
+          g =>
+            `<p>${several ? `${html(g.workload)}: ` : ''}${line(g.first, g.pods - podsOf(g.first).length)}</p>`
+        )
+      )
+    )
+  }
+  const other: string[] = []
   if (r.warnings.length > 0) {
     const rows = [
       '| object | reason | count | message |',
@@ -160,21 +184,36 @@ export function renderSummary(r: Report): string {
         .map(w => `| ${mdCode(w.object)} | ${md(w.reason)} | ${w.count} | ${md(w.message, 500)} |`)
     ]
     if (r.warnings.length > MAX_ROWS) rows.push(`| … ${r.warnings.length - MAX_ROWS} more | | | |`)
-    evidence.push(...details(`Warning events (${r.warnings.length})`, rows))
+    other.push(...details(`Warning events (${r.warnings.length})`, rows))
   }
   if (r.unreadable.length > 0)
-    evidence.push('### Evidence that could not be read', '', ...r.unreadable.map(u => `- ${md(u)}`), '')
+    other.push('### Evidence that could not be read', '', ...r.unreadable.map(u => `- ${md(u)}`), '')
 
-  // Sections in order of importance; a section that would pass the limit is replaced by a note.
+  // Sections in order of importance; a section that would pass the limit is shortened (findings lose their
+  // detail) or replaced by a note.
   let text = ''
-  for (const section of [head, image, pods, timeline, evidence]) {
-    if (section.length === 0) continue
-    const part = section.join('\n') + '\n'
-    if (Buffer.byteLength(text + part) > SUMMARY_LIMIT) {
-      text += `\n_${Buffer.byteLength(part)} bytes of ${section[0]?.startsWith('#') ? section[0].replace(/^#+\s*/, '') : 'evidence'} left out to stay under GitHub's 1 MiB summary limit; the \`report\` output has it._\n`
+  const sections: { lines: string[]; shorter?: string[] }[] = [
+    { lines: head },
+    { lines: image },
+    { lines: pods },
+    { lines: timeline },
+    { lines: evidence, shorter: brief },
+    { lines: rest },
+    { lines: other }
+  ]
+  for (const { lines, shorter } of sections) {
+    if (lines.length === 0) continue
+    const fits = (l: string[]): string | undefined => {
+      const part = l.join('\n') + '\n'
+      return Buffer.byteLength(text + part) > SUMMARY_LIMIT ? undefined : part
+    }
+    const part = fits(lines) ?? (shorter ? fits(shorter) : undefined)
+    if (part !== undefined) {
+      text += part
       continue
     }
-    text += part
+    const bytes = Buffer.byteLength(lines.join('\n') + '\n')
+    text += `\n_${bytes} bytes of ${lines[0]?.startsWith('#') ? lines[0].replace(/^#+\s*/, '') : 'evidence'} left out to stay under GitHub's 1 MiB summary limit; the \`report\` output has it._\n`
   }
   return text
 }

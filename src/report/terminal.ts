@@ -111,7 +111,7 @@ export function renderVerdict(out: Out, r: Report, mode: 'wait' | 'explain' = 'w
   }
   if (r.built)
     lines.push(
-      `  built    ${r.built.digest}  ${paint(out, 'dim', `from ${r.built.source}${r.built.from ? ' ' + oneLine(r.built.from) : ''}${r.verdict === 'unreachable' ? '; not verified, the cluster was not read' : ''}`)}`
+      `  built    ${r.built.digest}  ${paint(out, 'dim', `from ${r.built.source}${r.built.from ? ' ' + oneLine(r.built.from) : ''}${r.verdict === 'unreachable' ? '; not verified, the cluster was not read' : ''}${r.nothingRan ? '; not verified, no pod ran (0 desired pods)' : ''}`)}`
     )
   else if (r.verdict !== 'invalid-input' && !(r.gitops && r.gitops.applied === undefined))
     lines.push(`  built    ${paint(out, 'dim', builtUnknown(r, true).replace(/`/g, ''))}`)

@@ -11,7 +11,7 @@ import { awaitingBuild, awaitingWords, buildState, buildTarget, type BuildTarget
 import { compareDigests, pickBuilt, pickContainer } from './digests.js'
 import { lastSeen, occurrences } from './events.js'
 import { diagnosePod, replacedHusk, type Husk } from './pods.js'
-import { VERDICT } from './table.js'
+import { SEVERITY_RANK, VERDICT } from './table.js'
 import { newPodsReady } from './words.js'
 import type {
   BuiltDigest,
@@ -27,8 +27,6 @@ export interface DecideOptions {
   digest?: DigestSource
   container?: string
 }
-
-const SEVERITY_RANK = { error: 0, warning: 1, notice: 2 }
 
 /** Errors first; among equals, the most specific verdict (the one that explains the others). */
 export function rankFindings(findings: Finding[]): Finding[] {
@@ -280,6 +278,14 @@ function complete(x: Facts): Diagnosis | undefined {
   const success = (reason: string): Diagnosis => ({ ...out, verdict: 'success', finality: 'final', reason })
   if (!im.container.name) return success(`${done}; image not verified: ${im.container.why}`)
   const built = build.built
+  // Scaled to zero: complete by every rule, and nothing ran the image.
+  if (s.desired === 0 && s.newPods.length === 0)
+    return {
+      ...success(
+        `${label} has 0 desired pods: nothing ran, so the ${built ? `built ${shortDigest(built.digest)}` : 'image'} was not verified`
+      ),
+      nothingRan: true
+    }
   if (!built) return success(`${done}; image not verified (no expected-digest, digest-file or build-pod)`)
   const mismatched = im.running.filter(d => d.match === 'mismatch')
   if (mismatched.length > 0) return stale(x, mismatched, built)
@@ -291,25 +297,41 @@ function complete(x: Facts): Diagnosis | undefined {
   return success(`${done}, all running the built ${shortDigest(built.digest)}`)
 }
 
+/** The template's image reference when it pins a digest other than the built one: a redeploy runs it again. */
+function pinnedImage(x: Facts, container: string, want: string): string | undefined {
+  const image = kindOf(x.snap.workload)
+    .containers(x.snap.object!)
+    .find(c => c.name === container)?.image
+  const pinned = /@(sha256:[0-9a-f]{64})$/.exec(image ?? '')?.[1]
+  return pinned && pinned !== want ? image : undefined
+}
+
 function stale(x: Facts, mismatched: RunningDigest[], built: BuiltDigest): Diagnosis {
   const first = mismatched[0]!
   const want = x.images.pairs?.[first.container]?.digest ?? built.digest
+  const pinned = pinnedImage(x, first.container, want)
+  const pins = pinned
+    ? `its pod template pins ${pinned.replace(/@sha256:[0-9a-f]{64}$/, '')}@${shortDigest(pinned.split('@').pop()!)} (container ${first.container})`
+    : undefined
   const finding: Finding = {
     cause: 'digest-mismatch',
-    facts: { running: first.digest ?? first.imageID, built: want },
+    facts: { running: first.digest ?? first.imageID, built: want, ...(pinned ? { pinned } : {}) },
     verdict: 'stale',
     severity: 'error',
     subject: `pod/${first.pod}`,
     container: first.container,
-    message: `runs ${shortDigest(first.digest ?? first.imageID)}, not the built ${shortDigest(want)}`,
+    message: `runs ${shortDigest(first.digest ?? first.imageID)}, not the built ${shortDigest(want)}${pins ? `: ${pins}` : ''}`,
     workload: x.snap.workload
   }
+  const why = pins
+    ? `${pins}, so a redeploy runs the same digest; the image reference must change to the built digest`
+    : 'the rollout did not pick up the new image'
   return {
     ...x.out,
     findings: [finding, ...x.out.findings],
     verdict: 'stale',
     finality: 'after-grace',
-    reason: `${mismatched.length}/${x.images.running.length} new pods of ${x.label} run ${shortDigest(first.digest ?? '')}${x.images.pairs ? ` in ${first.container}` : ''}, not the built ${shortDigest(want)}: the rollout did not pick up the new image`
+    reason: `${mismatched.length}/${x.images.running.length} new pods of ${x.label} run ${shortDigest(first.digest ?? '')}${x.images.pairs ? ` in ${first.container}` : ''}, not the built ${shortDigest(want)}: ${why}`
   }
 }
 

@@ -8,7 +8,7 @@ import {
   parseNotTriggerScaleUp,
   parseTriggeredScaleUp
 } from './scheduling.js'
-import type { ConfigRef, Observed, PullKind, SchedulingFacts } from './types.js'
+import type { ConfigRef, Observed, ProbeKill, PullKind, SchedulingFacts } from './types.js'
 
 /** Restarts after which a crash loop is taken as settled: it will not heal by itself. */
 export const CRASH_RESTARTS_FINAL = 3
@@ -127,6 +127,47 @@ function firstLine(s: string): string {
 
 type Status = ContainerStatus & { init: boolean }
 
+/** The kubelet's `Killing` event for a probe (kuberuntime): `Container web failed liveness probe, will be restarted`. */
+const PROBE_KILL = /^(?:Init c|C)ontainer (\S+) failed (liveness|startup) probe/
+
+/** Timestamps of events have whole seconds; a kill is matched to the container's end within this slack. */
+const KILL_SLACK_MS = 2_000
+
+/**
+ * Whether the kubelet killed the container's last run for a failed liveness or startup probe: a `Killing` event
+ * naming the probe, seen while that run lived (or an earlier one, when this run too ended by a signal), and the
+ * probe's last failure.
+ */
+function probeKill(cs: ContainerStatus, own: KEvent[]): ProbeKill | undefined {
+  const kills = own.filter(
+    e =>
+      e.reason === 'Killing' && PROBE_KILL.exec(e.message ?? '')?.[1] === cs.name && ofContainer(e, cs.name)
+  )
+  const kill = kills[kills.length - 1]
+  if (!kill) return undefined
+  const run = cs.state?.terminated ?? cs.lastState?.terminated
+  const at = Date.parse(lastSeen(kill))
+  const from = Date.parse(run?.startedAt ?? '')
+  const to = Date.parse(run?.finishedAt ?? '')
+  // A kill after this run ended is of the next run.
+  if (!Number.isNaN(at) && !Number.isNaN(to) && at > to + KILL_SLACK_MS) return undefined
+  // A kill before this run started was of an earlier run, unless this one too ended by a signal (SIGKILL after
+  // the grace period, or SIGTERM): the events read last may not hold the newest kill yet.
+  const bySignal = (run?.exitCode === 137 || run?.exitCode === 143) && run.reason !== 'OOMKilled'
+  if (!Number.isNaN(at) && !Number.isNaN(from) && at < from - KILL_SLACK_MS && !bySignal) return undefined
+  const probe = PROBE_KILL.exec(kill.message ?? '')![2] === 'liveness' ? 'Liveness' : 'Startup'
+  const failure = latest(
+    own.filter(e => ofContainer(e, cs.name) && (e.message ?? '').startsWith(`${probe} probe`)),
+    'Unhealthy'
+  )
+  return { probe, ...(failure?.message ? { failure: firstLine(failure.message) } : {}) }
+}
+
+/** `the kubelet killed it because its liveness probe failed (Liveness probe failed: …)`. */
+export function describeProbeKill(k: ProbeKill): string {
+  return `the kubelet killed it because its ${k.probe.toLowerCase()} probe failed${k.failure ? ` (${k.failure})` : ''}`
+}
+
 interface ContainerContext {
   pod: Pod
   subject: string
@@ -141,6 +182,8 @@ function crash(cs: Status, c: ContainerContext, label: string): { finding?: Obse
   const logTail = c.logs[`${c.pod.metadata.name}/${cs.name}`]
   const detail = logTail ? { detail: logTail.split('\n').filter(l => l !== '') } : {}
   const last = cs.state?.terminated ?? cs.lastState?.terminated
+  const killedBy = last ? probeKill(cs, c.own) : undefined
+  const killed = killedBy ? `: ${describeProbeKill(killedBy)}` : ''
   const base = {
     cause: 'crash' as const,
     verdict: 'crash-loop' as const,
@@ -152,12 +195,13 @@ function crash(cs: Status, c: ContainerContext, label: string): { finding?: Obse
     restarts,
     previousLog,
     ...(last?.exitCode !== undefined ? { exitCode: last.exitCode } : {}),
-    ...(last?.reason ? { reason: last.reason } : {})
+    ...(last?.reason ? { reason: last.reason } : {}),
+    ...(killedBy ? { killedBy } : {})
   })
   if (waiting?.reason === 'CrashLoopBackOff' || waiting?.reason === 'RunContainerError') {
     // OnFailure pods belong to Jobs, whose backoffLimit decides when retrying ends.
     const final = restarts >= CRASH_RESTARTS_FINAL && c.pod.spec?.restartPolicy !== 'OnFailure'
-    const message = `${label} is in ${waiting.reason} after ${restarts} restart${restarts === 1 ? '' : 's'}; last exit: ${lastTermination(cs) ?? waiting.message ?? 'unknown'}`
+    const message = `${label} is in ${waiting.reason} after ${restarts} restart${restarts === 1 ? '' : 's'}${killed}; last exit: ${lastTermination(cs) ?? waiting.message ?? 'unknown'}`
     return { final, finding: { ...base, facts: facts(true), severity: 'error', message } }
   }
   const term = cs.state?.terminated
@@ -166,11 +210,11 @@ function crash(cs: Status, c: ContainerContext, label: string): { finding?: Obse
       c.pod.spec?.restartPolicy === 'Never' ||
       restarts >= CRASH_RESTARTS_FINAL ||
       c.pod.status?.phase === 'Failed'
-    const message = `${label} exited: ${lastTermination(cs)}${restarts ? ` after ${restarts} restarts` : ''}`
+    const message = `${label} exited: ${lastTermination(cs)}${restarts ? ` after ${restarts} restarts` : ''}${killed}`
     return { final, finding: { ...base, facts: facts(restarts > 0), severity: 'error', message } }
   }
   if (cs.state?.running && restarts > 0 && (cs.lastState?.terminated?.exitCode ?? 0) !== 0) {
-    const message = `${label} restarted ${restarts} time${restarts === 1 ? '' : 's'}; last exit: ${lastTermination({ ...cs, state: {} })}`
+    const message = `${label} restarted ${restarts} time${restarts === 1 ? '' : 's'}${killed}; last exit: ${lastTermination({ ...cs, state: {} })}`
     const severity = restarts >= CRASH_RESTARTS_FINAL ? ('error' as const) : ('warning' as const)
     return { final: false, finding: { ...base, facts: facts(true), severity, message } }
   }

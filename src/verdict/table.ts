@@ -64,6 +64,9 @@ export const VERDICT: Record<VerdictName, VerdictFacts> = {
   success: { rank: 13, exitCode: 0, deploymentState: 'success', color: 'green', icon: '✅', actor: 'nobody' }
 }
 
+/** Findings rank by severity first, then by their verdict's rank. */
+export const SEVERITY_RANK = { error: 0, warning: 1, notice: 2 } as const
+
 /** The worst of several verdicts (success when there are none). */
 export function worst(verdicts: VerdictName[]): VerdictName {
   return verdicts.reduce<VerdictName>((w, v) => (VERDICT[v].rank < VERDICT[w].rank ? v : w), 'success')

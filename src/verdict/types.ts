@@ -82,8 +82,25 @@ export interface SchedulingFacts extends SchedulingFailure {
 }
 
 /** Why: a closed set of causes, each with the facts reporters render (never parsed back from `message`). */
+/** The kubelet killed the container because a probe failed (its `Killing` event), with the probe's last failure. */
+export interface ProbeKill {
+  probe: 'Liveness' | 'Startup'
+  /** The kubelet's `Unhealthy` event: `Liveness probe failed: HTTP probe failed with statuscode: 500`. */
+  failure?: string
+}
+
 export type Cause =
-  | { cause: 'crash'; facts: { restarts: number; exitCode?: number; reason?: string; previousLog: boolean } }
+  | {
+      cause: 'crash'
+      facts: {
+        restarts: number
+        exitCode?: number
+        reason?: string
+        previousLog: boolean
+        /** Its last end was the kubelet's doing, not the process's own exit. */
+        killedBy?: ProbeKill
+      }
+    }
   | { cause: 'pod-failed'; facts: { reason?: string } }
   /** New pods that keep ending as husks the controller replaces (evicted, rejected at admission, shut down). */
   | { cause: 'replaced'; facts: { reason: string; pods: number; nodes: string[]; resource?: string } }
@@ -102,7 +119,11 @@ export type Cause =
   | { cause: 'sandbox'; facts: { event: string; ipExhausted: boolean } }
   | { cause: 'unschedulable'; facts: SchedulingFacts }
   | { cause: 'probe'; facts: { probe?: 'Readiness' | 'Liveness' | 'Startup' } }
-  | { cause: 'digest-mismatch'; facts: { running: string; built: string } }
+  | {
+      cause: 'digest-mismatch'
+      /** `pinned`: the workload's template names an image by another digest than the built one (`repo@sha256:…`). */
+      facts: { running: string; built: string; pinned?: string }
+    }
   | { cause: 'on-delete'; facts: { pods: string[] } }
   | { cause: 'build'; facts: { exitCode?: number } }
   /** The kind's controller reports the failure (a Degraded Rollout, a failed revision, a Stalled condition). */
@@ -187,4 +208,6 @@ export type Diagnosis = Decision & {
   warnings: WarningEvent[]
   /** Evidence the action was not allowed to read, with the rule that would allow it. */
   unreadable: string[]
+  /** It defines pods but wants none (scaled to zero): nothing ran, so no image was verified. */
+  nothingRan?: true
 }
