@@ -13,7 +13,7 @@ import {
   slug,
   type RealCluster
 } from '../../testcluster/real/harness.js'
-import { REAL_STORIES, type RealStory, type StoryNs } from '../../testcluster/real/stories.js'
+import { REAL_STORIES, V2, type RealStory, type StoryNs } from '../../testcluster/real/stories.js'
 import { NEW_DIGEST, REPO } from '../../testcluster/scenarios.js'
 
 const CLI = resolve('dist/cli/index.js')
@@ -62,12 +62,16 @@ const story = (prefix: string): RealStory => {
 }
 
 /** A story's namespaces and cluster state, and a kubeconfig file for its least-privilege token. */
-async function prepare(st: RealStory): Promise<{ ns: StoryNs; kubeconfig: string }> {
+async function prepare(
+  st: RealStory,
+  before?: (ns: StoryNs) => void
+): Promise<{ ns: StoryNs; kubeconfig: string }> {
   const id = slug(st.name)
   const ns = { app: id, build: `${id}-ci` }
   await c.cp.namespace(ns.app)
   const file = join(mkdtempSync(join(tmpdir(), 'kv-kubeconfig-')), 'config')
   writeFileSync(file, await kubeconfigForStory(c, st, ns, false))
+  before?.(ns)
   await st.setup(c.world, ns)
   return { ns, kubeconfig: file }
 }
@@ -75,7 +79,11 @@ async function prepare(st: RealStory): Promise<{ ns: StoryNs; kubeconfig: string
 const DIGEST = `${REPO}@${NEW_DIGEST}`
 
 test('not on a terminal: plain lines, then the verdict; exit 0 on success', async () => {
-  const { ns, kubeconfig } = await prepare(story('success: rolling update of 3 replicas'))
+  // The new image takes 2 s to pull (6 s for the three pods), so the CLI started right after the apply sees the
+  // rollout in progress even when a busy machine slows its start.
+  const { ns, kubeconfig } = await prepare(story('success: rolling update of 3 replicas'), n =>
+    c.world.registry.set(V2, { pullSeconds: 2 }, n.app)
+  )
   const r = await cli(['deployment/web', '-n', ns.app, '--digest', DIGEST, '--timeout', '60s'], {
     kubeconfig
   })
