@@ -1,17 +1,19 @@
 #!/usr/bin/env node
 // The CLI: the action's pipeline with a terminal reporter. Argument parsing and wiring only; the verdict comes
-// from the same engine (verify/explain), never from here.
+// from the same engine (verifyStep/explain), never from here.
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { argumentError, flagMessage } from './cli-words.js'
-import { GITOPS_INPUTS, InputError, readSettings } from './inputs.js'
+import { InputError } from './errors.js'
+import { GITOPS_INPUTS, readSettings } from './inputs.js'
 import { inputReport, type Report } from './report/report.js'
 import { oneLine } from './report/safe.js'
 import { StatusLine, paint, progressLine, renderVerdict, verdictColor, type Out } from './report/terminal.js'
 import { VERDICT } from './verdict/table.js'
 import type { Diagnosis, VerdictName } from './verdict/types.js'
-import { explain, verify } from './verify.js'
+import { verifyStep } from './step.js'
+import { explain } from './verify.js'
 
 const HELP = `kube-verdict: the truth about a Kubernetes rollout, at the terminal.
 
@@ -207,7 +209,7 @@ async function main(argv: string[]): Promise<number> {
     report =
       mode === 'explain' && !settings.gitops
         ? (await explain(settings, env, hooks)).report
-        : await verify(settings, env, hooks)
+        : await verifyStep(settings, env, hooks)
   } catch (e) {
     if (!(e instanceof InputError)) throw e
     report = inputReport(flagMessage(e), inputs.workload ?? '', inputs.namespace ?? '')

@@ -3,7 +3,7 @@
 import type { CommonSettings, Settings } from '../inputs.js'
 import { nameOf } from '../kinds/registry.js'
 import { inputReport, type Report } from '../report/report.js'
-import { openApi, verifyLocated, type VerifyHooks } from '../verify.js'
+import { openApi, verifyLocated, workloadLabel, type VerifyHooks } from '../verify.js'
 import { StageReader } from './read.js'
 import { TOOL_TITLE, type GitopsReport, type GitopsSource } from './stage.js'
 import { appliedText, waitForStage, type StageOutcome } from './wait.js'
@@ -18,7 +18,7 @@ export async function verifyGitops(
   hooks: VerifyHooks
 ): Promise<Report> {
   const started = Date.now()
-  const { api, namespace } = openApi(settings, env, hooks)
+  const { api, namespace } = openApi(settings, env, hooks, workloadLabel(settings))
   const reader = new StageReader(api, source, namespace)
   const title = TOOL_TITLE[source.tool]
   const stage = await waitForStage({

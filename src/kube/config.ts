@@ -4,7 +4,11 @@ import { accessSync, constants, existsSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { delimiter, isAbsolute, join } from 'node:path'
 import { KubeConfig } from '@kubernetes/client-node'
-import { InputError, type KubeconfigSource } from '../inputs.js'
+import { InputError } from '../errors.js'
+
+/** Where the kubeconfig comes from: the `kubeconfig` input's text, a file, or the usual places. */
+export type KubeconfigSource =
+  { kind: 'inline'; content: string } | { kind: 'file'; path: string } | { kind: 'default' }
 
 const SA_DIR = '/var/run/secrets/kubernetes.io/serviceaccount'
 
