@@ -3,10 +3,36 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 import globals from 'globals'
 
+const KUBE_UPWARD = {
+  regex: '^\\.\\./(verdict/|kinds/|inputs\\.js$)',
+  message:
+    'src/kube/ is the lowest layer: take shared types from src/refs.ts or src/errors.ts, pod facts from kube/pod.ts'
+}
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  {
+    // Layers import one way (docs: /work/shared/ARCHITECTURE.md): the cluster layer knows nothing of verdicts,
+    // kinds or inputs. `npm run lint:cycles` checks the rest: no import cycle in src/. The rule is the
+    // typescript-eslint one so that it also sees type imports and leaves `no-restricted-imports` to other blocks.
+    files: ['src/kube/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': ['error', { patterns: [KUBE_UPWARD] }]
+    }
+  },
+  {
+    // The reader still asks the kinds' registry how a workload's pods are found and where it is served. To go:
+    // its caller passes the kind's PodLookup and Resource (a change to the reader's code, not only its imports).
+    files: ['src/kube/reader.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ ...KUBE_UPWARD, regex: '^\\.\\./(verdict/|kinds/(?!registry\\.js$)|inputs\\.js$)' }] }
+      ]
+    }
+  },
   {
     languageOptions: { globals: { ...globals.node, ...globals.jest } },
     rules: {

@@ -1,5 +1,5 @@
 // The CLI's own words: an input's error said with its flag, and Node's argument-parser errors in the same style.
-import type { InputError } from './inputs.js'
+import type { InputError } from './errors.js'
 import { oneLine } from './report/safe.js'
 
 export const FLAG_OF: Record<string, string> = {

@@ -1,17 +1,20 @@
 #!/usr/bin/env node
 // The CLI: the action's pipeline with a terminal reporter. Argument parsing and wiring only; the verdict comes
-// from the same engine (verify/explain), never from here.
+// from the same engine (verifyStep/explain), never from here.
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { argumentError, flagMessage } from './cli-words.js'
-import { GITOPS_INPUTS, InputError, readSettings } from './inputs.js'
+import { InputError } from './errors.js'
+import { GITOPS_INPUTS, readSettings } from './inputs.js'
+import type { KubeconfigSource } from './kube/config.js'
 import { inputReport, type Report } from './report/report.js'
 import { oneLine } from './report/safe.js'
 import { StatusLine, paint, progressLine, renderVerdict, verdictColor, type Out } from './report/terminal.js'
 import { VERDICT } from './verdict/table.js'
 import type { Diagnosis, VerdictName } from './verdict/types.js'
-import { explain, verify } from './verify.js'
+import { verifyStep } from './step.js'
+import { explain, type VerifyHooks } from './verify.js'
 
 const HELP = `kube-verdict: the truth about a Kubernetes rollout, at the terminal.
 
@@ -82,47 +85,42 @@ function usageError(message: string, json: boolean, workload = '', namespace = '
   return 4
 }
 
+const OPTIONS = {
+  namespace: { type: 'string', short: 'n' },
+  selector: { type: 'string', short: 'l' },
+  digest: { type: 'string' },
+  'digest-file': { type: 'string' },
+  'build-pod': { type: 'string' },
+  'build-namespace': { type: 'string' },
+  container: { type: 'string', short: 'c' },
+  timeout: { type: 'string' },
+  grace: { type: 'string' },
+  kubeconfig: { type: 'string' },
+  context: { type: 'string' },
+  'helm-release': { type: 'string' },
+  'helm-driver': { type: 'string' },
+  'argocd-application': { type: 'string' },
+  'flux-kustomization': { type: 'string' },
+  revision: { type: 'string' },
+  json: { type: 'boolean' },
+  'no-color': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' }
+} as const
+
+type Values = Record<string, string | boolean | undefined>
+type Mode = 'wait' | 'explain'
+
 async function main(argv: string[]): Promise<number> {
   const stdout = process.stdout
   let parsed: ReturnType<typeof parseArgs>
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        namespace: { type: 'string', short: 'n' },
-        selector: { type: 'string', short: 'l' },
-        digest: { type: 'string' },
-        'digest-file': { type: 'string' },
-        'build-pod': { type: 'string' },
-        'build-namespace': { type: 'string' },
-        container: { type: 'string', short: 'c' },
-        timeout: { type: 'string' },
-        grace: { type: 'string' },
-        kubeconfig: { type: 'string' },
-        context: { type: 'string' },
-        'helm-release': { type: 'string' },
-        'helm-driver': { type: 'string' },
-        'argocd-application': { type: 'string' },
-        'flux-kustomization': { type: 'string' },
-        revision: { type: 'string' },
-        json: { type: 'boolean' },
-        'no-color': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean' }
-      }
-    })
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS })
   } catch (e) {
     return usageError(argumentError(e as Error), wantsJson(argv))
   }
-  const v = parsed.values as Record<string, string | boolean | undefined>
+  const v = parsed.values as Values
   const json = Boolean(v.json)
-  const out: Out = {
-    isTTY: Boolean(json ? process.stderr.isTTY : stdout.isTTY),
-    columns: (json ? process.stderr.columns : stdout.columns) ?? 100,
-    color: Boolean(stdout.isTTY) && !v['no-color'] && !process.env.NO_COLOR,
-    write: s => (json ? process.stderr : stdout).write(s)
-  }
   if (v.help) {
     stdout.write(HELP)
     return 0
@@ -132,28 +130,47 @@ async function main(argv: string[]): Promise<number> {
     return 0
   }
   const positionals = [...parsed.positionals]
-  const mode = positionals[0] === 'explain' ? (positionals.shift(), 'explain') : 'wait'
+  const mode: Mode = positionals[0] === 'explain' ? (positionals.shift(), 'explain') : 'wait'
+  const misuse = usageProblem(positionals, v, mode)
+  if (misuse) return usageError(misuse.message, json, misuse.workload, String(v.namespace ?? ''))
+  const out = terminalOut(json, v)
+  const report = await run(mode, inputsOf(positionals, v), v.kubeconfig, out)
+  if (json) stdout.write(JSON.stringify(report, null, 2) + '\n')
+  else
+    stdout.write(
+      (out.isTTY ? '' : '\n') + renderVerdict({ ...out, isTTY: Boolean(stdout.isTTY) }, report, mode)
+    )
+  return exitCode(report.verdict)
+}
+
+/** What is wrong with the positionals and the flags together, if anything, and the workload they name. */
+function usageProblem(
+  positionals: string[],
+  v: Values,
+  mode: Mode
+): { message: string; workload: string } | undefined {
   const tool = GITOPS_INPUTS.find(i => typeof v[i] === 'string')
   if (tool && mode === 'explain')
-    return usageError(
-      `explain reads one workload; --${tool} waits for the tool (drop "explain")`,
-      json,
-      '',
-      String(v.namespace ?? '')
-    )
-  if (positionals.length !== (v.selector || tool ? 0 : 1))
-    return usageError(
+    return {
+      message: `explain reads one workload; --${tool} waits for the tool (drop "explain")`,
+      workload: ''
+    }
+  if (positionals.length === (v.selector || tool ? 0 : 1)) return undefined
+  const given = positionals.map(p => JSON.stringify(p)).join(' ')
+  return {
+    message:
       positionals.length === 0
         ? 'give the workload, KIND/NAME. Example: kube-verdict deployment/web -n shop'
         : v.selector
-          ? `--selector replaces KIND/NAME; got both (${positionals.map(p => JSON.stringify(p)).join(' ')}). Example: kube-verdict -l app=web -n shop`
-          : `one workload at a time; got ${positionals.map(p => JSON.stringify(p)).join(' ')}. Example: kube-verdict deployment/web -n shop`,
-      json,
-      positionals[0] ?? '',
-      String(v.namespace ?? '')
-    )
+          ? `--selector replaces KIND/NAME; got both (${given}). Example: kube-verdict -l app=web -n shop`
+          : `one workload at a time; got ${given}. Example: kube-verdict deployment/web -n shop`,
+    workload: positionals[0] ?? ''
+  }
+}
 
-  const inputs: Record<string, string> = {
+/** The flags as the action's inputs: one settings reader serves both. */
+function inputsOf(positionals: string[], v: Values): Record<string, string> {
+  return {
     workload: positionals[0] ?? '',
     selector: String(v.selector ?? ''),
     namespace: String(v.namespace ?? ''),
@@ -167,59 +184,76 @@ async function main(argv: string[]): Promise<number> {
     context: String(v.context ?? ''),
     ...Object.fromEntries([...GITOPS_INPUTS, 'helm-driver', 'revision'].map(i => [i, String(v[i] ?? '')]))
   }
-  const env = process.env
+}
 
-  let report: Report
+/** With --json, progress goes to stderr: stdout holds the report object alone. */
+function terminalOut(json: boolean, v: Values): Out {
+  const stdout = process.stdout
+  return {
+    isTTY: Boolean(json ? process.stderr.isTTY : stdout.isTTY),
+    columns: (json ? process.stderr.columns : stdout.columns) ?? 100,
+    color: Boolean(stdout.isTTY) && !v['no-color'] && !process.env.NO_COLOR,
+    write: s => (json ? process.stderr : stdout).write(s)
+  }
+}
+
+/** Settings from the flags, then the pipeline; an input error is the invalid-input report. */
+async function run(
+  mode: Mode,
+  inputs: Record<string, string>,
+  kubeconfig: string | boolean | undefined,
+  out: Out
+): Promise<Report> {
+  const env = process.env
   const status = new StatusLine(out)
   try {
     const settings = readSettings(name => inputs[name] ?? '')
-    // --kubeconfig names a file: its own errors ("does not exist"), not those of KUBECONFIG.
-    if (typeof v.kubeconfig === 'string') {
-      if (v.kubeconfig.trim() === '') throw new InputError('kubeconfig', 'is empty', '~/.kube/config')
-      const path = v.kubeconfig.startsWith('~/') ? join(homedir(), v.kubeconfig.slice(2)) : v.kubeconfig
-      settings.kubeconfig = { kind: 'file', path }
-    }
-    const hooks = {
-      mask: () => undefined, // a terminal has no masker; secrets are never printed in the first place
-      onStart: (i: { workload: string; namespace: string; server: string }) => {
-        if (!out.isTTY)
-          out.write(
-            `kube-verdict: ${mode === 'explain' ? 'reading' : 'verifying'} ${i.workload} in namespace ${i.namespace} on ${oneLine(i.server)}\n`
-          )
-        status.start()
-        status.set(`reading ${i.workload} -n ${i.namespace}`)
-      },
-      onChange: (h: { at: number; verdict: string; reason: string }, d?: Diagnosis) => {
-        if (out.isTTY)
-          status.set(
-            `${paint(out, verdictColor(h.verdict as VerdictName), h.verdict)}  ${h.reason}${d?.finality === 'after-grace' ? ' (provisional, within grace)' : ''}`
-          )
-        else out.write(`${progressLine(h, d)}\n`)
-      },
-      onStage: (at: number, text: string) => {
-        if (out.isTTY) status.set(text)
-        else out.write(`[${at.toFixed(1)}s] ${oneLine(text)}\n`)
-      },
-      onApiError: (m: string) => {
-        if (!out.isTTY) out.write(`  (API trouble, retrying: ${oneLine(m, 300)})\n`)
-      }
-    }
-    report =
-      mode === 'explain' && !settings.gitops
-        ? (await explain(settings, env, hooks)).report
-        : await verify(settings, env, hooks)
+    if (typeof kubeconfig === 'string') settings.kubeconfig = kubeconfigFile(kubeconfig)
+    const hooks = terminalHooks(out, status, mode)
+    return mode === 'explain' && !settings.gitops
+      ? (await explain(settings, env, hooks)).report
+      : await verifyStep(settings, env, hooks)
   } catch (e) {
     if (!(e instanceof InputError)) throw e
-    report = inputReport(flagMessage(e), inputs.workload ?? '', inputs.namespace ?? '')
+    return inputReport(flagMessage(e), inputs.workload ?? '', inputs.namespace ?? '')
   } finally {
     status.stop()
   }
-  if (json) stdout.write(JSON.stringify(report, null, 2) + '\n')
-  else
-    stdout.write(
-      (out.isTTY ? '' : '\n') + renderVerdict({ ...out, isTTY: Boolean(stdout.isTTY) }, report, mode)
-    )
-  return exitCode(report.verdict)
+}
+
+/** --kubeconfig names a file: its own errors ("does not exist"), not those of KUBECONFIG. */
+function kubeconfigFile(path: string): KubeconfigSource {
+  if (path.trim() === '') throw new InputError('kubeconfig', 'is empty', '~/.kube/config')
+  return { kind: 'file', path: path.startsWith('~/') ? join(homedir(), path.slice(2)) : path }
+}
+
+/** Progress on a terminal: one status line, redrawn; elsewhere (CI logs, pipes) one line per change. */
+function terminalHooks(out: Out, status: StatusLine, mode: Mode): VerifyHooks {
+  return {
+    mask: () => undefined, // a terminal has no masker; secrets are never printed in the first place
+    onStart: (i: { workload: string; namespace: string; server: string }) => {
+      if (!out.isTTY)
+        out.write(
+          `kube-verdict: ${mode === 'explain' ? 'reading' : 'verifying'} ${i.workload} in namespace ${i.namespace} on ${oneLine(i.server)}\n`
+        )
+      status.start()
+      status.set(`reading ${i.workload} -n ${i.namespace}`)
+    },
+    onChange: (h: { at: number; verdict: string; reason: string }, d?: Diagnosis) => {
+      if (out.isTTY)
+        status.set(
+          `${paint(out, verdictColor(h.verdict as VerdictName), h.verdict)}  ${h.reason}${d?.finality === 'after-grace' ? ' (provisional, within grace)' : ''}`
+        )
+      else out.write(`${progressLine(h, d)}\n`)
+    },
+    onStage: (at: number, text: string) => {
+      if (out.isTTY) status.set(text)
+      else out.write(`[${at.toFixed(1)}s] ${oneLine(text)}\n`)
+    },
+    onApiError: (m: string) => {
+      if (!out.isTTY) out.write(`  (API trouble, retrying: ${oneLine(m, 300)})\n`)
+    }
+  }
 }
 
 main(process.argv.slice(2)).then(

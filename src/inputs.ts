@@ -4,26 +4,19 @@ import { existsSync, readFileSync, statSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { parseDigestRef, DigestSyntaxError, type DigestRef } from './digest/digest.js'
-import { parseDigestFile, DigestFileError } from './digest/sources.js'
+import { parseDigestFile, DigestFileError, type DigestSource } from './digest/sources.js'
 import { parseDuration, DurationError } from './duration.js'
-import { kindByAlias, nameOf, selectorRef, supportedKinds, type WorkloadRef } from './kinds/registry.js'
+import { InputError } from './errors.js'
+import { kindByAlias, nameOf, selectorRef, supportedKinds } from './kinds/registry.js'
+import type { KubeconfigSource } from './kube/config.js'
+import type { WorkloadRef } from './refs.js'
 import { parseRevision, RevisionSyntaxError } from './gitops/revision.js'
 import type { GitopsSource } from './gitops/stage.js'
 
-export type { WorkloadKind, WorkloadRef } from './kinds/registry.js'
-
-export type DigestSource =
-  | {
-      kind: 'input'
-      refs: DigestRef[]
-      /** `container=digest` pairs: several built images, each compared in its own container. */
-      containers?: Record<string, DigestRef>
-    }
-  | { kind: 'file'; path: string; refs: DigestRef[] }
-  | { kind: 'build-pod'; namespace?: string; name?: string; selector?: string }
-
-export type KubeconfigSource =
-  { kind: 'inline'; content: string } | { kind: 'file'; path: string } | { kind: 'default' }
+export type { WorkloadKind, WorkloadRef } from './refs.js'
+export type { DigestSource } from './digest/sources.js'
+export type { KubeconfigSource } from './kube/config.js'
+export { InputError } from './errors.js'
 
 export type { GitopsSource } from './gitops/stage.js'
 
@@ -54,16 +47,6 @@ export interface CommonSettings {
   /** Paths or globs of the applied YAML, for annotations on the line that needs the change. */
   manifests: string[]
   deploymentStatus?: { token: string; deploymentId?: number; environment?: string }
-}
-
-export class InputError extends Error {
-  constructor(
-    readonly input: string,
-    readonly problem: string,
-    readonly example: string
-  ) {
-    super(`Input '${input}' ${problem}. Example: ${input}: ${example}`)
-  }
 }
 
 const LATER_KINDS = ['service', 'svc']

@@ -1,6 +1,7 @@
 // The action: inputs → verify → outputs, summary, annotations, deployment status. Wiring and error handling only.
 import * as core from '@actions/core'
-import { GITOPS_INPUTS, InputError, readSettings, type Settings } from './inputs.js'
+import { InputError } from './errors.js'
+import { GITOPS_INPUTS, readSettings, type Settings } from './inputs.js'
 import { annotationsOf, type Annotation, type Used } from './report/annotations.js'
 import type { DeploymentStatus } from './report/deployment-status.js'
 import { nextStep } from './report/next-step.js'
@@ -8,7 +9,8 @@ import { inputReport, outputsOf, type Report } from './report/report.js'
 import { oneLine, safeLog } from './report/safe.js'
 import { renderSummary } from './report/summary.js'
 import { progressLine } from './report/terminal.js'
-import { verifyAll, workloadLabel } from './verify.js'
+import { verifyStep } from './step.js'
+import { workloadLabel } from './verify.js'
 
 export async function main(): Promise<void> {
   let report: Report
@@ -23,7 +25,7 @@ export async function main(): Promise<void> {
       status = await startDeploymentStatus(settings)
       if (!status) statusWarnings++
     }
-    report = await verifyAll(settings, process.env, {
+    report = await verifyStep(settings, process.env, {
       mask: s => core.setSecret(s),
       onStart: i =>
         core.info(

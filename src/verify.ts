@@ -1,12 +1,15 @@
-// The pipeline shared by the action and the CLI: settings → cluster → decisions → report.
+// The workloads' pipeline shared by the action and the CLI: settings → cluster → decisions → report. A deploy
+// tool's stage comes before it (src/gitops/run.ts); the entry points choose which runs (src/step.ts).
 import { loadKubeconfig } from './kube/config.js'
 import { KubeApi } from './kube/api.js'
 import { SnapshotReader } from './kube/reader.js'
-import type { CommonSettings, Settings, WorkloadRef } from './inputs.js'
+import type { CommonSettings, Settings } from './inputs.js'
+import type { WorkloadRef } from './refs.js'
 import { CollectionPool } from './kube/collection.js'
 import { combineReports } from './report/combine.js'
 import { buildReport, type Report } from './report/report.js'
 import { decide } from './verdict/decide.js'
+import { sourceLabel } from './gitops/stage.js'
 import { nameOf } from './kinds/registry.js'
 import type { Diagnosis } from './verdict/types.js'
 import { describeChanges } from './timeline.js'
@@ -23,16 +26,20 @@ export interface VerifyHooks {
   onApiError?: (message: string) => void
 }
 
+/** What the step verifies, in words: its first workload, or the deploy tool's object. */
 export function workloadLabel(s: Settings): string {
-  if (!s.gitops) return nameOf(s.workload)
-  const g = s.gitops
-  return g.tool === 'helm'
-    ? `Helm release ${g.release}`
-    : `${g.tool === 'argocd' ? 'Argo CD Application' : 'Flux Kustomization'} ${g.namespace}/${g.name}`
+  return s.gitops ? sourceLabel(s.gitops) : nameOf(s.workload)
 }
 
 /** Settings that name their workloads (not a deploy tool's). */
-type WorkloadSettings = Extract<Settings, { workload: WorkloadRef }>
+export type WorkloadSettings = Extract<Settings, { workload: WorkloadRef }>
+
+/** Verifying a deploy tool's step is the entry point's choice (src/step.ts): this pipeline is the workloads'. */
+function workloadSettings(s: Settings): WorkloadSettings {
+  if (s.gitops)
+    throw new Error(`verify: ${sourceLabel(s.gitops)} is verified through verifyStep (src/step.ts)`)
+  return s
+}
 
 interface Connection {
   api: KubeApi
@@ -43,10 +50,12 @@ interface Connection {
   decide: (snap: Parameters<typeof decide>[0]) => Diagnosis
 }
 
+/** `label`: what the start line says is verified (`deployment/web`, `3 workloads`, `Helm release web`). */
 export function openApi(
-  settings: Settings,
+  settings: CommonSettings,
   env: NodeJS.ProcessEnv,
-  hooks: VerifyHooks
+  hooks: VerifyHooks,
+  label: string
 ): { api: KubeApi; namespace: string } {
   const masked = new Set<string>()
   const mask = (secret: string): void => {
@@ -57,8 +66,6 @@ export function openApi(
   }
   const loaded = loadKubeconfig(settings.kubeconfig, settings.context, env, mask)
   const namespace = settings.namespace ?? loaded.contextNamespace ?? 'default'
-  const label =
-    settings.workloads.length > 1 ? `${settings.workloads.length} workloads` : workloadLabel(settings)
 
   hooks.onStart?.({ server: loaded.server, namespace, workload: label })
   // A hung request gives up well inside the deadline: a sixth of it, between 1 s and 10 s.
@@ -108,8 +115,12 @@ function connectWorkload(
   }
 }
 
+function workloadsLabel(s: WorkloadSettings): string {
+  return s.workloads.length > 1 ? `${s.workloads.length} workloads` : nameOf(s.workload)
+}
+
 function connect(settings: WorkloadSettings, env: NodeJS.ProcessEnv, hooks: VerifyHooks): Connection {
-  const { api, namespace } = openApi(settings, env, hooks)
+  const { api, namespace } = openApi(settings, env, hooks, workloadsLabel(settings))
   return connectWorkload(settings, settings.workload, api, namespace)
 }
 
@@ -161,17 +172,12 @@ export function withDigestSource(r: Report, s: CommonSettings): Report {
  * and namespace for the workload objects and ReplicaSets); the step's verdict is the worst of them.
  */
 export async function verifyAll(
-  settings: Settings,
+  settings: WorkloadSettings,
   env: NodeJS.ProcessEnv,
   hooks: VerifyHooks
 ): Promise<Report> {
-  if (settings.gitops) {
-    // Loaded only for a deploy tool: the YAML parser is a share of the cold start.
-    const { verifyGitops } = await import('./gitops/run.js')
-    return verifyGitops(settings, settings.gitops, env, hooks)
-  }
   if (settings.workloads.length === 1) return verify(settings, env, hooks)
-  const { api, namespace } = openApi(settings, env, hooks)
+  const { api, namespace } = openApi(settings, env, hooks, workloadsLabel(settings))
   return verifyLocated(
     settings,
     settings.workloads.map(ref => ({ ref, namespace })),
@@ -208,8 +214,7 @@ export async function verify(
   env: NodeJS.ProcessEnv,
   hooks: VerifyHooks
 ): Promise<Report> {
-  if (settings.gitops) return verifyAll(settings, env, hooks)
-  const c = connect(settings, env, hooks)
+  const c = connect(workloadSettings(settings), env, hooks)
   try {
     return await waitOn(c, settings, hooks)
   } finally {

@@ -1,6 +1,17 @@
 // Where the built digest comes from: a digest file's text, and a build pod's log or termination message.
 import { isDigest, parseDigestRef, type DigestRef, type Sha256 } from './digest.js'
 
+/** What the inputs say of the built digest: given, in a file, or in a build pod's log. */
+export type DigestSource =
+  | {
+      kind: 'input'
+      refs: DigestRef[]
+      /** `container=digest` pairs: several built images, each compared in its own container. */
+      containers?: Record<string, DigestRef>
+    }
+  | { kind: 'file'; path: string; refs: DigestRef[] }
+  | { kind: 'build-pod'; namespace?: string; name?: string; selector?: string }
+
 const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]/g
 const REF_WITH_DIGEST = /([a-z0-9][\w.\-/:]*@sha256:[0-9a-f]{64})/
 const PUSHED = new RegExp(String.raw`\bPushed\s+` + REF_WITH_DIGEST.source)

@@ -3,10 +3,11 @@
 import type { CommonSettings, Settings } from '../inputs.js'
 import { nameOf } from '../kinds/registry.js'
 import { inputReport, type Report } from '../report/report.js'
-import { openApi, verifyLocated, type VerifyHooks } from '../verify.js'
+import { openApi, verifyLocated, workloadLabel, type VerifyHooks } from '../verify.js'
 import { StageReader } from './read.js'
 import { TOOL_TITLE, type GitopsReport, type GitopsSource } from './stage.js'
 import { appliedText, waitForStage, type StageOutcome } from './wait.js'
+import type { VerdictName } from '../verdict/types.js'
 
 /** Below this, no workload could be verified in what is left of the deadline. */
 const MIN_VERIFY_MS = 1_000
@@ -18,7 +19,7 @@ export async function verifyGitops(
   hooks: VerifyHooks
 ): Promise<Report> {
   const started = Date.now()
-  const { api, namespace } = openApi(settings, env, hooks)
+  const { api, namespace } = openApi(settings, env, hooks, workloadLabel(settings))
   const reader = new StageReader(api, source, namespace)
   const title = TOOL_TITLE[source.tool]
   const stage = await waitForStage({
@@ -28,70 +29,38 @@ export async function verifyGitops(
     read: () => reader.read(),
     ...(hooks.onStage ? { onStage: hooks.onStage } : {})
   })
-  const wanted =
-    source.revision === undefined
-      ? undefined
-      : typeof source.revision === 'number'
-        ? String(source.revision)
-        : source.revision.text
-  const g: GitopsReport = {
-    tool: source.tool,
-    object: reader.object,
-    ...(wanted ? { wanted } : {}),
-    status: stage.state?.status ?? '',
-    workloads: []
-  }
+  const g = gitopsReport(source, reader.object, stage)
   const stageNs = source.tool === 'helm' ? (source.namespace ?? namespace) : source.namespace
-  if (stage.end !== 'applied') {
-    if (stage.state?.phase === 'failed') g.message = stage.state.message
-    return {
-      ...inputReport('', reader.object, stageNs),
-      verdict: stage.end,
-      reason: stage.reason,
-      elapsedSeconds: seconds(stage.elapsedMs),
-      timeline: stage.timeline,
-      apiErrors: stage.apiErrors,
-      reads: stage.reads,
-      apiRequests: api.requests,
-      gitops: g
-    }
-  }
+  /** The stage's report, when no workload is verified after it. */
+  const stageOnly = (verdict: VerdictName, reason: string): Report => ({
+    ...inputReport('', reader.object, stageNs),
+    verdict,
+    reason,
+    elapsedSeconds: seconds(stage.elapsedMs),
+    timeline: stage.timeline,
+    apiErrors: stage.apiErrors,
+    reads: stage.reads,
+    apiRequests: api.requests,
+    gitops: g
+  })
+  if (stage.end !== 'applied') return stageOnly(stage.end, stage.reason)
   const s = stage.state
-  g.applied = s.revision ?? ''
-  g.appliedAt = seconds(stage.atMs)
-  g.workloads = s.workloads.map(w => `${nameOf(w.ref)} -n ${w.namespace}`)
-  if (s.falseAlarm) g.falseAlarm = s.falseAlarm
   const unchecked =
     source.tool === 'helm'
       ? ' (the newest; no revision was asked for)'
       : ' (no revision was checked: none was given)'
-  const applied = `${appliedText(title, s.revision)}${wanted ? '' : unchecked}`
+  const applied = `${appliedText(title, s.revision)}${g.wanted ? '' : unchecked}`
   const left = settings.timeoutMs - (Date.now() - started)
-  if (s.workloads.length === 0) {
-    return {
-      ...inputReport('', reader.object, stageNs),
-      verdict: 'success',
-      reason: `${applied}; it lists no workload to verify (${s.others} other object${s.others === 1 ? '' : 's'})`,
-      elapsedSeconds: seconds(stage.elapsedMs),
-      timeline: stage.timeline,
-      apiErrors: stage.apiErrors,
-      reads: stage.reads,
-      apiRequests: api.requests,
-      gitops: g
-    }
-  }
+  if (s.workloads.length === 0)
+    return stageOnly(
+      'success',
+      `${applied}; it lists no workload to verify (${s.others} other object${s.others === 1 ? '' : 's'})`
+    )
   if (left < MIN_VERIFY_MS)
-    return {
-      ...inputReport('', reader.object, stageNs),
-      verdict: 'timeout',
-      reason: `${applied} at ${g.appliedAt}s, at the deadline: no time was left to verify its workloads`,
-      elapsedSeconds: seconds(stage.elapsedMs),
-      timeline: stage.timeline,
-      apiErrors: stage.apiErrors,
-      reads: stage.reads,
-      apiRequests: api.requests,
-      gitops: g
-    }
+    return stageOnly(
+      'timeout',
+      `${applied} at ${g.appliedAt}s, at the deadline: no time was left to verify its workloads`
+    )
   // The workloads get what is left of the one deadline; the grace must fit inside it.
   const rest: CommonSettings = {
     ...settings,
@@ -100,6 +69,33 @@ export async function verifyGitops(
   }
   const r = await verifyLocated(rest, s.workloads, api, hooks)
   return merge(r, stage, g, applied, title)
+}
+
+/** The stage as the report shows it (the `report` output's `gitops`). */
+function gitopsReport(source: GitopsSource, object: string, stage: StageOutcome): GitopsReport {
+  const wanted =
+    source.revision === undefined
+      ? undefined
+      : typeof source.revision === 'number'
+        ? String(source.revision)
+        : source.revision.text
+  const g: GitopsReport = {
+    tool: source.tool,
+    object,
+    ...(wanted ? { wanted } : {}),
+    status: stage.state?.status ?? '',
+    workloads: []
+  }
+  if (stage.end !== 'applied') {
+    if (stage.state?.phase === 'failed') g.message = stage.state.message
+    return g
+  }
+  const s = stage.state
+  g.applied = s.revision ?? ''
+  g.appliedAt = seconds(stage.atMs)
+  g.workloads = s.workloads.map(w => `${nameOf(w.ref)} -n ${w.namespace}`)
+  if (s.falseAlarm) g.falseAlarm = s.falseAlarm
+  return g
 }
 
 function seconds(ms: number): number {

@@ -1,6 +1,6 @@
 // The GitOps stage: what the deploy tool (Helm, Argo CD, Flux) shows of the change, as a pure decision from the
 // object read to one of four states. The workloads it applied are verified afterwards like any others.
-import type { WorkloadRef } from '../kinds/registry.js'
+import type { WorkloadRef } from '../refs.js'
 import type { Revision } from './revision.js'
 
 export type Tool = 'helm' | 'argocd' | 'flux-kustomization'
@@ -24,6 +24,13 @@ export type GitopsSource =
       revision?: number
     }
   | { tool: 'argocd' | 'flux-kustomization'; namespace: string; name: string; revision?: Revision }
+
+/** The tool's object in words: `Helm release web`, `Argo CD Application argocd/shop`. */
+export function sourceLabel(g: GitopsSource): string {
+  return g.tool === 'helm'
+    ? `Helm release ${g.release}`
+    : `${g.tool === 'argocd' ? 'Argo CD Application' : 'Flux Kustomization'} ${g.namespace}/${g.name}`
+}
 
 /** A workload the tool applied, with its own namespace. */
 export interface Located {

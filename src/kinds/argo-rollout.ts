@@ -2,7 +2,7 @@
 // of the current pod hash (the canary while it runs), found by its selector. A paused canary is waiting.
 import { selectorString } from '../kube/selector.js'
 import type { ArgoRollout } from '../kube/types.js'
-import { isPodReady } from '../verdict/pods.js'
+import { isPodReady } from '../kube/pod.js'
 import { live, templateContainers, type Kind, type RolloutState } from './kind.js'
 
 export const argoRollout: Kind<ArgoRollout> = {

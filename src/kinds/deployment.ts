@@ -1,7 +1,7 @@
 // apps/v1 Deployment, by kubectl's rule (kubectl rollout status): its pods are the newest ReplicaSet's.
 import { selectorString } from '../kube/selector.js'
 import type { Deployment, Pod, ReplicaSet } from '../kube/types.js'
-import { isPodReady } from '../verdict/pods.js'
+import { isPodReady } from '../kube/pod.js'
 import { condition, live, templateContainers, type Kind, type RolloutState } from './kind.js'
 import { newPodsReady } from '../verdict/words.js'
 

@@ -4,7 +4,7 @@
 // Without either condition the object is current once its controller has observed it. Pods, where it has a selector.
 import { selectorString } from '../kube/selector.js'
 import type { Condition, LabelSelector, ObjectMeta, PodTemplate } from '../kube/types.js'
-import { isPodReady } from '../verdict/pods.js'
+import { isPodReady } from '../kube/pod.js'
 import { condition, live, templateContainers, type Kind, type RolloutState } from './kind.js'
 
 export interface CustomObject {

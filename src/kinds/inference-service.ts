@@ -5,7 +5,7 @@
 // KServe copies observedGeneration from the Knative Service (or Deployment) beneath, not from the
 // InferenceService, so the shared generation check cannot apply: the revisions and the digest say it instead.
 import type { Condition, Container, ObjectMeta } from '../kube/types.js'
-import { isPodReady } from '../verdict/pods.js'
+import { isPodReady } from '../kube/pod.js'
 import { condition, live, type Kind, type RolloutState } from './kind.js'
 import { awaitingScheduling, revisionFailureVerdict } from './knative-service.js'
 

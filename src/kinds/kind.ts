@@ -1,28 +1,10 @@
 // What kube-verdict knows of one workload kind, in one place: a descriptor per kind (src/kinds/<kind>.ts), read
-// by the inputs, the reader, the decision, the manifests and the next step. Adding a kind is one module and one
-// registry line.
+// by the inputs, the reader, the decision, the manifests and the next step. Adding a kind is one module, one
+// registry line and its name in src/refs.ts.
 import type { Condition, Container, Pod, ReplicaSet, WorkloadObject } from '../kube/types.js'
+import type { PodLookup } from '../kube/pod-lookup.js'
+import type { Resource } from '../refs.js'
 import type { Observed } from '../verdict/types.js'
-
-/** Where the API serves a kind: `/apis/{group}/{version}/namespaces/{ns}/{plural}`. */
-export interface Resource {
-  group: string
-  version: string
-  plural: string
-}
-
-/** How the pods of an object are found. */
-export type PodLookup<O> =
-  /** The newest ReplicaSet's pods (a Deployment's): the reader follows only those. */
-  | {
-      via: 'replica-sets'
-      selector: (o: O) => string
-      newest: (o: O, rss: ReplicaSet[]) => ReplicaSet | undefined
-    }
-  /** A label selector from the object; `owned`: only pods whose owner is the object itself. */
-  | { via: 'selector'; selector: (o: O) => string | undefined; owned: boolean }
-  /** There is no object: the workload's name is the label selector. */
-  | { via: 'name-is-selector' }
 
 /** The counts every kind reports, and the pods of its new revision (not terminating). */
 export interface Progress {

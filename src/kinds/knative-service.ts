@@ -1,7 +1,7 @@
 // serving.knative.dev/v1 Service: Ready (with ConfigurationsReady and RoutesReady) and its latest created
 // revision ready. Its pods carry its name; the applied YAML calls it `kind: Service`.
 import type { KnativeService } from '../kube/types.js'
-import { isPodReady } from '../verdict/pods.js'
+import { isPodReady } from '../kube/pod.js'
 import { condition, live, templateContainers, type Kind, type RolloutState } from './kind.js'
 
 /** Knative's words for a revision it gave up on: an image it could not fetch, or a container that failed. */

@@ -1,6 +1,6 @@
 // Pods found by a label selector (bare pods): no object owns them, so the first pod's containers stand in for a
 // template. Done when every matching pod is Ready, or has run to completion.
-import { isPodReady } from '../verdict/pods.js'
+import { isPodReady } from '../kube/pod.js'
 import { live, templateContainers, type Kind, type RolloutState } from './kind.js'
 
 export const podsBySelector: Kind = {

@@ -1,4 +1,4 @@
-// The registry of workload kinds: one line per kind. Inputs, reader, decision, manifests and reporters find a
+// The registry of workload kinds: one line per kind (its name is in src/refs.ts' WorkloadKind). Inputs, reader, decision, manifests and reporters find a
 // kind's facts here, never by its name elsewhere.
 import type { WorkloadObject } from '../kube/types.js'
 import { argoRollout } from './argo-rollout.js'
@@ -7,10 +7,11 @@ import { deployment } from './deployment.js'
 import { generic } from './generic.js'
 import { inferenceService } from './inference-service.js'
 import { job } from './job.js'
-import type { Kind, Resource } from './kind.js'
+import type { Kind } from './kind.js'
 import { knativeService } from './knative-service.js'
 import { podsBySelector } from './pods-by-selector.js'
 import { statefulSet } from './statefulset.js'
+import type { Resource, WorkloadKind, WorkloadRef } from '../refs.js'
 
 export const KINDS = {
   Deployment: deployment,
@@ -24,14 +25,7 @@ export const KINDS = {
   Pods: podsBySelector,
   /** Any other kind, by its standard conditions: `RESOURCE.VERSION.GROUP/NAME`. */
   Generic: generic
-} as const
-
-export type WorkloadKind = keyof typeof KINDS
-
-/** One workload of the step; `name` is the label selector for pods found by selector. */
-export type WorkloadRef =
-  | { kind: Exclude<WorkloadKind, 'Generic'>; name: string }
-  | { kind: 'Generic'; name: string; resource: Resource }
+} as const satisfies Record<WorkloadKind, object>
 
 const GENERIC_KIND = 'Generic' satisfies WorkloadKind
 

@@ -2,7 +2,7 @@
 // ordered start. Its pods name it as their owner.
 import { selectorString } from '../kube/selector.js'
 import type { Pod, StatefulSet } from '../kube/types.js'
-import { isPodReady } from '../verdict/pods.js'
+import { isPodReady } from '../kube/pod.js'
 import { live, templateContainers, type Kind, type Progress, type RolloutState } from './kind.js'
 
 function ordinal(p: Pod): number {

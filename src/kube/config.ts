@@ -4,7 +4,11 @@ import { accessSync, constants, existsSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { delimiter, isAbsolute, join } from 'node:path'
 import { KubeConfig } from '@kubernetes/client-node'
-import { InputError, type KubeconfigSource } from '../inputs.js'
+import { InputError } from '../errors.js'
+
+/** Where the kubeconfig comes from: the `kubeconfig` input's text, a file, or the usual places. */
+export type KubeconfigSource =
+  { kind: 'inline'; content: string } | { kind: 'file'; path: string } | { kind: 'default' }
 
 const SA_DIR = '/var/run/secrets/kubernetes.io/serviceaccount'
 
@@ -66,6 +70,11 @@ function onPath(command: string, env: NodeJS.ProcessEnv): boolean {
   })
 }
 
+const EXAMPLE = '${{ secrets.KUBECONFIG }}'
+
+type User = ReturnType<KubeConfig['getCurrentUser']>
+type Context = NonNullable<ReturnType<KubeConfig['getContextObject']>>
+
 export function loadKubeconfig(
   source: KubeconfigSource,
   context: string | undefined,
@@ -73,93 +82,119 @@ export function loadKubeconfig(
   mask: (s: string) => void
 ): LoadedConfig {
   const kc = new KubeConfig()
-  const example = '${{ secrets.KUBECONFIG }}'
-  if (source.kind === 'inline') {
-    const text = decodeInline(source.content)
-    // A base64 kubeconfig is one opaque line: mask it whole. Plain YAML is masked by its secrets below
-    // (masking every line would hide harmless ones like `apiVersion: v1` everywhere in the log).
-    if (text !== source.content) mask(source.content.trim())
-    try {
-      kc.loadFromString(text)
-    } catch (e) {
-      throw new InputError('kubeconfig', `is not a kubeconfig (${firstLine((e as Error).message)})`, example)
-    }
-  } else if (source.kind === 'file') {
-    // A path named on purpose (the `kubeconfig` input, the CLI's --kubeconfig): its own words, not KUBECONFIG's.
-    const shown = JSON.stringify(source.path)
-    if (!existsSync(source.path))
-      throw new InputError('kubeconfig', `names ${shown}, which does not exist`, example)
-    try {
-      kc.loadFromFile(source.path)
-    } catch (e) {
-      throw new InputError(
-        'kubeconfig',
-        `names ${shown}, which is not a kubeconfig (${firstLine((e as Error).message)})`,
-        example
-      )
-    }
-  } else {
-    const paths = (env.KUBECONFIG ?? '').split(delimiter).filter(p => p !== '')
-    const home = join(env.HOME ?? homedir(), '.kube', 'config')
-    const anyFile = paths.some(p => existsSync(p)) || (paths.length === 0 && existsSync(home))
-    const inCluster = Boolean(env.KUBERNETES_SERVICE_HOST) && existsSync(join(SA_DIR, 'token'))
-    if (paths.length > 0 && !paths.some(p => existsSync(p))) {
-      throw new InputError(
-        'kubeconfig',
-        `is not set and KUBECONFIG names no file that exists (${paths.join(delimiter)})`,
-        example
-      )
-    }
-    if (!anyFile && !inCluster) {
-      throw new InputError(
-        'kubeconfig',
-        'is not set, and there is no KUBECONFIG, ~/.kube/config or in-cluster service account',
-        example
-      )
-    }
-    if (anyFile) {
-      const files = paths.length > 0 ? paths.filter(p => existsSync(p)) : [home]
-      for (const p of files) {
-        const one = new KubeConfig()
-        try {
-          one.loadFromFile(p)
-        } catch (e) {
-          throw new InputError(
-            'kubeconfig',
-            `is not set, and ${JSON.stringify(p)} (${paths.length > 0 ? 'from KUBECONFIG' : '~/.kube/config'}) is not a kubeconfig (${firstLine((e as Error).message)})`,
-            example
-          )
-        }
-        kc.mergeConfig(one, Boolean(kc.currentContext))
-      }
-    } else {
-      try {
-        kc.loadFromCluster()
-      } catch (e) {
-        throw new InputError(
-          'kubeconfig',
-          `is not set, and the in-cluster service account cannot be read (${firstLine((e as Error).message)})`,
-          example
-        )
-      }
-    }
-  }
+  if (source.kind === 'inline') loadInline(kc, source.content, mask)
+  else if (source.kind === 'file') loadFile(kc, source.path)
+  else loadDefault(kc, env)
   maskUser(kc, mask)
   if (kc.getContexts().length === 0 || kc.getClusters().length === 0) {
     throw new InputError(
       'kubeconfig',
       `${source.kind === 'file' ? `names ${JSON.stringify(source.path)}, which` : ''} has no contexts or no clusters`.trim(),
-      example
+      EXAMPLE
     )
   }
+  useContext(kc, context)
+  const ctx = kc.getContextObject(kc.currentContext)!
+  const server = checkedServer(kc, ctx)
+  const user = kc.getCurrentUser()
+  checkUser(user, env)
+  return {
+    kc,
+    ...(ctx.namespace ? { contextNamespace: ctx.namespace } : {}),
+    server,
+    user: user?.name ?? ''
+  }
+}
+
+/** The `kubeconfig` input's text, plain or base64. */
+function loadInline(kc: KubeConfig, content: string, mask: (s: string) => void): void {
+  const text = decodeInline(content)
+  // A base64 kubeconfig is one opaque line: mask it whole. Plain YAML is masked by its secrets later
+  // (masking every line would hide harmless ones like `apiVersion: v1` everywhere in the log).
+  if (text !== content) mask(content.trim())
+  try {
+    kc.loadFromString(text)
+  } catch (e) {
+    throw new InputError('kubeconfig', `is not a kubeconfig (${firstLine((e as Error).message)})`, EXAMPLE)
+  }
+}
+
+/** A path named on purpose (the `kubeconfig` input, the CLI's --kubeconfig): its own words, not KUBECONFIG's. */
+function loadFile(kc: KubeConfig, path: string): void {
+  const shown = JSON.stringify(path)
+  if (!existsSync(path)) throw new InputError('kubeconfig', `names ${shown}, which does not exist`, EXAMPLE)
+  try {
+    kc.loadFromFile(path)
+  } catch (e) {
+    throw new InputError(
+      'kubeconfig',
+      `names ${shown}, which is not a kubeconfig (${firstLine((e as Error).message)})`,
+      EXAMPLE
+    )
+  }
+}
+
+/** No input: KUBECONFIG's files merged as kubectl merges them, else ~/.kube/config, else the in-cluster account. */
+function loadDefault(kc: KubeConfig, env: NodeJS.ProcessEnv): void {
+  const paths = (env.KUBECONFIG ?? '').split(delimiter).filter(p => p !== '')
+  const home = join(env.HOME ?? homedir(), '.kube', 'config')
+  const anyFile = paths.some(p => existsSync(p)) || (paths.length === 0 && existsSync(home))
+  const inCluster = Boolean(env.KUBERNETES_SERVICE_HOST) && existsSync(join(SA_DIR, 'token'))
+  if (paths.length > 0 && !paths.some(p => existsSync(p))) {
+    throw new InputError(
+      'kubeconfig',
+      `is not set and KUBECONFIG names no file that exists (${paths.join(delimiter)})`,
+      EXAMPLE
+    )
+  }
+  if (!anyFile && !inCluster) {
+    throw new InputError(
+      'kubeconfig',
+      'is not set, and there is no KUBECONFIG, ~/.kube/config or in-cluster service account',
+      EXAMPLE
+    )
+  }
+  if (!anyFile) return loadInCluster(kc)
+  const files = paths.length > 0 ? paths.filter(p => existsSync(p)) : [home]
+  for (const p of files) {
+    const one = new KubeConfig()
+    try {
+      one.loadFromFile(p)
+    } catch (e) {
+      throw new InputError(
+        'kubeconfig',
+        `is not set, and ${JSON.stringify(p)} (${paths.length > 0 ? 'from KUBECONFIG' : '~/.kube/config'}) is not a kubeconfig (${firstLine((e as Error).message)})`,
+        EXAMPLE
+      )
+    }
+    kc.mergeConfig(one, Boolean(kc.currentContext))
+  }
+}
+
+function loadInCluster(kc: KubeConfig): void {
+  try {
+    kc.loadFromCluster()
+  } catch (e) {
+    throw new InputError(
+      'kubeconfig',
+      `is not set, and the in-cluster service account cannot be read (${firstLine((e as Error).message)})`,
+      EXAMPLE
+    )
+  }
+}
+
+/** The `context` input's context, else the current one; either must be in the kubeconfig. */
+function useContext(kc: KubeConfig, context: string | undefined): void {
+  const names = (): string =>
+    kc
+      .getContexts()
+      .map(c => c.name)
+      .join(', ')
   if (context) {
     if (!kc.getContextObject(context)) {
       throw new InputError(
         'context',
-        `"${context}" is not in the kubeconfig; it has: ${kc
-          .getContexts()
-          .map(c => c.name)
-          .join(', ')}`,
+        `"${context}" is not in the kubeconfig; it has: ${names()}`,
         kc.getContexts()[0]!.name
       )
     }
@@ -167,36 +202,40 @@ export function loadKubeconfig(
   } else if (!kc.currentContext || !kc.getContextObject(kc.currentContext)) {
     throw new InputError(
       'context',
-      `is not set and the kubeconfig has no valid current-context; it has: ${kc
-        .getContexts()
-        .map(c => c.name)
-        .join(', ')}`,
+      `is not set and the kubeconfig has no valid current-context; it has: ${names()}`,
       kc.getContexts()[0]!.name
     )
   }
-  const ctx = kc.getContextObject(kc.currentContext)!
+}
+
+/** The current cluster's server, which must be an http(s) URL. */
+function checkedServer(kc: KubeConfig, ctx: Context): string {
   const cluster = kc.getCurrentCluster()
   if (!cluster || !cluster.server) {
     throw new InputError(
       'kubeconfig',
       `context "${ctx.name}" names cluster "${ctx.cluster}", which is not in the kubeconfig or has no server`,
-      example
+      EXAMPLE
     )
   }
   if (!/^https?:\/\/[^\s/]+/.test(cluster.server)) {
     throw new InputError(
       'kubeconfig',
       `cluster "${cluster.name}" has server ${JSON.stringify(cluster.server)}, which is not an http(s) URL`,
-      example
+      EXAMPLE
     )
   }
-  const user = kc.getCurrentUser()
+  return cluster.server
+}
+
+/** Credentials this runner cannot use fail now, as an input error, rather than as a 401 at every read. */
+function checkUser(user: User, env: NodeJS.ProcessEnv): void {
   const exec = (user?.exec as { command?: string } | undefined)?.command
   if (exec && !onPath(exec, env)) {
     throw new InputError(
       'kubeconfig',
       `user "${user!.name}" authenticates with the exec plugin "${exec}", which is not installed on this runner (not on PATH)`,
-      example
+      EXAMPLE
     )
   }
   const authProvider = (user?.authProvider as { name?: string } | undefined)?.name
@@ -204,14 +243,8 @@ export function loadKubeconfig(
     throw new InputError(
       'kubeconfig',
       `user "${user!.name}" uses the removed auth-provider "${authProvider}"; use its exec plugin instead (gke-gcloud-auth-plugin, kubelogin)`,
-      example
+      EXAMPLE
     )
-  }
-  return {
-    kc,
-    ...(ctx.namespace ? { contextNamespace: ctx.namespace } : {}),
-    server: cluster.server,
-    user: user?.name ?? ''
   }
 }
 

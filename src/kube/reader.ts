@@ -4,11 +4,12 @@
 import { ApiError, type KubeApi } from './api.js'
 import { Collection, type CollectionPool } from './collection.js'
 import { trimPod } from './trim.js'
-import type { PodLookup, Resource } from '../kinds/kind.js'
-import { kindOf, resourceOf, type WorkloadRef } from '../kinds/registry.js'
+import type { PodLookup } from './pod-lookup.js'
+import { kindOf, resourceOf } from '../kinds/registry.js'
+import type { Resource, WorkloadRef } from '../refs.js'
 import type { BuildEvidence, Snapshot } from './snapshot.js'
 import type { KEvent, Pod, ReplicaSet, WorkloadObject } from './types.js'
-import { crashedContainers, hasEnded, isPodReady } from '../verdict/pods.js'
+import { crashedContainers, hasEnded, isPodReady } from './pod.js'
 
 /** How many unready pods get their events read: enough to diagnose, bounded for 1,000 replicas. */
 const EVENT_SAMPLE = 3

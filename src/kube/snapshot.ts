@@ -1,5 +1,5 @@
 // What one read of the cluster holds: the contract between the reader and the pure decision.
-import type { WorkloadRef } from '../kinds/registry.js'
+import type { WorkloadRef } from '../refs.js'
 import type { KEvent, Pod, ReplicaSet, WorkloadObject } from './types.js'
 
 export interface BuildEvidence {

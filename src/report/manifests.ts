@@ -5,7 +5,8 @@
 import { globSync, readFileSync } from 'node:fs'
 import { isAbsolute, relative, resolve } from 'node:path'
 import { LineCounter, parseAllDocuments, isMap, isSeq, isScalar, type Document, type Node } from 'yaml'
-import { KINDS, kindOfManifest, manifestMatches, nameOf, type WorkloadRef } from '../kinds/registry.js'
+import { KINDS, kindOfManifest, manifestMatches, nameOf } from '../kinds/registry.js'
+import type { WorkloadRef } from '../refs.js'
 import type { Finding } from '../verdict/types.js'
 
 interface ManifestDoc {

@@ -70,6 +70,20 @@ function gitopsLine(r: Report): string {
 }
 
 export function renderSummary(r: Report): string {
+  const findings = findingSections(r)
+  return withinLimit([
+    { lines: headSection(r) },
+    { lines: imageSection(r) },
+    { lines: podSection(r) },
+    { lines: timelineSection(r) },
+    { lines: findings.evidence, shorter: findings.brief },
+    { lines: findings.rest },
+    { lines: otherSection(r) }
+  ])
+}
+
+/** The verdict, its reason, the next step, the counts; the deploy tool's line and each workload's verdict. */
+function headSection(r: Report): string[] {
   const head: string[] = []
   const subject = [r.workload, r.namespace ? `-n ${r.namespace}` : ''].filter(Boolean).join(' ')
   head.push(
@@ -94,19 +108,17 @@ export function renderSummary(r: Report): string {
       )
     head.push('')
   }
+  return head
+}
+
+/** The built digest and the digest each pod runs. */
+function imageSection(r: Report): string[] {
   // Bad input has no image to speak of; an unreachable cluster only what the inputs said was built; a deploy
   // tool that never applied the change leaves no workload read, so no image either.
   const stageOnly = r.gitops !== undefined && r.gitops.applied === undefined
-  const image: string[] = stageOnly ? [] : ['### Image', '']
-  if (stageOnly) {
-    // nothing
-  } else if (r.built)
-    image.push(
-      `Built ${mdCode(r.built.digest, 80)} — from ${r.built.source}${r.built.from ? ` ${mdCode(r.built.from)}` : ''}${r.verdict === 'unreachable' ? ': not verified, the cluster was not read' : ''}${r.nothingRan ? ': not verified, no pod ran (0 desired pods)' : ''}`,
-      ''
-    )
-  else image.push(`Built digest ${builtUnknown(r)}.`, '')
-  if (r.verdict === 'invalid-input' || (r.verdict === 'unreachable' && !r.digestSource)) image.length = 0
+  const noImage =
+    stageOnly || r.verdict === 'invalid-input' || (r.verdict === 'unreachable' && !r.digestSource)
+  const image: string[] = noImage ? [] : ['### Image', '', builtLine(r), '']
   if (r.running.length > 0) {
     image.push('| pod | container | running digest | check |', '|---|---|---|---|')
     const mark = {
@@ -122,33 +134,46 @@ export function renderSummary(r: Report): string {
     if (r.running.length > MAX_ROWS) image.push(`| … ${r.running.length - MAX_ROWS} more pods | | | |`)
     image.push('')
   }
+  return image
+}
 
-  const pods: string[] = []
-  if (r.pods.length > 0) {
+function builtLine(r: Report): string {
+  if (!r.built) return `Built digest ${builtUnknown(r)}.`
+  return `Built ${mdCode(r.built.digest, 80)} — from ${r.built.source}${r.built.from ? ` ${mdCode(r.built.from)}` : ''}${r.verdict === 'unreachable' ? ': not verified, the cluster was not read' : ''}${r.nothingRan ? ': not verified, no pod ran (0 desired pods)' : ''}`
+}
+
+function podSection(r: Report): string[] {
+  if (r.pods.length === 0) return []
+  const pods = [
+    '### New pods',
+    '',
+    '| pod | phase | ready | restarts | node | state |',
+    '|---|---|---|---|---|---|'
+  ]
+  for (const p of r.pods.slice(0, MAX_ROWS))
     pods.push(
-      '### New pods',
-      '',
-      '| pod | phase | ready | restarts | node | state |',
-      '|---|---|---|---|---|---|'
+      `| ${mdCode(p.name)} | ${md(p.phase)} | ${p.ready} | ${p.restarts} | ${p.node ? mdCode(p.node) : '—'} | ${p.state ? md(p.state) : '—'} |`
     )
-    for (const p of r.pods.slice(0, MAX_ROWS))
-      pods.push(
-        `| ${mdCode(p.name)} | ${md(p.phase)} | ${p.ready} | ${p.restarts} | ${p.node ? mdCode(p.node) : '—'} | ${p.state ? md(p.state) : '—'} |`
-      )
-    if (r.pods.length > MAX_ROWS) pods.push(`| … ${r.pods.length - MAX_ROWS} more | | | | | |`)
-    pods.push('')
-  }
+  if (r.pods.length > MAX_ROWS) pods.push(`| … ${r.pods.length - MAX_ROWS} more | | | | | |`)
+  pods.push('')
+  return pods
+}
 
-  const timeline: string[] = []
-  if (r.timeline.length > 0) {
-    timeline.push('### Timeline', '', '| after | what the action saw |', '|---:|---|')
-    for (const t of r.timeline.slice(0, 100)) timeline.push(`| ${t.at}s | ${md(t.text, 400)} |`)
-    if (r.timeline.length > 100) timeline.push(`| … | ${r.timeline.length - 100} more changes |`)
-    timeline.push(`| ${r.elapsedSeconds}s | verdict \`${r.verdict}\` |`, '')
-  }
+function timelineSection(r: Report): string[] {
+  if (r.timeline.length === 0) return []
+  const timeline = ['### Timeline', '', '| after | what the action saw |', '|---:|---|']
+  for (const t of r.timeline.slice(0, 100)) timeline.push(`| ${t.at}s | ${md(t.text, 400)} |`)
+  if (r.timeline.length > 100) timeline.push(`| … | ${r.timeline.length - 100} more changes |`)
+  timeline.push(`| ${r.elapsedSeconds}s | verdict \`${r.verdict}\` |`, '')
+  return timeline
+}
 
-  // Every finding is here: the first ones with their detail, the rest one line per workload and cause (what the
-  // annotations count), so "N more findings in the job summary" holds whatever the cluster says.
+/**
+ * Every finding is here: the first ones with their detail (`brief`: the same without it, when the detail would not
+ * fit), the rest one line per workload and cause (what the annotations count), so "N more findings in the job
+ * summary" holds whatever the cluster says.
+ */
+function findingSections(r: Report): { evidence: string[]; brief: string[]; rest: string[] } {
   const line = (f: Finding, others = 0): string =>
     `<b>${f.verdict}</b> ${html(f.subject)}${f.container ? ` (${html(f.container)})` : ''}${others > 0 ? ` and ${others} more pod${others > 1 ? 's' : ''}` : ''}: ${html(f.message, 300)}`
   const evidence: string[] = []
@@ -174,6 +199,11 @@ export function renderSummary(r: Report): string {
       )
     )
   }
+  return { evidence, brief, rest }
+}
+
+/** Warning events and the evidence the credentials could not read. */
+function otherSection(r: Report): string[] {
   const other: string[] = []
   if (r.warnings.length > 0) {
     const rows = [
@@ -188,19 +218,15 @@ export function renderSummary(r: Report): string {
   }
   if (r.unreadable.length > 0)
     other.push('### Evidence that could not be read', '', ...r.unreadable.map(u => `- ${md(u)}`), '')
+  return other
+}
 
-  // Sections in order of importance; a section that would pass the limit is shortened (findings lose their
-  // detail) or replaced by a note.
+/**
+ * Sections in order of importance; a section that would pass the limit is shortened (findings lose their detail)
+ * or replaced by a note.
+ */
+function withinLimit(sections: { lines: string[]; shorter?: string[] }[]): string {
   let text = ''
-  const sections: { lines: string[]; shorter?: string[] }[] = [
-    { lines: head },
-    { lines: image },
-    { lines: pods },
-    { lines: timeline },
-    { lines: evidence, shorter: brief },
-    { lines: rest },
-    { lines: other }
-  ]
   for (const { lines, shorter } of sections) {
     if (lines.length === 0) continue
     const fits = (l: string[]): string | undefined => {

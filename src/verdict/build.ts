@@ -4,7 +4,7 @@ import { parseImageReference, type DigestRef, type ImageReference } from '../dig
 import { digestFromTerminationMessage, readBuildLog, stripAnsi } from '../digest/sources.js'
 import type { BuildEvidence } from '../kube/snapshot.js'
 import { normalizeRepository } from './digests.js'
-import { hasEnded } from './pods.js'
+import { hasEnded } from '../kube/pod.js'
 import type { AwaitingBuild, Observed } from './types.js'
 
 export type BuildState =

@@ -1,6 +1,6 @@
 // The decision: one snapshot in, one diagnosis out. Pure: no I/O, no clock. A short pipeline: the built digest,
 // the images the new pods run, each pod's diagnosis, the kind's rule, then the precedence table.
-import type { DigestSource } from '../inputs.js'
+import type { DigestSource } from '../digest/sources.js'
 import { kindOf, nameOf } from '../kinds/registry.js'
 import { rolloutState } from '../kinds/state.js'
 import type { RolloutState } from '../kinds/kind.js'

@@ -1,5 +1,6 @@
 // What one pod shows: waiting and terminated containers, scheduling, sandbox and probe failures. Each finding
 // carries its cause and facts; the message is only their rendering.
+import { isPodReady } from '../kube/pod.js'
 import type { ContainerStatus, KEvent, Pod } from '../kube/types.js'
 import { eventsFor, lastSeen, latest, occurrences } from './events.js'
 import {
@@ -10,6 +11,9 @@ import {
 } from './scheduling.js'
 import type { ConfigRef, Observed, ProbeKill, PullKind, SchedulingFacts } from './types.js'
 
+// Its home is src/kube/pod.ts; the conformance tests read it here, beside the diagnosis.
+export { isPodReady }
+
 /** Restarts after which a crash loop is taken as settled: it will not heal by itself. */
 export const CRASH_RESTARTS_FINAL = 3
 
@@ -17,31 +21,6 @@ export interface PodDiagnosis {
   findings: Observed[]
   /** A finding that cannot heal by itself (invalid image name, a crash loop past the threshold). */
   final: boolean
-}
-
-export function isPodReady(p: Pod): boolean {
-  return (p.status?.conditions ?? []).some(c => c.type === 'Ready' && c.status === 'True')
-}
-
-/** The pod has run to its end (a build pod, a Job's pod): no container will start again. */
-export function hasEnded(p: Pod): boolean {
-  const statuses = p.status?.containerStatuses ?? []
-  const phase = p.status?.phase
-  return (
-    phase === 'Succeeded' ||
-    phase === 'Failed' ||
-    (statuses.length > 0 && statuses.every(c => c.state?.terminated))
-  )
-}
-
-/** Containers whose log explains a crash: a restarted one's previous log, or one that exited non-zero. */
-export function crashedContainers(p: Pod): { status: ContainerStatus; previous: boolean }[] {
-  return [...(p.status?.initContainerStatuses ?? []), ...(p.status?.containerStatuses ?? [])]
-    .map(status => ({
-      status,
-      previous: (status.restartCount ?? 0) > 0 && Boolean(status.lastState?.terminated)
-    }))
-    .filter(({ status, previous }) => previous || (status.state?.terminated?.exitCode ?? 0) !== 0)
 }
 
 export function pullKind(message: string): PullKind {

@@ -1,5 +1,5 @@
 // The vocabulary of decisions. Verdict names are the public interface; keep them.
-import type { WorkloadRef } from '../kinds/registry.js'
+import type { WorkloadRef } from '../refs.js'
 import type { SchedulingFailure } from './scheduling.js'
 
 export const VERDICTS = [
