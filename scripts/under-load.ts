@@ -36,6 +36,8 @@ process.on('exit', stopHog)
 process.on('SIGINT', () => process.exit(130))
 
 const dir = mkdtempSync(join(tmpdir(), 'kv-load-'))
+// act's log of every workflow run, kept for a failure that shows only under load (testcluster/runner/act.ts).
+const actLogs = mkdtempSync(join(tmpdir(), 'kv-load-act-'))
 let failedRuns = 0
 console.log(`under load: ${runs} runs of ${suites.join(' ')} beside a one-core busy loop (pid ${hog.pid})`)
 for (let i = 1; i <= runs; i++) {
@@ -43,7 +45,7 @@ for (let i = 1; i <= runs; i++) {
   const started = Date.now()
   const code = await new Promise<number>(done => {
     const jest = spawn('npx', ['jest', '--json', `--outputFile=${out}`, ...suites], {
-      env: { ...process.env, NODE_OPTIONS: '--experimental-vm-modules' },
+      env: { ...process.env, NODE_OPTIONS: '--experimental-vm-modules', KV_ACT_LOG_DIR: actLogs },
       stdio: ['ignore', 'ignore', 'inherit']
     })
     jest.on('close', c => done(c ?? 1))
@@ -66,4 +68,6 @@ for (let i = 1; i <= runs; i++) {
 }
 stopHog()
 rmSync(dir, { recursive: true, force: true })
+if (failedRuns > 0) console.log(`act's logs of the workflow runs: ${actLogs}`)
+else rmSync(actLogs, { recursive: true, force: true })
 process.exit(failedRuns > 0 ? 1 : 0)

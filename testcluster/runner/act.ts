@@ -142,6 +142,12 @@ export async function runWorkflow(o: WorkflowOptions): Promise<WorkflowRun> {
   const started = Date.now()
   try {
     const { code, stdout, stderr } = await exec(act, args, repo, env, o.timeoutMs ?? 170_000)
+    // For a failure that shows only on a busy machine (npm run test:load sets it): act's whole log, kept.
+    const keep = process.env.KV_ACT_LOG_DIR
+    if (keep) {
+      mkdirSync(keep, { recursive: true })
+      writeFileSync(join(keep, `${o.file}-${started}.log`), `${stdout}\n--- stderr ---\n${stderr}`)
+    }
     return parse(code, stdout, stderr, Date.now() - started)
   } finally {
     rmSync(dir, { recursive: true, force: true })
