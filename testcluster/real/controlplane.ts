@@ -301,12 +301,37 @@ export class ControlPlane {
         obj
       )
     }
+    // The apiserver authorizes from its informers' view of RBAC, which lags the write (more so on a busy machine,
+    // or when a compaction makes it relist): the story starts once the grant is in force, as a pipeline's would be.
+    await this.untilAllowed(`system:serviceaccount:${saNs}:${sa}`, opts.namespace, 'apps', 'deployments')
+    if (opts.buildNamespace) await this.untilAllowed(`system:serviceaccount:${saNs}:${sa}`, saNs, '', 'pods')
     const tr = await this.admin.create(`/api/v1/namespaces/${saNs}/serviceaccounts/${sa}/token`, {
       apiVersion: 'authentication.k8s.io/v1',
       kind: 'TokenRequest',
       spec: { expirationSeconds: 3600 }
     })
     return tr.status.token as string
+  }
+
+  /** Asks the apiserver's authorizer (SubjectAccessReview) until `user` may list `resource` in `namespace`. */
+  private async untilAllowed(
+    user: string,
+    namespace: string,
+    group: string,
+    resource: string
+  ): Promise<void> {
+    const until = Date.now() + 60_000
+    for (;;) {
+      const review = await this.admin.create('/apis/authorization.k8s.io/v1/subjectaccessreviews', {
+        apiVersion: 'authorization.k8s.io/v1',
+        kind: 'SubjectAccessReview',
+        spec: { user, resourceAttributes: { namespace, verb: 'list', group, resource } }
+      })
+      if ((review.status as { allowed?: boolean } | undefined)?.allowed) return
+      if (Date.now() > until)
+        throw new Error(`RBAC: ${user} still may not list ${resource} in ${namespace} after 60 s`)
+      await new Promise(r => setTimeout(r, 50))
+    }
   }
 
   /** etcd's current revision, and a compaction up to it: watches older than that get 410 Gone. */
