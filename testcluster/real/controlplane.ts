@@ -313,23 +313,24 @@ export class ControlPlane {
     return tr.status.token as string
   }
 
-  /** Asks the apiserver's authorizer (SubjectAccessReview) until `user` may list `resource` in `namespace`. */
-  private async untilAllowed(
+  /** Asks the apiserver's authorizer (SubjectAccessReview) until `user` may `verb` `resource` in `namespace`. */
+  async untilAllowed(
     user: string,
     namespace: string,
     group: string,
-    resource: string
+    resource: string,
+    verb = 'list'
   ): Promise<void> {
     const until = Date.now() + 60_000
     for (;;) {
       const review = await this.admin.create('/apis/authorization.k8s.io/v1/subjectaccessreviews', {
         apiVersion: 'authorization.k8s.io/v1',
         kind: 'SubjectAccessReview',
-        spec: { user, resourceAttributes: { namespace, verb: 'list', group, resource } }
+        spec: { user, resourceAttributes: { namespace, verb, group, resource } }
       })
       if ((review.status as { allowed?: boolean } | undefined)?.allowed) return
       if (Date.now() > until)
-        throw new Error(`RBAC: ${user} still may not list ${resource} in ${namespace} after 60 s`)
+        throw new Error(`RBAC: ${user} still may not ${verb} ${resource} in ${namespace} after 60 s`)
       await new Promise(r => setTimeout(r, 50))
     }
   }

@@ -78,6 +78,12 @@ export async function workflowCluster(): Promise<WorkflowCluster> {
         o
       )
     }
+    // The grants in force before the token goes to the workflow (the apiserver's RBAC view lags its writes).
+    const deployer = 'system:serviceaccount:ci:deployer'
+    await cp.untilAllowed(deployer, 'shop', 'apps', 'deployments')
+    await cp.untilAllowed(deployer, 'ci', '', 'pods')
+    await cp.untilAllowed(deployer, 'argocd', 'argoproj.io', 'applications', 'get')
+    await cp.untilAllowed(deployer, 'flux-system', 'kustomize.toolkit.fluxcd.io', 'kustomizations', 'get')
     const tr = await cp.admin.create('/api/v1/namespaces/ci/serviceaccounts/deployer/token', {
       apiVersion: 'authentication.k8s.io/v1',
       kind: 'TokenRequest',
