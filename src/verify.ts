@@ -127,6 +127,7 @@ function waitOn(
     decide: c.decide,
     watchLive: () => c.reader.watchLive,
     sleep: c.waker.sleep,
+    spent: c.waker.spent,
     ...(onChange
       ? {
           onChange: (h: HistoryEntry, d: Diagnosis) =>
