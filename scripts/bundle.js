@@ -35,6 +35,14 @@ export class ServerConfiguration { constructor() { no() } }`
   './platform.js': { from: '@actions/core/lib/core.js', code: 'export {}' }
 }
 
+/** Loaded only when their inputs ask for them: never in what the entry chunk loads at start. */
+const LAZY = [
+  'node_modules/@actions/github/', // deployment-status
+  'node_modules/yaml/', // manifests, Helm releases
+  'src/gitops/run.ts', // the deploy-tool stage
+  'src/report/manifests.ts'
+]
+
 async function build({ entry, out, license }) {
   const externals = Object.fromEntries(
     Object.entries(STUBS).map(([request, s]) => [
@@ -59,6 +67,15 @@ async function build({ entry, out, license }) {
       if (!by.endsWith(`node_modules/${stub.from}`))
         wrong.add(`${by} imports ${m.userRequest}, which the bundle stubs for ${stub.from} only`)
     }
+  }
+  // What loads at start stays small.
+  for (const chunk of compilation.chunks) {
+    if (!chunk.canBeInitial()) continue
+    for (const m of compilation.chunkGraph.getChunkModulesIterable(chunk))
+      for (const inner of m.modules ?? [m]) {
+        const lazy = LAZY.find(l => inner.resource?.includes(l))
+        if (lazy) wrong.add(`${lazy} is in what ${entry} loads at start; import it where it is used`)
+      }
   }
   if (wrong.size > 0) throw new Error([...wrong].join('\n'))
   // Chunks of an earlier build (their names are content hashes) go; the CLI's folder is its own build's.
