@@ -100,7 +100,8 @@ export function isUnreached(e: unknown): boolean {
 
 /**
  * A burst is decided once per window of this many times the last decision's cost: deciding takes at most about a
- * quarter of the CPU during a burst, however large the rollout (well under 1 ms apart for 3 pods, 20–30 ms for 1,000).
+ * quarter of the CPU during a burst, however large the rollout (well under 1 ms apart for 3 pods, tens of
+ * milliseconds for 1,000).
  */
 const BURST_COST_FACTOR = 4
 const BURST_MAX_MS = 250
