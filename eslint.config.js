@@ -40,5 +40,24 @@ export default tseslint.config(
       'no-control-regex': 'off',
       eqeqeq: ['error', 'smart']
     }
+  },
+  {
+    // The bundle loads only the parts of client-node that src/kube/client-node.ts names (see scripts/bundle.js).
+    files: ['src/**/*.ts'],
+    ignores: ['src/kube/client-node.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^@kubernetes/client-node',
+              message:
+                'import KubeConfig and Watch from ./kube/client-node.js: the package index loads its generated API models'
+            }
+          ]
+        }
+      ]
+    }
   }
 )

@@ -520,7 +520,7 @@ async function waitForStage(o) {
 const MIN_VERIFY_MS = 1_000;
 async function verifyGitops(settings, source, env, hooks) {
     const started = Date.now();
-    const { api, namespace } = (0,verify/* openApi */.Nd)(settings, env, hooks);
+    const { api, namespace } = (0,verify/* openApi */.Nd)(settings, env, hooks, (0,verify/* workloadLabel */.Uq)(settings));
     const reader = new StageReader(api, source, namespace);
     const title = gitops_stage/* TOOL_TITLE */.u[source.tool];
     const stage = await waitForStage({
@@ -530,70 +530,32 @@ async function verifyGitops(settings, source, env, hooks) {
         read: () => reader.read(),
         ...(hooks.onStage ? { onStage: hooks.onStage } : {})
     });
-    const wanted = source.revision === undefined
-        ? undefined
-        : typeof source.revision === 'number'
-            ? String(source.revision)
-            : source.revision.text;
-    const g = {
-        tool: source.tool,
-        object: reader.object,
-        ...(wanted ? { wanted } : {}),
-        status: stage.state?.status ?? '',
-        workloads: []
-    };
+    const g = gitopsReport(source, reader.object, stage);
     const stageNs = source.tool === 'helm' ? (source.namespace ?? namespace) : source.namespace;
-    if (stage.end !== 'applied') {
-        if (stage.state?.phase === 'failed')
-            g.message = stage.state.message;
-        return {
-            ...(0,report/* inputReport */.Xn)('', reader.object, stageNs),
-            verdict: stage.end,
-            reason: stage.reason,
-            elapsedSeconds: seconds(stage.elapsedMs),
-            timeline: stage.timeline,
-            apiErrors: stage.apiErrors,
-            reads: stage.reads,
-            apiRequests: api.requests,
-            gitops: g
-        };
-    }
+    /** The stage's report, when no workload is verified after it. */
+    const stageOnly = (verdict, reason) => ({
+        ...(0,report/* inputReport */.Xn)('', reader.object, stageNs),
+        verdict,
+        reason,
+        elapsedSeconds: seconds(stage.elapsedMs),
+        timeline: stage.timeline,
+        apiErrors: stage.apiErrors,
+        reads: stage.reads,
+        apiRequests: api.requests,
+        gitops: g
+    });
+    if (stage.end !== 'applied')
+        return stageOnly(stage.end, stage.reason);
     const s = stage.state;
-    g.applied = s.revision ?? '';
-    g.appliedAt = seconds(stage.atMs);
-    g.workloads = s.workloads.map(w => `${(0,registry/* nameOf */.Vb)(w.ref)} -n ${w.namespace}`);
-    if (s.falseAlarm)
-        g.falseAlarm = s.falseAlarm;
     const unchecked = source.tool === 'helm'
         ? ' (the newest; no revision was asked for)'
         : ' (no revision was checked: none was given)';
-    const applied = `${appliedText(title, s.revision)}${wanted ? '' : unchecked}`;
+    const applied = `${appliedText(title, s.revision)}${g.wanted ? '' : unchecked}`;
     const left = settings.timeoutMs - (Date.now() - started);
-    if (s.workloads.length === 0) {
-        return {
-            ...(0,report/* inputReport */.Xn)('', reader.object, stageNs),
-            verdict: 'success',
-            reason: `${applied}; it lists no workload to verify (${s.others} other object${s.others === 1 ? '' : 's'})`,
-            elapsedSeconds: seconds(stage.elapsedMs),
-            timeline: stage.timeline,
-            apiErrors: stage.apiErrors,
-            reads: stage.reads,
-            apiRequests: api.requests,
-            gitops: g
-        };
-    }
+    if (s.workloads.length === 0)
+        return stageOnly('success', `${applied}; it lists no workload to verify (${s.others} other object${s.others === 1 ? '' : 's'})`);
     if (left < MIN_VERIFY_MS)
-        return {
-            ...(0,report/* inputReport */.Xn)('', reader.object, stageNs),
-            verdict: 'timeout',
-            reason: `${applied} at ${g.appliedAt}s, at the deadline: no time was left to verify its workloads`,
-            elapsedSeconds: seconds(stage.elapsedMs),
-            timeline: stage.timeline,
-            apiErrors: stage.apiErrors,
-            reads: stage.reads,
-            apiRequests: api.requests,
-            gitops: g
-        };
+        return stageOnly('timeout', `${applied} at ${g.appliedAt}s, at the deadline: no time was left to verify its workloads`);
     // The workloads get what is left of the one deadline; the grace must fit inside it.
     const rest = {
         ...settings,
@@ -602,6 +564,33 @@ async function verifyGitops(settings, source, env, hooks) {
     };
     const r = await (0,verify/* verifyLocated */.ev)(rest, s.workloads, api, hooks);
     return merge(r, stage, g, applied, title);
+}
+/** The stage as the report shows it (the `report` output's `gitops`). */
+function gitopsReport(source, object, stage) {
+    const wanted = source.revision === undefined
+        ? undefined
+        : typeof source.revision === 'number'
+            ? String(source.revision)
+            : source.revision.text;
+    const g = {
+        tool: source.tool,
+        object,
+        ...(wanted ? { wanted } : {}),
+        status: stage.state?.status ?? '',
+        workloads: []
+    };
+    if (stage.end !== 'applied') {
+        if (stage.state?.phase === 'failed')
+            g.message = stage.state.message;
+        return g;
+    }
+    const s = stage.state;
+    g.applied = s.revision ?? '';
+    g.appliedAt = seconds(stage.atMs);
+    g.workloads = s.workloads.map(w => `${(0,registry/* nameOf */.Vb)(w.ref)} -n ${w.namespace}`);
+    if (s.falseAlarm)
+        g.falseAlarm = s.falseAlarm;
+    return g;
 }
 function seconds(ms) {
     return Math.round(ms / 100) / 10;

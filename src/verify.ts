@@ -138,6 +138,7 @@ function waitOn(
     decide: c.decide,
     watchLive: () => c.reader.watchLive,
     sleep: c.waker.sleep,
+    spent: c.waker.spent,
     ...(onChange
       ? {
           onChange: (h: HistoryEntry, d: Diagnosis) =>
@@ -204,8 +205,16 @@ export async function verifyLocated(
     )
     return reports.length === 1 ? reports[0]! : combineReports(reports, api.requests)
   } finally {
-    conns.forEach(c => c.reader.stop())
+    stopAfterReport(conns.map(c => c.reader))
   }
+}
+
+/**
+ * The watches stop once the report is on its way: aborting them takes a few milliseconds of client-node's teardown
+ * that the verdict line and the outputs (written in this same turn of the event loop) need not wait for.
+ */
+function stopAfterReport(readers: SnapshotReader[]): void {
+  setImmediate(() => readers.forEach(r => r.stop()))
 }
 
 /** Waits until a final diagnosis or the deadline. */
@@ -218,7 +227,7 @@ export async function verify(
   try {
     return await waitOn(c, settings, hooks)
   } finally {
-    c.reader.stop()
+    stopAfterReport([c.reader])
   }
 }
 
@@ -271,6 +280,6 @@ export async function explain(
       diagnosis: d
     }
   } finally {
-    c.reader.stop()
+    stopAfterReport([c.reader])
   }
 }

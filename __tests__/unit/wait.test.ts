@@ -1,5 +1,5 @@
 // The wait loop on a fake clock: grace, deadline, API errors, most specific diagnosis.
-import { waitForVerdict } from '../../src/wait.js'
+import { Waker, waitForVerdict } from '../../src/wait.js'
 import { ApiError, TransportError } from '../../src/kube/api.js'
 import { AccessError } from '../../src/kube/reader.js'
 import type { Snapshot } from '../../src/kube/snapshot.js'
@@ -132,4 +132,41 @@ test('never read at all: unreachable at the deadline', async () => {
   })
   expect(o.verdict).toBe('unreachable')
   expect(o.reason).toMatch(/ECONNREFUSED/)
+})
+
+describe('Waker: decisions on the event, bursts coalesced by the cost of a decision', () => {
+  const settled = (p: Promise<void>): Promise<boolean> =>
+    Promise.race([p.then(() => true), new Promise<boolean>(r => setTimeout(() => r(false), 30))])
+
+  test('the first change after a quiet spell ends the sleep at once, not at the poll', async () => {
+    const w = new Waker()
+    const woke = w.sleep(60_000)
+    w.wake()
+    expect(await settled(woke)).toBe(true)
+  })
+
+  test('a change that arrives while the loop reads or decides is not lost: the next sleep ends at once', async () => {
+    const w = new Waker()
+    w.wake()
+    expect(await settled(w.sleep(60_000))).toBe(true)
+  })
+
+  test('within a burst the next decision waits for the window, a few times what the last one cost', async () => {
+    let t = 0
+    const w = new Waker(() => t)
+    w.spent(25) // a 1,000-pod decision: a 100 ms window
+    const first = w.sleep(60_000)
+    w.wake()
+    await first // decided at t = 0
+    t = 10
+    const second = w.sleep(60_000)
+    w.wake() // 10 ms later: the rest of the window, 90 ms
+    expect(await settled(second)).toBe(false)
+    await second
+    w.spent(0.1) // three pods: no window to speak of
+    t = 20
+    const third = w.sleep(60_000)
+    w.wake()
+    expect(await settled(third)).toBe(true)
+  })
 })

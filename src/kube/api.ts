@@ -2,7 +2,7 @@
 // with a per-request deadline so that a hung API server can never hold the action past its own.
 import { request } from 'node:https'
 import { request as httpRequest, type RequestOptions } from 'node:http'
-import { Watch, type KubeConfig } from '@kubernetes/client-node'
+import { Watch, type KubeConfig } from './client-node.js'
 
 /** The API answered with an error Status. */
 export class ApiError extends Error {

@@ -3,7 +3,7 @@
 import { accessSync, constants, existsSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { delimiter, isAbsolute, join } from 'node:path'
-import { KubeConfig } from '@kubernetes/client-node'
+import { KubeConfig } from './client-node.js'
 import { InputError } from '../errors.js'
 
 /** Where the kubeconfig comes from: the `kubeconfig` input's text, a file, or the usual places. */
