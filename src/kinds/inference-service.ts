@@ -71,6 +71,7 @@ export const inferenceService: Kind<InferenceService> = {
   resource: { group: 'serving.kserve.io', version: 'v1beta1', plural: 'inferenceservices' },
   manifest: { group: 'serving.kserve.io', kind: 'InferenceService' },
   generation: 'none',
+  readyMayBePrevious: true,
   controller: 'KServe controller',
   pods: {
     via: 'selector',

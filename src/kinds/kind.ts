@@ -62,6 +62,11 @@ export interface Kind<O extends WorkloadObject = WorkloadObject> {
   manifest?: { group: string; kind: string }
   /** The shared observed-generation check, as kstatus runs it: required, only where the field is set, or none. */
   generation: 'required' | 'if-present' | 'none'
+  /**
+   * Its controller reports no generation of its own, so a Ready status read right after an apply may still be the
+   * previous spec's: success that the built digest does not confirm is final only once it has held for `grace`.
+   */
+  readyMayBePrevious?: true
   /** Who observes the generation, in `waiting for the … to observe generation 3`. */
   controller: string
   pods: PodLookup<O>

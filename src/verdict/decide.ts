@@ -275,7 +275,16 @@ function complete(x: Facts): Diagnosis | undefined {
       reason: `waiting for ${build.waiting} (the pods running now may be the old image)`,
       waitingFor: build.waiting
     }
-  const success = (reason: string): Diagnosis => ({ ...out, verdict: 'success', finality: 'final', reason })
+  // Unconfirmed by the digest, a kind whose Ready may still be the previous spec's must hold it for `grace`.
+  const unconfirmed = kindOf(x.snap.workload).readyMayBePrevious
+    ? ('after-grace' as const)
+    : ('final' as const)
+  const success = (reason: string, finality: 'final' | 'after-grace' = unconfirmed): Diagnosis => ({
+    ...out,
+    verdict: 'success',
+    finality,
+    reason
+  })
   if (!im.container.name) return success(`${done}; image not verified: ${im.container.why}`)
   const built = build.built
   // Scaled to zero: complete by every rule, and nothing ran the image.
@@ -294,7 +303,7 @@ function complete(x: Facts): Diagnosis | undefined {
     return success(
       `${done}; ${unverifiable} pod${unverifiable > 1 ? 's' : ''} report an image ID that cannot be compared with ${shortDigest(built.digest)} (unverifiable)`
     )
-  return success(`${done}, all running the built ${shortDigest(built.digest)}`)
+  return success(`${done}, all running the built ${shortDigest(built.digest)}`, 'final')
 }
 
 /** The template's image reference when it pins a digest other than the built one: a redeploy runs it again. */

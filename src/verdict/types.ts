@@ -184,7 +184,8 @@ export interface WarningEvent {
 
 /** A verdict with the finality it can have: no combination that contradicts itself can be written. */
 export type Decision =
-  | { verdict: 'success'; finality: 'final' }
+  /** After grace only where the kind's Ready may still be the previous spec's (`readyMayBePrevious`). */
+  | { verdict: 'success'; finality: 'final' | 'after-grace' }
   /** Nothing is wrong yet and nothing is done. */
   | { verdict: 'progressing'; finality: 'at-deadline' }
   /** The workload's own progress deadline passed with nothing more specific to name. */
