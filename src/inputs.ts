@@ -42,11 +42,40 @@ export interface CommonSettings {
   timeoutMs: number
   graceMs: number
   kubeconfig: KubeconfigSource
+  /** One context (undefined: the current one); `contexts` instead when the step verifies several clusters. */
   context?: string
+  contexts?: ContextList
   failOnVerdict: boolean
   /** Paths or globs of the applied YAML, for annotations on the line that needs the change. */
   manifests: string[]
   deploymentStatus?: { token: string; deploymentId?: number; environment?: string }
+}
+
+/** Several clusters, each verified at once with the same inputs: named contexts, or every context (`*`). */
+export type ContextList = { every: true } | { names: readonly [string, string, ...string[]] }
+
+const CONTEXT_EXAMPLE = 'staging, prod-eu, prod-us (or * for every context of the kubeconfig)'
+
+/** `context`: one name, several (new lines or commas), or `*`. */
+export function parseContexts(raw: string): { context?: string; contexts?: ContextList } {
+  const items = [
+    ...new Set(
+      raw
+        .split(/[\n,]/)
+        .map(x => x.trim())
+        .filter(x => x !== '')
+    )
+  ]
+  if (items.includes('*')) {
+    if (items.length > 1)
+      throw new InputError('context', `mixes * with context names (${show(raw)})`, CONTEXT_EXAMPLE)
+    return { contexts: { every: true } }
+  }
+  if (items.length > 20)
+    throw new InputError('context', `lists ${items.length} contexts; at most 20 in one step`, CONTEXT_EXAMPLE)
+  const [first, second, ...rest] = items
+  if (first === undefined) return {}
+  return second === undefined ? { context: first } : { contexts: { names: [first, second, ...rest] } }
 }
 
 const LATER_KINDS = ['service', 'svc']
@@ -405,7 +434,7 @@ export function readSettings(get: (name: string) => string): Settings {
   const timeoutMs = parseDurationInput('timeout', get('timeout'), '10m')
   const graceMs = parseGrace(get('grace'), timeoutMs, get('timeout').trim() || '10m')
   const kubeconfig = kubeconfigSource(get('kubeconfig'))
-  const context = get('context').trim() || undefined
+  const clusters = parseContexts(get('context'))
   return {
     ...target,
     ...(namespace ? { namespace } : {}),
@@ -414,7 +443,7 @@ export function readSettings(get: (name: string) => string): Settings {
     timeoutMs,
     graceMs,
     kubeconfig,
-    ...(context ? { context } : {}),
+    ...clusters,
     failOnVerdict: parseBool('fail-on-verdict', get('fail-on-verdict'), true),
     manifests: get('manifests')
       .split(/[\n,]/)

@@ -29,7 +29,7 @@ export async function main(): Promise<void> {
       mask: s => core.setSecret(s),
       onStart: i =>
         core.info(
-          `kube-verdict: verifying ${i.workload} in namespace ${i.namespace} on ${safeLog(i.server)}`
+          `kube-verdict: verifying ${i.workload} in namespace ${i.namespace} on ${safeLog(i.server)}${settings?.contexts ? ` (context ${safeLog(i.context)})` : ''}`
         ),
       // Within grace a stale or not-found reading is provisional; the CLI prints the same line.
       onChange: (h, d) => core.info(progressLine(h, d)),
@@ -108,7 +108,10 @@ async function publish(r: Report, s: Settings | undefined, used: Used): Promise<
   core.info(`verdict: ${r.verdict}: ${oneLine(r.reason)}`)
   for (const [k, v] of Object.entries(outputsOf(r))) core.setOutput(k, k === 'report' ? v : oneLine(v, 4000))
   try {
-    await core.summary.addRaw(renderSummary(r)).write()
+    const summary = r.clusters
+      ? (await import('./report/cluster-summary.js')).renderClusterSummary(r)
+      : renderSummary(r)
+    await core.summary.addRaw(summary).write()
   } catch (e) {
     core.info(`(job summary not written: ${oneLine((e as Error).message)})`)
   }
@@ -116,7 +119,7 @@ async function publish(r: Report, s: Settings | undefined, used: Used): Promise<
     core.startGroup(`kube-verdict: ${r.findings.length} finding${r.findings.length > 1 ? 's' : ''}`)
     for (const f of r.findings.slice(0, 50)) {
       core.info(
-        `${f.severity} ${f.verdict} ${oneLine(f.subject)}${f.container ? ` (${oneLine(f.container)})` : ''}: ${oneLine(f.message)}`
+        `${f.severity} ${f.verdict} ${f.cluster !== undefined ? `${oneLine(f.cluster)}: ` : ''}${oneLine(f.subject)}${f.container ? ` (${oneLine(f.container)})` : ''}: ${oneLine(f.message)}`
       )
       for (const line of (f.detail ?? []).slice(-20)) core.info(`    ${oneLine(line, 500)}`)
     }

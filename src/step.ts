@@ -1,10 +1,16 @@
-// The step's one choice, made for both entry points: a deploy tool's change (its stage, then the workloads it
-// applied) or the workloads the inputs name. Below this, src/verify.ts knows workloads only.
+// The step's choices, made for both entry points: which clusters (src/clusters.ts), then on each a deploy tool's
+// change (its stage, then the workloads it applied) or the workloads the inputs name. Below this, src/verify.ts
+// knows workloads only.
+import { acrossClusters, type ClusterHooks } from './clusters.js'
 import type { Settings } from './inputs.js'
 import type { Report } from './report/report.js'
 import { verifyAll, type VerifyHooks } from './verify.js'
 
-export async function verifyStep(
+export function verifyStep(settings: Settings, env: NodeJS.ProcessEnv, hooks: ClusterHooks): Promise<Report> {
+  return acrossClusters(settings, env, hooks, verifyCluster)
+}
+
+async function verifyCluster(
   settings: Settings,
   env: NodeJS.ProcessEnv,
   hooks: VerifyHooks

@@ -19,7 +19,8 @@ import { AccessError } from './kube/reader.js'
 export interface VerifyHooks {
   /** Registers a secret before anything else is printed. */
   mask: (secret: string) => void
-  onStart?: (info: { server: string; namespace: string; workload: string }) => void
+  /** `context`: the kubeconfig context verified (the current one when none was asked for). */
+  onStart?: (info: { server: string; namespace: string; workload: string; context: string }) => void
   /** What the deploy tool (Helm, Argo CD, Flux) shows, each time it changes; seconds since the start. */
   onStage?: (at: number, text: string) => void
   onChange?: (entry: HistoryEntry, d: Diagnosis) => void
@@ -67,7 +68,7 @@ export function openApi(
   const loaded = loadKubeconfig(settings.kubeconfig, settings.context, env, mask)
   const namespace = settings.namespace ?? loaded.contextNamespace ?? 'default'
 
-  hooks.onStart?.({ server: loaded.server, namespace, workload: label })
+  hooks.onStart?.({ server: loaded.server, namespace, workload: label, context: loaded.context })
   // A hung request gives up well inside the deadline: a sixth of it, between 1 s and 10 s.
   const requestTimeoutMs = Math.min(10_000, Math.max(1_000, Math.round(settings.timeoutMs / 6)))
   return { api: new KubeApi(loaded.kc, { onToken: mask, requestTimeoutMs }), namespace }

@@ -14,6 +14,8 @@ const SA_DIR = '/var/run/secrets/kubernetes.io/serviceaccount'
 
 export interface LoadedConfig {
   kc: KubeConfig
+  /** The context used: the one asked for, else the current one. */
+  context: string
   /** The context's namespace, if it names one. */
   contextNamespace?: string
   server: string
@@ -81,6 +83,38 @@ export function loadKubeconfig(
   env: NodeJS.ProcessEnv,
   mask: (s: string) => void
 ): LoadedConfig {
+  const kc = readKubeconfig(source, env, mask)
+  useContext(kc, context)
+  const ctx = kc.getContextObject(kc.currentContext)!
+  const server = checkedServer(kc, ctx)
+  const user = kc.getCurrentUser()
+  checkUser(user, env)
+  return {
+    kc,
+    context: ctx.name,
+    ...(ctx.namespace ? { contextNamespace: ctx.namespace } : {}),
+    server,
+    user: user?.name ?? ''
+  }
+}
+
+/** Every context of the kubeconfig, in its order (the `context` input's `*`). */
+export function kubeconfigContexts(
+  source: KubeconfigSource,
+  env: NodeJS.ProcessEnv,
+  mask: (s: string) => void
+): string[] {
+  return readKubeconfig(source, env, mask)
+    .getContexts()
+    .map(c => c.name)
+}
+
+/** The kubeconfig with its secrets masked, before a context is chosen. */
+function readKubeconfig(
+  source: KubeconfigSource,
+  env: NodeJS.ProcessEnv,
+  mask: (s: string) => void
+): KubeConfig {
   const kc = new KubeConfig()
   if (source.kind === 'inline') loadInline(kc, source.content, mask)
   else if (source.kind === 'file') loadFile(kc, source.path)
@@ -93,17 +127,7 @@ export function loadKubeconfig(
       EXAMPLE
     )
   }
-  useContext(kc, context)
-  const ctx = kc.getContextObject(kc.currentContext)!
-  const server = checkedServer(kc, ctx)
-  const user = kc.getCurrentUser()
-  checkUser(user, env)
-  return {
-    kc,
-    ...(ctx.namespace ? { contextNamespace: ctx.namespace } : {}),
-    server,
-    user: user?.name ?? ''
-  }
+  return kc
 }
 
 /** The `kubeconfig` input's text, plain or base64. */

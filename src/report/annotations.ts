@@ -54,7 +54,7 @@ export function annotationsOf(
       title: `kube-verdict: ${r.verdict}`,
       message: `${r.reason} Next step: ${nextStep(r)}`
     })
-  const several = (r.workloads?.length ?? 0) > 1
+  const several = (r.workloads?.length ?? 0) > 1 || r.clusters !== undefined
   let left = 0
   for (const g of groupFindings(r.findings)) {
     const f = g.first

@@ -10,13 +10,14 @@ export interface FindingGroup {
   findings: Finding[]
   /** How many pods the group covers (a finding about `new pods` counts the pods it names). */
   pods: number
-  /** `deployment/web` (with its namespace when the finding carries one). */
+  /** `deployment/web` (with its namespace when the finding carries one, and its cluster with several). */
   workload: string
 }
 
 function workloadOf(f: Finding): string {
   const ns = (f.workload as { namespace?: string }).namespace
-  return ns ? `${nameOf(f.workload)} -n ${ns}` : nameOf(f.workload)
+  const name = ns ? `${nameOf(f.workload)} -n ${ns}` : nameOf(f.workload)
+  return f.cluster !== undefined ? `${name} on ${f.cluster}` : name
 }
 
 /** Pods one finding covers: the husks or old pods it counts, else its own pod. */

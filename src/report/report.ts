@@ -41,6 +41,10 @@ export interface Report {
   gitops?: GitopsReport
   /** It defines pods but wants none (scaled to zero): nothing ran, so the image was not verified. */
   nothingRan?: true
+  /** The kubeconfig context verified, when known (the current one when none was asked for). */
+  context?: string
+  /** With several clusters: each one's report, in the order of the `context` input (this one is their union). */
+  clusters?: Report[]
   /** With several workloads: each one's verdict (the rest of the report is their union). */
   workloads?: { workload: string; verdict: VerdictName; reason: string; nothingRan?: true }[]
 }
@@ -89,6 +93,11 @@ export function inputReport(reason: string, workload: string, namespace: string)
   }
 }
 
+/** Each workload of one cluster's report with its verdict. */
+export function workloadVerdicts(r: Report): [string, VerdictName][] {
+  return (r.workloads ?? [{ workload: r.workload, verdict: r.verdict }]).map(w => [w.workload, w.verdict])
+}
+
 /** The step's outputs, all strings, set on every path. */
 export function outputsOf(r: Report): Record<string, string> {
   return {
@@ -104,7 +113,14 @@ export function outputsOf(r: Report): Record<string, string> {
     'applied-revision': r.gitops?.applied ?? '',
     verdicts: JSON.stringify(
       Object.fromEntries(
-        (r.workloads ?? [{ workload: r.workload, verdict: r.verdict }]).map(w => [w.workload, w.verdict])
+        (r.clusters ?? [r]).flatMap(c =>
+          workloadVerdicts(c).map(([w, v]) => [r.clusters ? `${c.context}/${w}` : w, v])
+        )
+      )
+    ),
+    'cluster-verdicts': JSON.stringify(
+      Object.fromEntries(
+        (r.clusters ?? [r]).flatMap(c => (c.context !== undefined ? [[c.context, c.verdict]] : []))
       )
     ),
     report: JSON.stringify(r)

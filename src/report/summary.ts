@@ -20,7 +20,7 @@ function details(summary: string, body: string[]): string[] {
 }
 
 /** Markdown with inline code spans and escaped text, for the next-step sentence (`…` commands stay code). */
-function mdWithCode(s: string): string {
+export function mdWithCode(s: string): string {
   return s
     .split(/(`[^`]*`)/)
     .map(part => {
@@ -69,27 +69,36 @@ function gitopsLine(r: Report): string {
     : line
 }
 
-export function renderSummary(r: Report): string {
+/** One cluster's part of a several-cluster summary: its bytes, and its context in the heading. */
+export interface ClusterPart {
+  limit: number
+  context: string
+}
+
+export function renderSummary(r: Report, part?: ClusterPart): string {
   const findings = findingSections(r)
-  return withinLimit([
-    { lines: headSection(r) },
-    { lines: imageSection(r) },
-    { lines: podSection(r) },
-    { lines: timelineSection(r) },
+  // A cluster's part sits one heading level below the step's.
+  const h = part ? '####' : '###'
+  return withinLimit(part?.limit ?? SUMMARY_LIMIT, [
+    { lines: headSection(r, part?.context) },
+    { lines: imageSection(r, h) },
+    { lines: podSection(r, h) },
+    { lines: timelineSection(r, h) },
     { lines: findings.evidence, shorter: findings.brief },
     { lines: findings.rest },
-    { lines: otherSection(r) }
+    { lines: otherSection(r, h) }
   ])
 }
 
 /** The verdict, its reason, the next step, the counts; the deploy tool's line and each workload's verdict. */
-function headSection(r: Report): string[] {
+function headSection(r: Report, context?: string): string[] {
   const head: string[] = []
   const subject = [r.workload, r.namespace ? `-n ${r.namespace}` : ''].filter(Boolean).join(' ')
-  head.push(
-    `## ${VERDICT[r.verdict].icon} kube-verdict: \`${r.verdict}\`${subject ? ` — ${mdCode(subject)}` : ''}`,
-    ''
-  )
+  const title =
+    context !== undefined
+      ? `### ${VERDICT[r.verdict].icon} ${mdCode(context)}:`
+      : `## ${VERDICT[r.verdict].icon} kube-verdict:`
+  head.push(`${title} \`${r.verdict}\`${subject ? ` — ${mdCode(subject)}` : ''}`, '')
   head.push(md(r.reason), '', `**Next step:** ${mdWithCode(nextStep(r))}`, '')
   const facts = [
     `waited ${r.elapsedSeconds}s`,
@@ -112,13 +121,13 @@ function headSection(r: Report): string[] {
 }
 
 /** The built digest and the digest each pod runs. */
-function imageSection(r: Report): string[] {
+function imageSection(r: Report, h: string): string[] {
   // Bad input has no image to speak of; an unreachable cluster only what the inputs said was built; a deploy
   // tool that never applied the change leaves no workload read, so no image either.
   const stageOnly = r.gitops !== undefined && r.gitops.applied === undefined
   const noImage =
     stageOnly || r.verdict === 'invalid-input' || (r.verdict === 'unreachable' && !r.digestSource)
-  const image: string[] = noImage ? [] : ['### Image', '', builtLine(r), '']
+  const image: string[] = noImage ? [] : [`${h} Image`, '', builtLine(r), '']
   if (r.running.length > 0) {
     image.push('| pod | container | running digest | check |', '|---|---|---|---|')
     const mark = {
@@ -142,10 +151,10 @@ function builtLine(r: Report): string {
   return `Built ${mdCode(r.built.digest, 80)} — from ${r.built.source}${r.built.from ? ` ${mdCode(r.built.from)}` : ''}${r.verdict === 'unreachable' ? ': not verified, the cluster was not read' : ''}${r.nothingRan ? ': not verified, no pod ran (0 desired pods)' : ''}`
 }
 
-function podSection(r: Report): string[] {
+function podSection(r: Report, h: string): string[] {
   if (r.pods.length === 0) return []
   const pods = [
-    '### New pods',
+    `${h} New pods`,
     '',
     '| pod | phase | ready | restarts | node | state |',
     '|---|---|---|---|---|---|'
@@ -159,9 +168,9 @@ function podSection(r: Report): string[] {
   return pods
 }
 
-function timelineSection(r: Report): string[] {
+function timelineSection(r: Report, h: string): string[] {
   if (r.timeline.length === 0) return []
-  const timeline = ['### Timeline', '', '| after | what the action saw |', '|---:|---|']
+  const timeline = [`${h} Timeline`, '', '| after | what the action saw |', '|---:|---|']
   for (const t of r.timeline.slice(0, 100)) timeline.push(`| ${t.at}s | ${md(t.text, 400)} |`)
   if (r.timeline.length > 100) timeline.push(`| … | ${r.timeline.length - 100} more changes |`)
   timeline.push(`| ${r.elapsedSeconds}s | verdict \`${r.verdict}\` |`, '')
@@ -203,7 +212,7 @@ function findingSections(r: Report): { evidence: string[]; brief: string[]; rest
 }
 
 /** Warning events and the evidence the credentials could not read. */
-function otherSection(r: Report): string[] {
+function otherSection(r: Report, h: string): string[] {
   const other: string[] = []
   if (r.warnings.length > 0) {
     const rows = [
@@ -217,7 +226,7 @@ function otherSection(r: Report): string[] {
     other.push(...details(`Warning events (${r.warnings.length})`, rows))
   }
   if (r.unreadable.length > 0)
-    other.push('### Evidence that could not be read', '', ...r.unreadable.map(u => `- ${md(u)}`), '')
+    other.push(`${h} Evidence that could not be read`, '', ...r.unreadable.map(u => `- ${md(u)}`), '')
   return other
 }
 
@@ -225,13 +234,13 @@ function otherSection(r: Report): string[] {
  * Sections in order of importance; a section that would pass the limit is shortened (findings lose their detail)
  * or replaced by a note.
  */
-function withinLimit(sections: { lines: string[]; shorter?: string[] }[]): string {
+function withinLimit(limit: number, sections: { lines: string[]; shorter?: string[] }[]): string {
   let text = ''
   for (const { lines, shorter } of sections) {
     if (lines.length === 0) continue
     const fits = (l: string[]): string | undefined => {
       const part = l.join('\n') + '\n'
-      return Buffer.byteLength(text + part) > SUMMARY_LIMIT ? undefined : part
+      return Buffer.byteLength(text + part) > limit ? undefined : part
     }
     const part = fits(lines) ?? (shorter ? fits(shorter) : undefined)
     if (part !== undefined) {

@@ -48,6 +48,8 @@ interface FindingBase {
   detail?: string[]
   /** The workload it belongs to. */
   workload: WorkloadRef
+  /** The kubeconfig context it was seen on, when the step verified several clusters. */
+  cluster?: string
 }
 
 /** A Secret or ConfigMap a pod refers to; `name` as the kubelet wrote it (`shop/db-creds` or `db-creds`). */
