@@ -102,7 +102,7 @@ function succeeded(r: Report): string {
 export function nextStep(r: Report): string {
   // Several clusters: the first one with the step's verdict says what to do, on that cluster.
   const cluster = r.clusters?.find(c => c.verdict === r.verdict)
-  if (cluster) return `On \`${cluster.context}\`: ${nextStep(cluster)}`
+  if (cluster) return `On \`${cluster.context}\` — ${nextStep(cluster)}`
   const ns = `-n ${r.namespace}`
   const top = r.findings.find(f => f.verdict === r.verdict)
   const pod = top?.subject.startsWith('pod/') ? top.subject.slice(4) : '<pod>'

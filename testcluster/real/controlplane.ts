@@ -84,6 +84,32 @@ export function kubeconfigFor(server: string, caPem: string, token: string, user
   ].join('\n')
 }
 
+/** One kubeconfig with a context per cluster (as a fleet's CI secret holds them): each its server, CA and token. */
+export function kubeconfigForClusters(
+  clusters: { context: string; server: string; caPem: string; token: string }[]
+): string {
+  const lines = ['apiVersion: v1', 'kind: Config', 'clusters:']
+  for (const c of clusters)
+    lines.push(
+      `- name: ${c.context}`,
+      '  cluster:',
+      `    server: ${c.server}`,
+      `    certificate-authority-data: ${Buffer.from(c.caPem).toString('base64')}`
+    )
+  lines.push('users:')
+  for (const c of clusters) lines.push(`- name: ${c.context}-deployer`, '  user:', `    token: ${c.token}`)
+  lines.push('contexts:')
+  for (const c of clusters)
+    lines.push(
+      `- name: ${c.context}`,
+      '  context:',
+      `    cluster: ${c.context}`,
+      `    user: ${c.context}-deployer`
+    )
+  lines.push(`current-context: ${clusters[0]!.context}`, '')
+  return lines.join('\n')
+}
+
 export class ControlPlane {
   readonly adminToken = 'kv-admin-' + randomBytes(16).toString('hex')
   readonly dir: string
@@ -94,6 +120,20 @@ export class ControlPlane {
   etcdUrl = ''
   binaries!: Binaries
   private procs = new Map<Component, ChildProcess>()
+
+  /** Resident memory of its processes now (VmRSS from /proc, kB): what a control plane costs this machine. */
+  rssKb(): number {
+    let kb = 0
+    for (const p of this.procs.values()) {
+      if (p.pid === undefined || p.exitCode !== null) continue
+      try {
+        kb += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p.pid}/status`, 'utf8'))?.[1] ?? 0)
+      } catch {
+        // exited between the check and the read
+      }
+    }
+    return kb
+  }
   private onExit = (): void => this.killAll()
   private stopping = false
 
