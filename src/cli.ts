@@ -14,7 +14,9 @@ import { StatusLine, paint, progressLine, renderVerdict, verdictColor, type Out 
 import { VERDICT } from './verdict/table.js'
 import type { Diagnosis, VerdictName } from './verdict/types.js'
 import { verifyStep } from './step.js'
-import { explain, type VerifyHooks } from './verify.js'
+import { explain, type VerifyHooks, type WorkloadSettings } from './verify.js'
+import { acrossClusters, type ClusterHooks } from './clusters.js'
+import { StatusLines } from './report/status-lines.js'
 
 const HELP = `kube-verdict: the truth about a Kubernetes rollout, at the terminal.
 
@@ -45,7 +47,8 @@ Options:
       --grace DURATION      how long a stale digest or a missing workload must hold
                             (default: a quarter of --timeout, at most 15s)
       --kubeconfig PATH     kubeconfig file (default: KUBECONFIG, ~/.kube/config, in-cluster)
-      --context NAME        kubeconfig context (default: the current one)
+      --context NAME        kubeconfig context (default: the current one); several times, or *, to verify
+                            each cluster at once (one live line each; the verdict is the worst of them)
       --json                print the report object (the action's "report" output) instead of text
       --no-color            no colours (also: NO_COLOR set, or not a terminal)
   -h, --help                this help
@@ -96,7 +99,7 @@ const OPTIONS = {
   timeout: { type: 'string' },
   grace: { type: 'string' },
   kubeconfig: { type: 'string' },
-  context: { type: 'string' },
+  context: { type: 'string', multiple: true },
   'helm-release': { type: 'string' },
   'helm-driver': { type: 'string' },
   'argocd-application': { type: 'string' },
@@ -108,7 +111,7 @@ const OPTIONS = {
   version: { type: 'boolean' }
 } as const
 
-type Values = Record<string, string | boolean | undefined>
+type Values = Record<string, string | string[] | boolean | undefined>
 type Mode = 'wait' | 'explain'
 
 async function main(argv: string[]): Promise<number> {
@@ -134,12 +137,12 @@ async function main(argv: string[]): Promise<number> {
   const misuse = usageProblem(positionals, v, mode)
   if (misuse) return usageError(misuse.message, json, misuse.workload, String(v.namespace ?? ''))
   const out = terminalOut(json, v)
-  const report = await run(mode, inputsOf(positionals, v), v.kubeconfig, out)
+  const report = await run(mode, inputsOf(positionals, v), v.kubeconfig as string | undefined, out)
+  const render = report.clusters
+    ? (await import('./report/cluster-terminal.js')).renderClusters
+    : renderVerdict
   if (json) stdout.write(JSON.stringify(report, null, 2) + '\n')
-  else
-    stdout.write(
-      (out.isTTY ? '' : '\n') + renderVerdict({ ...out, isTTY: Boolean(stdout.isTTY) }, report, mode)
-    )
+  else stdout.write((out.isTTY ? '' : '\n') + render({ ...out, isTTY: Boolean(stdout.isTTY) }, report, mode))
   return exitCode(report.verdict)
 }
 
@@ -181,7 +184,8 @@ function inputsOf(positionals: string[], v: Values): Record<string, string> {
     container: String(v.container ?? ''),
     timeout: String(v.timeout ?? ''),
     grace: String(v.grace ?? ''),
-    context: String(v.context ?? ''),
+    // --context a --context b: several clusters, as the input's list.
+    context: ((v.context as string[] | undefined) ?? []).join('\n'),
     ...Object.fromEntries([...GITOPS_INPUTS, 'helm-driver', 'revision'].map(i => [i, String(v[i] ?? '')]))
   }
 }
@@ -206,18 +210,30 @@ async function run(
 ): Promise<Report> {
   const env = process.env
   const status = new StatusLine(out)
+  const lines = new StatusLines(out)
   try {
     const settings = readSettings(name => inputs[name] ?? '')
     if (typeof kubeconfig === 'string') settings.kubeconfig = kubeconfigFile(kubeconfig)
-    const hooks = terminalHooks(out, status, mode)
-    return mode === 'explain' && !settings.gitops
-      ? (await explain(settings, env, hooks)).report
-      : await verifyStep(settings, env, hooks)
+    const hooks: ClusterHooks = {
+      ...terminalHooks(out, status, mode, settings.contexts !== undefined),
+      // Several clusters at a terminal: a live line each; elsewhere each plain line is led by its context.
+      ...(out.isTTY ? { forCluster: (context: string) => clusterLine(out, lines, context) } : {})
+    }
+    if (mode === 'explain' && !settings.gitops)
+      // Each cluster's settings are these with one context: they name workloads, not a deploy tool.
+      return await acrossClusters(
+        settings,
+        env,
+        hooks,
+        async (s, e, h) => (await explain(s as WorkloadSettings, e, h)).report
+      )
+    return await verifyStep(settings, env, hooks)
   } catch (e) {
     if (!(e instanceof InputError)) throw e
     return inputReport(flagMessage(e), inputs.workload ?? '', inputs.namespace ?? '')
   } finally {
     status.stop()
+    lines.stop()
   }
 }
 
@@ -227,14 +243,28 @@ function kubeconfigFile(path: string): KubeconfigSource {
   return { kind: 'file', path: path.startsWith('~/') ? join(homedir(), path.slice(2)) : path }
 }
 
+/** One cluster's live line at a terminal: what it reads, then each change of its state. */
+function clusterLine(out: Out, lines: StatusLines, context: string): VerifyHooks {
+  return {
+    mask: () => undefined,
+    onStart: i => lines.set(context, `reading ${i.workload} -n ${i.namespace}`),
+    onChange: (h, d) =>
+      lines.set(
+        context,
+        `${paint(out, verdictColor(h.verdict as VerdictName), h.verdict)}  ${h.reason}${d?.finality === 'after-grace' ? ' (provisional, within grace)' : ''}`
+      ),
+    onStage: (_at, text) => lines.set(context, text)
+  }
+}
+
 /** Progress on a terminal: one status line, redrawn; elsewhere (CI logs, pipes) one line per change. */
-function terminalHooks(out: Out, status: StatusLine, mode: Mode): VerifyHooks {
+function terminalHooks(out: Out, status: StatusLine, mode: Mode, several: boolean): VerifyHooks {
   return {
     mask: () => undefined, // a terminal has no masker; secrets are never printed in the first place
-    onStart: (i: { workload: string; namespace: string; server: string }) => {
+    onStart: (i: { workload: string; namespace: string; server: string; context: string }) => {
       if (!out.isTTY)
         out.write(
-          `kube-verdict: ${mode === 'explain' ? 'reading' : 'verifying'} ${i.workload} in namespace ${i.namespace} on ${oneLine(i.server)}\n`
+          `kube-verdict: ${mode === 'explain' ? 'reading' : 'verifying'} ${i.workload} in namespace ${i.namespace} on ${oneLine(i.server)}${several ? ` (context ${oneLine(i.context)})` : ''}\n`
         )
       status.start()
       status.set(`reading ${i.workload} -n ${i.namespace}`)

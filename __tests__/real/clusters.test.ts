@@ -2,6 +2,10 @@
 // own kube-apiserver, controllers, scheduler and machines. The bundle verifies all three under one deadline, as
 // the runner runs it: the worst verdict for the step, `cluster-verdicts` for each, and a cluster that cannot be
 // read (refused credentials, a stopped control plane) is unreachable alone while the others are verified.
+import { spawn } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
 import { kubeconfigForClusters } from '../../testcluster/real/controlplane.js'
 import { realCluster, slug, type RealCluster } from '../../testcluster/real/harness.js'
 import { V2, deploy, serving, type StoryNs } from '../../testcluster/real/stories.js'
@@ -33,11 +37,17 @@ interface Fleet {
   reports: { context: string; verdict: string; reason: string; elapsedSeconds: number }[]
 }
 
+interface Setup {
+  ns: StoryNs
+  kubeconfig: string
+  done: () => Promise<void>
+}
+
 /**
  * web 1.4.1 serving in the same namespace on every cluster, then 1.4.2 deployed everywhere; `crashing` clusters'
  * registry serves a 1.4.2 that exits; `unbound` gets a token no Role binds; `stopped` points at a stopped one.
  */
-async function fleet(o: { crashing?: Context[]; unbound?: Context; stopped?: Context } = {}): Promise<Fleet> {
+async function setup(o: { crashing?: Context[]; unbound?: Context; stopped?: Context } = {}): Promise<Setup> {
   const id = slug('fleet')
   const ns: StoryNs = { app: id, build: `${id}-ci` }
   const entries = []
@@ -60,16 +70,27 @@ async function fleet(o: { crashing?: Context[]; unbound?: Context; stopped?: Con
       context === o.unbound ? await unboundToken(c, ns.app) : await c.cp.deployerToken({ namespace: ns.app })
     entries.push({ context, server: c.cp.url, caPem: c.cp.caPem, token })
   }
+  return {
+    ns,
+    kubeconfig: kubeconfigForClusters(entries),
+    done: async () => {
+      for (const [i, context] of CONTEXTS.entries())
+        if (context !== o.stopped) await clusters[i]!.cp.admin.delete(`/api/v1/namespaces/${ns.app}`)
+    }
+  }
+}
+
+async function fleet(o: Parameters<typeof setup>[0] = {}): Promise<Fleet> {
+  const { ns, kubeconfig, done } = await setup(o)
   const run = await runAction({
     workload: 'deployment/web',
     namespace: ns.app,
     context: CONTEXTS.join(', '),
     'expected-digest': `${REPO}@${NEW_DIGEST}`,
     timeout: '40s',
-    kubeconfig: kubeconfigForClusters(entries)
+    kubeconfig
   })
-  for (const [i, context] of CONTEXTS.entries())
-    if (context !== o.stopped) await clusters[i]!.cp.admin.delete(`/api/v1/namespaces/${ns.app}`)
+  await done()
   const report = JSON.parse(run.outputs.report ?? '{}') as { clusters?: Fleet['reports'] }
   return {
     run,
@@ -77,6 +98,30 @@ async function fleet(o: { crashing?: Context[]; unbound?: Context; stopped?: Con
     verdicts: JSON.parse(run.outputs.verdicts ?? '{}') as Record<string, string>,
     reports: report.clusters ?? []
   }
+}
+
+/** The CLI's bundle, in a pseudo-terminal when `tty` (as a person's shell runs it). */
+function cli(args: string[], kubeconfig: string, tty: boolean): Promise<{ code: number; out: string }> {
+  const dir = mkdtempSync(join(tmpdir(), 'kv-cli-'))
+  writeFileSync(join(dir, 'config'), kubeconfig)
+  const env = {
+    PATH: process.env.PATH ?? '',
+    HOME: dir,
+    KUBECONFIG: join(dir, 'config'),
+    TERM: 'xterm-256color'
+  }
+  const entry = resolve('dist/cli/index.js')
+  const quoted = [process.execPath, entry, ...args].map(a => `'${a}'`).join(' ')
+  const [cmd, argv] = tty
+    ? ['script', ['-qefc', `stty cols 120; ${quoted}`, '/dev/null']]
+    : [process.execPath, [entry, ...args]]
+  return new Promise(r => {
+    const p = spawn(cmd as string, argv as string[], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+    let out = ''
+    p.stdout.on('data', (b: Buffer) => (out += b.toString()))
+    p.stderr.on('data', (b: Buffer) => (out += b.toString()))
+    p.on('close', code => r({ code: code ?? -1, out }))
+  })
 }
 
 /** A ServiceAccount's token in a namespace where no Role binds it: every read is refused (403). */
@@ -142,6 +187,29 @@ test('a context whose token no Role binds is unreachable alone; the others are v
   expect(us.reason).toMatch(/forbidden|403|not allowed|cannot/i)
   expect(f.run.summary).toMatch(/\| `prod-us` \| 🔌 `unreachable`: /)
   expect(f.run.exitCode).toBe(1)
+}, 240_000)
+
+test('the CLI: --context three times; one live line per cluster at a terminal, the clusters in the verdict', async () => {
+  const { ns, kubeconfig, done } = await setup({ crashing: ['prod-us'] })
+  const args = ['deployment/web', '-n', ns.app, '--digest', `${REPO}@${NEW_DIGEST}`, '--timeout', '40s']
+  const contexts = CONTEXTS.flatMap(c => ['--context', c])
+  const tty = await cli([...args, ...contexts], kubeconfig, true)
+  const plain = await cli([...args, '--context', '*'], kubeconfig, false)
+  await done()
+  if (process.env.KV_DEBUG) console.log(`${tty.out}\n${plain.out}`)
+  expect(tty.code).toBe(1)
+  // Live lines: each context's line is drawn; the block is redrawn in place (cursor up over the lines).
+  for (const c of CONTEXTS) expect(tty.out).toMatch(new RegExp(`⏳ +[\\d.]+s  ${c} +`))
+  expect(tty.out).toContain('\u001b[2A')
+  expect(tty.out).toMatch(/crash-loop.*deployment\/web -n \S+ on 3 clusters/)
+  expect(tty.out).toMatch(/staging +.*success/)
+  expect(tty.out).toContain('── prod-us ──')
+  expect(tty.out).toContain('panic: prod-us has no DB_URL')
+  // Without a terminal: plain lines, each led by its context; `*` is every context of the kubeconfig.
+  expect(plain.code).toBe(1)
+  for (const c of CONTEXTS) expect(plain.out).toContain(`(context ${c})`)
+  expect(plain.out).toMatch(/\] crash-loop: prod-us: pod\//)
+  expect(plain.out).toMatch(/^crash-loop  deployment\/web -n \S+ on 3 clusters/m)
 }, 240_000)
 
 test('a stopped control plane is unreachable; the other clusters are verified without waiting for it', async () => {
