@@ -209,7 +209,7 @@ test('the CLI: --context three times; one live line per cluster at a terminal, t
   expect(plain.code).toBe(1)
   for (const c of CONTEXTS) expect(plain.out).toContain(`(context ${c})`)
   expect(plain.out).toMatch(/\] crash-loop: prod-us: pod\//)
-  expect(plain.out).toMatch(/^crash-loop  deployment\/web -n \S+ on 3 clusters/m)
+  expect(plain.out).toMatch(/^crash-loop {2}deployment\/web -n \S+ on 3 clusters/m)
 }, 240_000)
 
 test('a stopped control plane is unreachable; the other clusters are verified without waiting for it', async () => {
