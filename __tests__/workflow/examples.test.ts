@@ -5,6 +5,7 @@
 import { cpSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { parse, stringify } from 'yaml'
 import { TestGitHubApi } from '../../testcluster/github.js'
 import {
   NEW_SHA,
@@ -64,7 +65,8 @@ async function play(
 ): Promise<Played> {
   const { text, swapped } = offline(readFileSync(join(DIR, file), 'utf8'), {
     digest: NEW_DIGEST,
-    sha: NEW_SHA
+    sha: NEW_SHA,
+    artifacts: mkdtempSync(join(tmpdir(), 'kv-artifacts-'))
   })
   let duringError: unknown
   const during = o.during?.().catch(e => (duringError = e))
@@ -72,7 +74,12 @@ async function play(
     workflow: text,
     file,
     ...o,
-    secrets: { KUBECONFIG: c.kubeconfig, GITHUB_TOKEN: 'ghs_workflowtoken', ...o.secrets }
+    secrets: {
+      KUBECONFIG: c.kubeconfig,
+      FLEET_KUBECONFIG: fleet(c.kubeconfig),
+      GITHUB_TOKEN: 'ghs_workflowtoken',
+      ...o.secrets
+    }
   })
   await during
   if (process.env.KV_DEBUG) console.log(r.events.map(e => e.msg).join('\n'), r.other)
@@ -80,6 +87,22 @@ async function play(
   // Whatever the story, no stack trace of ours reaches the log.
   expect(r.events.map(e => e.msg).join('\n')).not.toMatch(/dist\/index\.js:\d+|node:internal\/|at async /)
   return { r, swapped }
+}
+
+const FLEET = ['staging', 'prod-eu', 'prod-us']
+
+/**
+ * The fleet's kubeconfig secret: a context per cluster. Here the three contexts reach the one control plane (three
+ * real ones at once are __tests__/real/clusters.test.ts's): the runner, the inputs and the outputs are what is tested.
+ */
+function fleet(kubeconfig: string): string {
+  const kc = parse(kubeconfig) as { contexts: { name: string; context: object }[]; 'current-context': string }
+  const context = kc.contexts[0]!.context
+  return stringify({
+    ...kc,
+    contexts: FLEET.map(name => ({ name, context })),
+    'current-context': FLEET[0]
+  })
 }
 
 /** web 1.4.1 serving in shop, as before the deploy. */
@@ -306,3 +329,50 @@ test('deployment-status.yml: in_progress, then success, posted to the GitHub API
     await api.stop()
   }
 }, 180_000)
+
+describe('several-clusters.yml: one step verifies every cluster of the fleet', () => {
+  test('success: cluster-verdicts names each context, the step and the job succeed', async () => {
+    await serving()
+    const { r, swapped } = await play('several-clusters.yml')
+    expect(swapped).toEqual(DOCKER_SWAPS)
+    expect(r.output('deploy', 'verify', 'verdict')).toBe('success')
+    expect(JSON.parse(r.output('deploy', 'verify', 'cluster-verdicts') ?? '{}')).toEqual({
+      staging: 'success',
+      'prod-eu': 'success',
+      'prod-us': 'success'
+    })
+    expect(r.summary('deploy')).toMatch(/kube-verdict: `success` — 3 clusters/)
+    expect(r.job('deploy')).toBe('success')
+  }, 180_000)
+
+  test('crash-loop: a later step reads cluster-verdicts and names each cluster where it did not land', async () => {
+    await serving()
+    crashes()
+    const { r } = await play('several-clusters.yml')
+    expect(r.output('deploy', 'verify', 'verdict')).toBe('crash-loop')
+    expect(r.step('deploy', 'verify')).toBe('success')
+    const named = 'name the clusters where it did not land'
+    expect(r.events.find(e => e.step === named && e.stepResult)?.stepResult).toBe('failure')
+    // act sometimes loses the raw output of a step that fails within milliseconds of its last line (seen on the
+    // deploy.yml crash-loop story too): when the step's lines reached the log, each cluster has its annotation.
+    if (r.events.some(e => e.step === named && e.command === 'error'))
+      for (const title of FLEET)
+        expect(r.annotations('deploy')).toContainEqual(
+          expect.objectContaining({ level: 'error', title, message: 'crash-loop, see the job summary' })
+        )
+    expect(r.job('deploy')).toBe('failure')
+  }, 180_000)
+})
+
+test("matrix-clusters.yml: a job per cluster, and a last job that reads every leg's report", async () => {
+  await serving()
+  const { r, swapped } = await play('matrix-clusters.yml')
+  expect(swapped).toEqual([
+    ...DOCKER_SWAPS,
+    "actions/upload-artifact@v4: copies into the test's artifact directory",
+    "actions/download-artifact@v4: copies from the test's artifact directory"
+  ])
+  expect(r.job('verdict')).toBe('success')
+  for (const cluster of FLEET)
+    expect(r.log('verdict')).toMatch(new RegExp(`${cluster}: success: deployment/web rolled out`))
+}, 240_000)

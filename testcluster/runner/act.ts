@@ -17,6 +17,8 @@ export interface ActEvent {
   level: string
   jobID?: string
   stepID?: string[]
+  /** The step's name, as the workflow gives it. */
+  step?: string
   stage?: string
   stepResult?: string
   jobResult?: string

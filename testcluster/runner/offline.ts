@@ -10,6 +10,8 @@ export interface OfflineValues {
   digest?: string
   /** What the config-repository push step's `sha` output says. */
   sha?: string
+  /** A directory on this machine that stands in for the run's artifact storage (upload-artifact, download-artifact). */
+  artifacts?: string
 }
 
 export interface OfflineWorkflow {
@@ -59,9 +61,33 @@ export function offline(workflow: string, v: OfflineValues): OfflineWorkflow {
         })
       }
       if (/^docker\/build-push-action@/.test(uses)) return [write('digest', v.digest, 'build and push')]
+      if (/^actions\/(upload|download)-artifact@/.test(uses))
+        return [artifactStep(doc, step, uses, v, swapped)]
       if (id === 'push' && !uses) return [write('sha', v.sha, 'push to the config repository')]
       return [step]
     })
   }
   return { text: doc.toString({ lineWidth: 0 }), swapped }
+}
+
+/**
+ * The artifact service is GitHub's: an upload copies into `v.artifacts`/NAME, a download copies every artifact the
+ * pattern names into its path (merge-multiple), as the real actions would hand the files on between jobs.
+ */
+function artifactStep(
+  doc: ReturnType<typeof parseDocument>,
+  step: YAMLMap,
+  uses: string,
+  v: OfflineValues,
+  swapped: string[]
+): YAMLMap {
+  if (!v.artifacts) throw new Error(`offline: ${uses} needs an artifacts directory`)
+  const w = step.get('with') as YAMLMap
+  const get = (k: string): string => String(w.get(k) ?? '')
+  const upload = uses.startsWith('actions/upload-artifact@')
+  swapped.push(`${uses}: copies ${upload ? 'into' : 'from'} the test's artifact directory`)
+  const run = upload
+    ? `mkdir -p "${v.artifacts}/${get('name')}" && cp ${get('path')} "${v.artifacts}/${get('name')}/"`
+    : `mkdir -p "${get('path')}" && cp "${v.artifacts}"/${get('pattern')}/* "${get('path')}/"`
+  return doc.createNode({ name: `${uses} (offline)`, run })
 }
