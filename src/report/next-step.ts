@@ -2,13 +2,13 @@
 // fed with the report's structured fields. Renderers get words and code apart, never markup to parse again.
 import { kindOf, nameOf } from '../kinds/registry.js'
 import { TOOL_TITLE, type GitopsReport } from '../gitops/stage.js'
-import type { StepContext } from '../verdict/steps.js'
+import type { Code, StepContext } from '../verdict/steps.js'
 import { VERDICT } from '../verdict/table.js'
 import type { Finding } from '../verdict/types.js'
 import type { Report } from './report.js'
 
-/** A piece of the next step: words, or code (a command, an input's name, an image) to set as code. */
-export type Segment = { text: string } | { code: string; is: 'command' | 'input' | 'image' }
+/** A piece of the next step: words (who acts said in them), or code (a command, an input's name, an image). */
+export type Segment = { text: string } | Code
 
 /** The workload a verdict is about: the top finding's, else the one of the step's workloads that has it. */
 function workloadOf(r: Report, top: Finding | undefined): string {
@@ -69,17 +69,15 @@ export function nextStepOf(r: Report): Segment[] {
   const facts = VERDICT[r.verdict]
   const out: Segment[] = []
   for (const [i, part] of facts.next(contextOf(r)).entries()) {
-    const text =
-      typeof part === 'string'
-        ? part
-        : 'who' in part
-          ? i === 0
-            ? facts.actor.charAt(0).toUpperCase() + facts.actor.slice(1)
-            : facts.actor
-          : undefined
+    if (typeof part === 'object' && 'code' in part) {
+      out.push(part)
+      continue
+    }
+    // Who acts opens the sentence capitalised (`App team: …`), or stands in it as written.
+    const who = i === 0 ? facts.actor.charAt(0).toUpperCase() + facts.actor.slice(1) : facts.actor
+    const text = typeof part === 'string' ? part : who
     const last = out.at(-1)
-    if (text === undefined) out.push(part as Exclude<typeof part, string | { who: true }>)
-    else if (last && 'text' in last) last.text += text
+    if (last && 'text' in last) last.text += text
     else out.push({ text })
   }
   return out
