@@ -1,6 +1,8 @@
 // The CLI's own words: an input's error said with its flag, and Node's argument-parser errors in the same style.
 import type { InputError } from './errors.js'
 import { oneLine } from './report/safe.js'
+import { VERDICT, isVerdict } from './verdict/table.js'
+import { VERDICTS, type DecisionName, type VerdictName } from './verdict/types.js'
 
 export const FLAG_OF: Record<string, string> = {
   workload: 'KIND/NAME',
@@ -92,4 +94,35 @@ export function argumentError(e: Error & { code?: string }): string {
     return `${flag} needs a value. Example: ${flag} ${ex}`
   }
   return oneLine(m)
+}
+
+/** The help's exit codes, from the table: each code with its verdicts, and the verdict `explain` ends not done as. */
+export function exitCodeLines(width = 120): string {
+  const byCode = new Map<number, VerdictName[]>()
+  for (const v of VERDICTS) byCode.set(VERDICT[v].exitCode, [...(byCode.get(VERDICT[v].exitCode) ?? []), v])
+  const states = (Object.keys(VERDICT) as DecisionName[]).filter(d => !isVerdict(d))
+  const lines: string[] = []
+  for (const [code, verdicts] of [...byCode].sort(([a], [b]) => a - b)) {
+    const ending = verdicts.some(v => states.some(d => VERDICT[d].endsAs === v))
+      ? ' (explain: not done yet)'
+      : ''
+    const words =
+      verdicts.length > 1 ? `a failure verdict: ${verdicts.join(', ')}` : `${verdicts[0]}${ending}`
+    lines.push(...wrap(`  ${code}  `, words.split(' '), width))
+  }
+  return lines.join('\n')
+}
+
+/** Words after a prefix, in lines of at most `width`; the next lines indented as far as the prefix. */
+function wrap(prefix: string, words: string[], width: number): string[] {
+  const lines: string[] = []
+  let line = prefix
+  for (const word of words) {
+    const start = line === prefix
+    if (!start && line.length + 1 + word.length > width) {
+      lines.push(line)
+      line = ' '.repeat(prefix.length) + word
+    } else line += (start ? '' : ' ') + word
+  }
+  return [...lines, line]
 }

@@ -4,7 +4,7 @@
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { argumentError, flagMessage } from './cli-words.js'
+import { argumentError, exitCodeLines, flagMessage } from './cli-words.js'
 import { InputError } from './errors.js'
 import { GITOPS_INPUTS, readSettings } from './inputs.js'
 import type { KubeconfigSource } from './kube/config.js'
@@ -13,6 +13,7 @@ import { oneLine } from './report/safe.js'
 import { StatusLine, paint, progressLine, renderVerdict, verdictColor, type Out } from './report/terminal.js'
 import { VERDICT } from './verdict/table.js'
 import type { Diagnosis, VerdictName } from './verdict/types.js'
+import type { HistoryEntry } from './wait.js'
 import { verifyStep } from './step.js'
 import { explain, type VerifyHooks, type WorkloadSettings } from './verify.js'
 import { acrossClusters, type ClusterHooks } from './clusters.js'
@@ -63,12 +64,7 @@ Examples:
   kube-verdict --argocd-application argocd/shop --revision 9a8b7c6
 
 Exit codes:
-  0  success
-  1  a failure verdict: apply-failed, build-failed, scheduling, stale, network, image-pull, config-error, crash-loop,
-     unhealthy, not-found
-  2  timeout (explain: not done yet)
-  3  unreachable
-  4  invalid input
+${exitCodeLines()}
 `
 
 export function exitCode(v: VerdictName): number {
@@ -269,10 +265,10 @@ function terminalHooks(out: Out, status: StatusLine, mode: Mode, several: boolea
       status.start()
       status.set(`reading ${i.workload} -n ${i.namespace}`)
     },
-    onChange: (h: { at: number; verdict: string; reason: string }, d?: Diagnosis) => {
+    onChange: (h: HistoryEntry, d?: Diagnosis) => {
       if (out.isTTY)
         status.set(
-          `${paint(out, verdictColor(h.verdict as VerdictName), h.verdict)}  ${h.reason}${d?.finality === 'after-grace' ? ' (provisional, within grace)' : ''}`
+          `${paint(out, verdictColor(h.verdict), h.verdict)}  ${h.reason}${d?.finality === 'after-grace' ? ' (provisional, within grace)' : ''}`
         )
       else out.write(`${progressLine(h, d)}\n`)
     },

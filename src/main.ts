@@ -10,6 +10,7 @@ import { oneLine, safeLog } from './report/safe.js'
 import { renderSummary } from './report/summary.js'
 import { progressLine } from './report/terminal.js'
 import { verifyStep } from './step.js'
+import { failsStep } from './verdict/table.js'
 import { workloadLabel } from './verify.js'
 
 export async function main(): Promise<void> {
@@ -140,5 +141,5 @@ async function publish(r: Report, s: Settings | undefined, used: Used): Promise<
   }
   core.info(`next step: ${oneLine(nextStep(r))}`)
   for (const a of annotationsOf(r, failOnVerdict, located, used)) annotate(a)
-  if (r.verdict === 'invalid-input' || (failOnVerdict && r.verdict !== 'success')) process.exitCode = 1
+  if (failsStep(r.verdict, failOnVerdict)) process.exitCode = 1
 }

@@ -11,6 +11,7 @@ import { buildReport, type Report } from './report/report.js'
 import { decide } from './verdict/decide.js'
 import { sourceLabel } from './gitops/stage.js'
 import { nameOf } from './kinds/registry.js'
+import { endsAs, isVerdict } from './verdict/table.js'
 import type { Diagnosis } from './verdict/types.js'
 import { describeChanges } from './timeline.js'
 import { waitForVerdict, Waker, describeError, type HistoryEntry } from './wait.js'
@@ -263,9 +264,11 @@ export async function explain(
         report: withDigestSource(buildReport(outcome, c.workload, c.namespace, c.api.requests), settings)
       }
     }
-    const verdict = d.verdict === 'progressing' ? 'timeout' : d.verdict
-    const reason =
-      d.verdict === 'progressing' ? `not done yet: waiting for ${d.waitingFor ?? 'the rollout'}` : d.reason
+    // One read has no deadline: a decision that is not a verdict yet ends as its row says, not done yet.
+    const verdict = endsAs(d.verdict)
+    const reason = isVerdict(d.verdict)
+      ? d.reason
+      : `not done yet: waiting for ${d.waitingFor ?? 'the rollout'}`
     const outcome = {
       verdict,
       reason,

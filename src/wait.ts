@@ -3,6 +3,7 @@
 import { ApiError, TransportError } from './kube/api.js'
 import { AccessError } from './kube/reader.js'
 import type { Snapshot } from './kube/snapshot.js'
+import { endsAs } from './verdict/table.js'
 import type { Diagnosis, VerdictName } from './verdict/types.js'
 import { describeChanges } from './timeline.js'
 
@@ -265,14 +266,15 @@ export async function waitForVerdict(o: WaitOptions): Promise<Outcome> {
       `the cluster could not be read for the whole wait of ${Math.round(o.timeoutMs / 1000)}s: ${cause || lastError}`
     )
   const secs = Math.round(o.timeoutMs / 1000)
-  if (last.verdict === 'progressing' || last.verdict === 'timeout') {
-    const earlier = [...history].reverse().find(h => h.verdict !== 'progressing' && h.verdict !== 'timeout')
+  const verdict = endsAs(last.verdict)
+  if (verdict === 'timeout') {
+    const earlier = [...history].reverse().find(h => endsAs(h.verdict) !== 'timeout')
     return finish(
       'timeout',
       `deadline of ${secs}s passed while still waiting for ${last.waitingFor ?? 'the rollout'}${earlier ? `; earlier at ${earlier.at}s: ${earlier.reason}` : ''}`
     )
   }
-  return finish(last.verdict, `${last.reason} (still so at the ${secs}s deadline)`)
+  return finish(verdict, `${last.reason} (still so at the ${secs}s deadline)`)
 }
 
 function raceDeadline<T>(p: Promise<T>, ms: number): Promise<T> {

@@ -172,7 +172,7 @@ test('one cluster crash-loops: the step says crash-loop, the other two success, 
   expect(f.run.summary).toContain('panic: prod-eu has no DB_URL')
   // The annotation that names the crash names the cluster.
   expect(f.run.stdout).toMatch(/::error title=crash-loop%3A deployment\/web -n \S+ on prod-eu pod\//)
-  expect(f.run.stdout).toMatch(/next step: On `prod-eu` — /)
+  expect(f.run.stdout).toMatch(/next step: On prod-eu — /)
   // The crash ends the step early, well before the deadline.
   expect(Number(f.run.outputs['elapsed-seconds'])).toBeLessThan(20)
   expect(f.run.exitCode).toBe(1)

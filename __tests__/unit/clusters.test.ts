@@ -80,6 +80,6 @@ describe('the step over three clusters', () => {
     expect(s).toMatch(/^### ❌ `prod-eu`: `crash-loop`/m)
     expect(s).toMatch(/^### 🔌 `prod-us`: `unreachable`/m)
     expect(s).not.toMatch(/^### ✅ `staging`/m)
-    expect(s).toMatch(/\*\*Next step:\*\* On `prod-us` — /)
+    expect(s).toMatch(/\*\*Next step:\*\* On prod-us — /)
   })
 })

@@ -32,6 +32,14 @@ export class StageReader {
     private readonly namespace: string
   ) {}
 
+  /** The tool's object as fields: its namespace and name (the ones `object` shows). */
+  get at(): { namespace: string; name: string } {
+    const s = this.source
+    return s.tool === 'helm'
+      ? { namespace: this.namespace, name: s.release }
+      : { namespace: s.namespace, name: s.name }
+  }
+
   /** `Helm release shop/web`, `Argo CD Application argocd/shop`. */
   get object(): string {
     const s = this.source

@@ -29,7 +29,7 @@ export async function verifyGitops(
     read: () => reader.read(),
     ...(hooks.onStage ? { onStage: hooks.onStage } : {})
   })
-  const g = gitopsReport(source, reader.object, stage)
+  const g = gitopsReport(source, reader, stage)
   const stageNs = source.tool === 'helm' ? (source.namespace ?? namespace) : source.namespace
   /** The stage's report, when no workload is verified after it. */
   const stageOnly = (verdict: VerdictName, reason: string): Report => ({
@@ -72,7 +72,11 @@ export async function verifyGitops(
 }
 
 /** The stage as the report shows it (the `report` output's `gitops`). */
-function gitopsReport(source: GitopsSource, object: string, stage: StageOutcome): GitopsReport {
+function gitopsReport(
+  source: GitopsSource,
+  reader: Pick<StageReader, 'object' | 'at'>,
+  stage: StageOutcome
+): GitopsReport {
   const wanted =
     source.revision === undefined
       ? undefined
@@ -81,7 +85,8 @@ function gitopsReport(source: GitopsSource, object: string, stage: StageOutcome)
         : source.revision.text
   const g: GitopsReport = {
     tool: source.tool,
-    object,
+    object: reader.object,
+    ...reader.at,
     ...(wanted ? { wanted } : {}),
     status: stage.state?.status ?? '',
     workloads: []

@@ -61,6 +61,9 @@ export interface GitopsReport {
   tool: Tool
   /** `Argo CD Application argocd/shop`, `Helm release shop/web`. */
   object: string
+  /** The object's namespace and name, for commands that name it. */
+  namespace: string
+  name: string
   /** The revision waited for; absent: none was given, so none was checked. */
   wanted?: string
   /** The revision the tool applied, once it did. */

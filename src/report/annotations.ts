@@ -6,8 +6,9 @@ import type { Finding } from '../verdict/types.js'
 import { groupFindings, podsOf } from './findings.js'
 import { nextStep } from './next-step.js'
 import { oneLine } from './safe.js'
+import { annotationLevel, type AnnotationLevel } from '../verdict/table.js'
 
-export type Level = 'error' | 'warning' | 'notice'
+export type Level = AnnotationLevel
 
 export interface Annotation {
   level: Level
@@ -36,8 +37,7 @@ export function annotationsOf(
   located: (finding: Finding) => { file: string; startLine: number } | undefined = () => undefined,
   used: Used = {}
 ): Annotation[] {
-  const verdictLevel: Level =
-    r.verdict === 'success' ? 'notice' : r.verdict === 'invalid-input' || failOnVerdict ? 'error' : 'warning'
+  const verdictLevel = annotationLevel(r.verdict, failOnVerdict)
   const count: Record<Level, number> = {
     error: used.error ?? 0,
     warning: used.warning ?? 0,

@@ -2,9 +2,9 @@
 // icon and a short reason per cell), then each cluster that did not roll out in full, as one cluster's summary.
 import type { Report } from './report.js'
 import { md, mdCode } from './safe.js'
-import { VERDICT } from '../verdict/table.js'
-import { nextStep } from './next-step.js'
-import { count, mdWithCode, renderSummary, SUMMARY_LIMIT } from './summary.js'
+import { VERDICT, rolledOut } from '../verdict/table.js'
+import { nextStepOf } from './next-step.js'
+import { count, mdStep, renderSummary, SUMMARY_LIMIT } from './summary.js'
 
 interface Cell {
   verdict: Report['verdict']
@@ -13,13 +13,13 @@ interface Cell {
 
 export function renderClusterSummary(r: Report): string {
   const clusters = r.clusters ?? []
-  const failing = clusters.filter(c => c.verdict !== 'success')
+  const failing = clusters.filter(c => !rolledOut(c.verdict))
   const head = [
     `## ${VERDICT[r.verdict].icon} kube-verdict: \`${r.verdict}\` — ${count(clusters.length, 'cluster')}`,
     '',
     md(r.reason, 2000),
     '',
-    `**Next step:** ${mdWithCode(nextStep(r))}`,
+    `**Next step:** ${mdStep(nextStepOf(r))}`,
     '',
     [
       `waited ${r.elapsedSeconds}s`,
@@ -40,7 +40,7 @@ function clusterTable(clusters: Report[]): string[] {
   const cells = clusters.map(cellsOf)
   const columns = [...new Set(cells.flatMap(c => [...c.keys()]))]
   const show = (c: Cell): string =>
-    `${VERDICT[c.verdict].icon} \`${c.verdict}\`${c.verdict === 'success' ? '' : `: ${md(c.reason, 120)}`}`
+    `${VERDICT[c.verdict].icon} \`${c.verdict}\`${rolledOut(c.verdict) ? '' : `: ${md(c.reason, 120)}`}`
   return [
     `| cluster | ${columns.map(w => mdCode(w)).join(' | ')} |`,
     `|---|${columns.map(() => '---|').join('')}`,
@@ -53,7 +53,7 @@ function clusterTable(clusters: Report[]): string[] {
 
 function cellsOf(r: Report): Map<string, Cell> {
   // A cluster that was never read names no workload of its own.
-  if (r.verdict === 'unreachable' && !r.workloads) return new Map()
+  if (VERDICT[r.verdict].read !== 'cluster' && !r.workloads) return new Map()
   const list = r.workloads ?? [{ workload: r.workload, verdict: r.verdict, reason: r.reason }]
   return new Map(list.map(w => [w.workload, { verdict: w.verdict, reason: w.reason }]))
 }

@@ -1,5 +1,6 @@
 // The CLI's verdict over several clusters: the step's verdict and reason, one line per cluster, then each cluster
 // that did not roll out as one cluster's verdict.
+import { rolledOut } from '../verdict/table.js'
 import { count } from './summary.js'
 import type { Report } from './report.js'
 import { oneLine } from './safe.js'
@@ -19,7 +20,7 @@ export function renderClusters(out: Out, r: Report, mode: 'wait' | 'explain' = '
     ),
     ''
   ]
-  for (const c of clusters.filter(c => c.verdict !== 'success'))
+  for (const c of clusters.filter(c => !rolledOut(c.verdict)))
     lines.push(paint(out, 'bold', `── ${oneLine(c.context ?? '')} ──`), renderVerdict(out, c, mode))
   return lines.join('\n') + '\n'
 }

@@ -1,12 +1,12 @@
 // Several clusters, one step: the worst verdict speaks for the step, the reason names every cluster that did not
 // roll out, and each cluster keeps its own report (`clusters`), its findings tagged with its context.
-import { worst } from '../verdict/table.js'
+import { rolledOut, worst } from '../verdict/table.js'
 import type { Report } from './report.js'
 
 /** `reports`: one per cluster, each with its `context`, in the order the input named them. */
 export function combineClusters(reports: Report[]): Report {
   const verdict = worst(reports.map(r => r.verdict))
-  const failing = reports.filter(r => r.verdict !== 'success')
+  const failing = reports.filter(r => !rolledOut(r.verdict))
   const first = failing.find(r => r.verdict === verdict) ?? reports[0]!
   const reason =
     failing.length === 0
@@ -31,7 +31,7 @@ export function combineClusters(reports: Report[]): Report {
       available: sum(r => r.replicas?.available ?? 0)
     },
     // Failing clusters' findings first: they are what the annotations lead with.
-    findings: [...failing, ...reports.filter(r => r.verdict === 'success')].flatMap(tagged),
+    findings: [...failing, ...reports.filter(r => rolledOut(r.verdict))].flatMap(tagged),
     pods: reports.flatMap(r => r.pods).slice(0, 100),
     warnings: reports.flatMap(r => r.warnings).slice(0, 50),
     unreadable: [...new Set(reports.flatMap(r => r.unreadable.map(u => `${r.context}: ${u}`)))],

@@ -1,12 +1,12 @@
 // Many workloads, one step: the worst verdict speaks for the step; every workload keeps its own report.
-import { worst } from '../verdict/table.js'
+import { rolledOut, worst } from '../verdict/table.js'
 import type { Report } from './report.js'
 
 export { worst }
 
 export function combineReports(reports: Report[], apiRequests?: number): Report {
   const verdict = worst(reports.map(r => r.verdict))
-  const failing = reports.filter(r => r.verdict !== 'success')
+  const failing = reports.filter(r => !rolledOut(r.verdict))
   const first = failing.find(r => r.verdict === verdict) ?? reports[0]!
   const reason =
     failing.length === 0
@@ -28,7 +28,7 @@ export function combineReports(reports: Report[], apiRequests?: number): Report 
       available: sum(r => r.replicas?.available ?? 0)
     },
     // Failing workloads' findings first: they are what the annotations and the summary lead with.
-    findings: [...failing, ...reports.filter(r => r.verdict === 'success')].flatMap(r => r.findings),
+    findings: [...failing, ...reports.filter(r => rolledOut(r.verdict))].flatMap(r => r.findings),
     pods: reports.flatMap(r => r.pods).slice(0, 100),
     warnings: reports.flatMap(r => r.warnings).slice(0, 50),
     unreadable: [...new Set(reports.flatMap(r => r.unreadable))],

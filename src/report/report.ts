@@ -10,6 +10,7 @@ import type {
   VerdictName,
   WarningEvent
 } from '../verdict/types.js'
+import { INVALID_INPUT, rolledOut } from '../verdict/table.js'
 
 /** The report stays small whatever the cluster holds: a 1,000-pod rollout lists its first pods and says how many. */
 const MAX_PODS = 100
@@ -64,7 +65,7 @@ export function buildReport(o: Outcome, workload: string, namespace: string, api
     pods: (d?.pods ?? []).slice(0, MAX_PODS),
     warnings: (d?.warnings ?? []).slice(0, MAX_WARNINGS),
     unreadable: d?.unreadable ?? [],
-    ...(d?.nothingRan && o.verdict === 'success' ? { nothingRan: true as const } : {}),
+    ...(d?.nothingRan && rolledOut(o.verdict) ? { nothingRan: true as const } : {}),
     timeline: o.timeline,
     history: o.history,
     apiErrors: o.apiErrors,
@@ -76,7 +77,7 @@ export function buildReport(o: Outcome, workload: string, namespace: string, api
 /** A report for a run that never reached the cluster (bad input). */
 export function inputReport(reason: string, workload: string, namespace: string): Report {
   return {
-    verdict: 'invalid-input',
+    verdict: INVALID_INPUT,
     reason,
     workload,
     namespace,

@@ -2,7 +2,7 @@
 // piece of cluster text is escaped; the whole stays under GitHub's 1 MiB per step whatever the cluster says.
 import { shortDigest } from '../digest/digest.js'
 import { groupFindings, podsOf } from './findings.js'
-import { nextStep } from './next-step.js'
+import { nextStepOf, type Segment } from './next-step.js'
 import type { Report } from './report.js'
 import { html, md, mdCode, preBlock } from './safe.js'
 import { VERDICT } from '../verdict/table.js'
@@ -19,12 +19,12 @@ function details(summary: string, body: string[]): string[] {
   return ['<details>', `<summary>${summary}</summary>`, '', ...body, '', '</details>', '']
 }
 
-/** Markdown with inline code spans and escaped text, for the next-step sentence (`…` commands stay code). */
-export function mdWithCode(s: string): string {
-  return s
-    .split(/(`[^`]*`)/)
-    .map(part => {
-      if (part.startsWith('`') && part.endsWith('`') && part.length > 1) return mdCode(part.slice(1, -1))
+/** The next step in Markdown: its words escaped, its code as code spans. */
+export function mdStep(step: Segment[]): string {
+  return step
+    .map(s => {
+      if ('code' in s) return mdCode(s.code)
+      const part = s.text
       // md() trims; keep the spaces around code spans.
       const lead = /^\s*/.exec(part)![0]
       const trail = /\s*$/.exec(part)![0]
@@ -44,7 +44,8 @@ export function builtUnknown(r: Report, flags = false): string {
     ? '--digest, --digest-file or --build-pod'
     : '`expected-digest`, `digest-file` or `build-pod`'
   if (!r.digestSource) return `not known (no ${sources}): the image was not verified`
-  if (r.verdict === 'unreachable') return `not known: the cluster was not read, so the image was not verified`
+  if (VERDICT[r.verdict].read !== 'cluster')
+    return `not known: the cluster was not read, so the image was not verified`
   if (r.digestSource === 'build-pod')
     return 'not known yet: the build pod has not logged a pushed digest, so the image was not verified'
   return `not known from ${flags ? 'the given digest' : `\`${r.digestSource}\``}: the image was not verified`
@@ -99,7 +100,7 @@ function headSection(r: Report, context?: string): string[] {
       ? `### ${VERDICT[r.verdict].icon} ${mdCode(context)}:`
       : `## ${VERDICT[r.verdict].icon} kube-verdict:`
   head.push(`${title} \`${r.verdict}\`${subject ? ` — ${mdCode(subject)}` : ''}`, '')
-  head.push(md(r.reason), '', `**Next step:** ${mdWithCode(nextStep(r))}`, '')
+  head.push(md(r.reason), '', `**Next step:** ${mdStep(nextStepOf(r))}`, '')
   const facts = [
     `waited ${r.elapsedSeconds}s`,
     r.apiRequests !== undefined ? count(r.apiRequests, 'API request') : count(r.reads, 'read')
@@ -125,8 +126,8 @@ function imageSection(r: Report, h: string): string[] {
   // Bad input has no image to speak of; an unreachable cluster only what the inputs said was built; a deploy
   // tool that never applied the change leaves no workload read, so no image either.
   const stageOnly = r.gitops !== undefined && r.gitops.applied === undefined
-  const noImage =
-    stageOnly || r.verdict === 'invalid-input' || (r.verdict === 'unreachable' && !r.digestSource)
+  const read = VERDICT[r.verdict].read
+  const noImage = stageOnly || read === 'nothing' || (read === 'inputs' && !r.digestSource)
   const image: string[] = noImage ? [] : [`${h} Image`, '', builtLine(r), '']
   if (r.running.length > 0) {
     image.push('| pod | container | running digest | check |', '|---|---|---|---|')
@@ -148,7 +149,7 @@ function imageSection(r: Report, h: string): string[] {
 
 function builtLine(r: Report): string {
   if (!r.built) return `Built digest ${builtUnknown(r)}.`
-  return `Built ${mdCode(r.built.digest, 80)} — from ${r.built.source}${r.built.from ? ` ${mdCode(r.built.from)}` : ''}${r.verdict === 'unreachable' ? ': not verified, the cluster was not read' : ''}${r.nothingRan ? ': not verified, no pod ran (0 desired pods)' : ''}`
+  return `Built ${mdCode(r.built.digest, 80)} — from ${r.built.source}${r.built.from ? ` ${mdCode(r.built.from)}` : ''}${VERDICT[r.verdict].read !== 'cluster' ? ': not verified, the cluster was not read' : ''}${r.nothingRan ? ': not verified, no pod ran (0 desired pods)' : ''}`
 }
 
 function podSection(r: Report, h: string): string[] {

@@ -1,11 +1,11 @@
 // The CLI's words: a live status line on a terminal, plain lines elsewhere, then the verdict with its reason,
 // the digest table and the next step. Cluster text is stripped of control characters before it reaches the tty.
 import { shortDigest } from '../digest/digest.js'
-import type { Diagnosis, VerdictName } from '../verdict/types.js'
-import { nextStep } from './next-step.js'
+import type { DecisionName, Diagnosis } from '../verdict/types.js'
+import { nextStepOf, type Segment } from './next-step.js'
 import type { Report } from './report.js'
-import { oneLine } from './safe.js'
-import { VERDICT, type Color as VerdictColor } from '../verdict/table.js'
+import { oneLine, safeLog } from './safe.js'
+import { VERDICT, isVerdict, type Color as VerdictColor } from '../verdict/table.js'
 import { builtUnknown, count } from './summary.js'
 import { TOOL_TITLE } from '../gitops/stage.js'
 
@@ -31,8 +31,8 @@ export function paint(out: Out, color: Color, s: string): string {
   return out.color ? `\u001b[${CODES[color]}m${s}\u001b[0m` : s
 }
 
-export function verdictColor(v: VerdictName | Diagnosis['verdict']): Color {
-  return v === 'progressing' ? 'yellow' : VERDICT[v].color
+export function verdictColor(v: DecisionName): Color {
+  return VERDICT[v].color
 }
 
 /** A status line that rewrites itself on a terminal (elapsed time, what it waits for) and is silent elsewhere. */
@@ -57,7 +57,7 @@ export class StatusLine {
   private draw(): void {
     if (!this.out.isTTY) return
     const elapsed = ((Date.now() - this.started) / 1000).toFixed(1).padStart(5)
-    const line = `⏳ ${elapsed}s  ${this.text}`
+    const line = `${VERDICT.progressing.icon} ${elapsed}s  ${this.text}`
     const width = Math.max(20, this.out.columns - 1)
     this.out.write(`\r\u001b[2K${line.length > width ? line.slice(0, width - 1) + '…' : line}`)
   }
@@ -72,11 +72,14 @@ export class StatusLine {
  * A progress line while waiting. A finding that ends the wait only after `grace` (a stale digest before the
  * deploy lands, a workload not created yet) is provisional until then, and says so.
  */
-export function progressLine(h: { at: number; verdict: string; reason: string }, d?: Diagnosis): string {
+export function progressLine(
+  h: { at: number; verdict: DecisionName; reason: string },
+  d?: Diagnosis
+): string {
   const note =
     d?.finality === 'after-grace'
       ? ' (provisional: it ends the wait only if it still holds after grace)'
-      : d?.finality === 'at-deadline' && d.verdict !== 'progressing'
+      : d?.finality === 'at-deadline' && isVerdict(d.verdict)
         ? ' (may still heal; waiting)'
         : ''
   return `[${h.at.toFixed(1)}s] ${h.verdict}: ${oneLine(h.reason)}${note}`
@@ -85,7 +88,7 @@ export function progressLine(h: { at: number; verdict: string; reason: string },
 export function renderVerdict(out: Out, r: Report, mode: 'wait' | 'explain' = 'wait'): string {
   const lines: string[] = []
   // `explain` has no deadline: a rollout still under way is not done yet, not a timeout.
-  const notDone = mode === 'explain' && r.verdict === 'timeout'
+  const notDone = mode === 'explain' && r.verdict === VERDICT.progressing.endsAs
   const c = verdictColor(r.verdict)
   const subject = [oneLine(r.workload), r.namespace ? `-n ${oneLine(r.namespace)}` : '']
     .filter(Boolean)
@@ -111,9 +114,9 @@ export function renderVerdict(out: Out, r: Report, mode: 'wait' | 'explain' = 'w
   }
   if (r.built)
     lines.push(
-      `  built    ${r.built.digest}  ${paint(out, 'dim', `from ${r.built.source}${r.built.from ? ' ' + oneLine(r.built.from) : ''}${r.verdict === 'unreachable' ? '; not verified, the cluster was not read' : ''}${r.nothingRan ? '; not verified, no pod ran (0 desired pods)' : ''}`)}`
+      `  built    ${r.built.digest}  ${paint(out, 'dim', `from ${r.built.source}${r.built.from ? ' ' + oneLine(r.built.from) : ''}${VERDICT[r.verdict].read !== 'cluster' ? '; not verified, the cluster was not read' : ''}${r.nothingRan ? '; not verified, no pod ran (0 desired pods)' : ''}`)}`
     )
-  else if (r.verdict !== 'invalid-input' && !(r.gitops && r.gitops.applied === undefined))
+  else if (VERDICT[r.verdict].read !== 'nothing' && !(r.gitops && r.gitops.applied === undefined))
     lines.push(`  built    ${paint(out, 'dim', builtUnknown(r, true).replace(/`/g, ''))}`)
   const mark = {
     match: paint(out, 'green', 'match'),
@@ -137,12 +140,32 @@ export function renderVerdict(out: Out, r: Report, mode: 'wait' | 'explain' = 'w
     lines.push(paint(out, 'dim', `  … ${r.findings.length - 5} more findings (--json has them all)`))
   for (const u of r.unreadable) lines.push(`  ${paint(out, 'yellow', 'unreadable')}  ${oneLine(u)}`)
   lines.push('')
-  // Commands are `quoted` for Markdown; at a terminal they are set in bold instead.
-  const next = notDone
-    ? `Wait for the verdict: \`kube-verdict ${[r.workload, r.namespace ? `-n ${r.namespace}` : ''].filter(Boolean).join(' ')}\` (explain reads once and has no deadline).`
-    : nextStep(r)
-  lines.push(
-    `  ${paint(out, 'cyan', 'next')}  ${oneLine(next, 1000).replace(/`([^`]*)`/g, (_m, cmd: string) => paint(out, 'bold', cmd))}`
-  )
+  const next: Segment[] = notDone
+    ? [
+        { text: 'Wait for the verdict: ' },
+        {
+          code: `kube-verdict ${[r.workload, r.namespace ? `-n ${r.namespace}` : ''].filter(Boolean).join(' ')}`,
+          is: 'command'
+        },
+        { text: ' (explain reads once and has no deadline).' }
+      ]
+    : nextStepOf(r)
+  lines.push(`  ${paint(out, 'cyan', 'next')}  ${stepLine(out, next, 1000)}`)
   return lines.join('\n') + '\n'
+}
+
+/** The next step on one line of at most `max` characters, its code in bold. */
+function stepLine(out: Out, step: Segment[], max: number): string {
+  let left = max
+  const parts: string[] = []
+  for (const [i, s] of step.entries()) {
+    let t = safeLog('code' in s ? s.code : s.text).replace(/\s*\n\s*/g, ' ')
+    if (i === 0) t = t.trimStart()
+    if (i === step.length - 1) t = t.trimEnd()
+    if (left <= 0) break
+    if (t.length > left) t = t.slice(0, left - 1) + '…'
+    left -= t.length
+    parts.push('code' in s ? paint(out, 'bold', t) : t)
+  }
+  return parts.join('')
 }

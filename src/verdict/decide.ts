@@ -53,12 +53,11 @@ function builtDigest(snap: Snapshot, opts: DecideOptions, containers: Container[
     const ref = pickBuilt(src.refs, containers, opts.container)!
     return {
       running: false,
-      built: {
-        digest: ref.digest,
-        ...(ref.repository ? { repository: ref.repository } : {}),
-        source: src.kind === 'input' ? 'expected-digest' : 'digest-file',
-        ...(src.kind === 'file' ? { from: src.path } : {})
-      }
+      built: builtFrom(
+        ref,
+        src.kind === 'input' ? 'expected-digest' : 'digest-file',
+        src.kind === 'file' ? src.path : undefined
+      )
     }
   }
   if (src?.kind !== 'build-pod' || !snap.build) return { running: false }
@@ -83,17 +82,21 @@ function builtDigest(snap: Snapshot, opts: DecideOptions, containers: Container[
       return { failed: b.finding, reason: b.finding.message.replace(/^the build/, `build pod ${pod}`) }
     case 'pushed': {
       const ref = pickBuilt(b.pushed, containers, opts.container)!
-      return {
-        running: false,
-        built: {
-          digest: ref.digest,
-          ...(ref.repository ? { repository: ref.repository } : {}),
-          source: 'build-pod',
-          from: b.pod
-        },
-        ...target
-      }
+      return { running: false, built: builtFrom(ref, 'build-pod', b.pod), ...target }
     }
+  }
+}
+
+function builtFrom(
+  ref: { digest: string; repository?: string },
+  source: BuiltDigest['source'],
+  from: string | undefined
+): BuiltDigest {
+  return {
+    digest: ref.digest,
+    ...(ref.repository ? { repository: ref.repository } : {}),
+    source,
+    ...(from !== undefined ? { from } : {})
   }
 }
 
@@ -268,13 +271,11 @@ function complete(x: Facts): Diagnosis | undefined {
   if (s.phase !== 'complete' || s.ready < s.desired) return undefined
   const done = `${label} rolled out: ${s.ready}/${s.desired} new pods Ready`
   if (build.waiting)
-    return {
-      ...out,
-      verdict: 'progressing',
-      finality: 'at-deadline',
-      reason: `waiting for ${build.waiting} (the pods running now may be the old image)`,
-      waitingFor: build.waiting
-    }
+    return waiting(
+      x,
+      build.waiting,
+      `waiting for ${build.waiting} (the pods running now may be the old image)`
+    )
   // Unconfirmed by the digest, a kind whose Ready may still be the previous spec's must hold it for `grace`.
   const unconfirmed = kindOf(x.snap.workload).readyMayBePrevious
     ? ('after-grace' as const)
@@ -351,14 +352,7 @@ function stale(x: Facts, mismatched: RunningDigest[], built: BuiltDigest): Diagn
 function awaitingImage(x: Facts): Diagnosis | undefined {
   if (x.top?.cause !== 'awaiting-build') return undefined
   const pods = new Set(x.out.findings.filter(f => f.cause === 'awaiting-build').map(f => f.subject)).size
-  const waitingFor = awaitingWords(x.top.facts, pods)
-  return {
-    ...x.out,
-    verdict: 'progressing',
-    finality: 'at-deadline',
-    reason: `waiting for ${waitingFor}`,
-    waitingFor
-  }
+  return waiting(x, awaitingWords(x.top.facts, pods))
 }
 
 /** Something is wrong but may still heal: named now, final only at the deadline. */
@@ -380,17 +374,17 @@ function progressing(x: Facts): Diagnosis {
     s.newPods.length < s.desired
       ? `${s.newPods.length} of ${s.desired} new pods created`
       : newPodsReady(s.ready, s.desired)
-  const waitingFor =
+  return waiting(
+    x,
     s.phase === 'paused'
       ? s.waitingFor
       : [x.build.waiting, 'waitingFor' in s ? s.waitingFor : counts].filter(Boolean).join('; ')
-  return {
-    ...x.out,
-    verdict: 'progressing',
-    finality: 'at-deadline',
-    reason: `waiting for ${waitingFor}`,
-    waitingFor
-  }
+  )
+}
+
+/** Nothing is wrong yet and nothing is done: the wait goes on, and says what for. */
+function waiting(x: Facts, waitingFor: string, reason = `waiting for ${waitingFor}`): Diagnosis {
+  return { ...x.out, verdict: 'progressing', finality: 'at-deadline', reason, waitingFor }
 }
 
 /** The precedence table: the first rule that speaks names the verdict. */

@@ -22,6 +22,15 @@ export const VERDICTS = [
 export type VerdictName = (typeof VERDICTS)[number]
 
 /**
+ * A decision that is not a verdict: the wait goes on. It has a row of its own in the table (`VERDICT`), and ends
+ * as the verdict that row names when the wait ends while it holds.
+ */
+export type WaitState = 'progressing'
+
+/** Everything a decision can say: a verdict, or that the wait goes on. */
+export type DecisionName = VerdictName | WaitState
+
+/**
  * Verdicts a workload's state can show; the others come from the wait itself (unreachable, timeout,
  * invalid-input) or from the deploy tool before any workload is read (apply-failed).
  */
@@ -189,7 +198,7 @@ export type Decision =
   /** After grace only where the kind's Ready may still be the previous spec's (`readyMayBePrevious`). */
   | { verdict: 'success'; finality: 'final' | 'after-grace' }
   /** Nothing is wrong yet and nothing is done. */
-  | { verdict: 'progressing'; finality: 'at-deadline' }
+  | { verdict: WaitState; finality: 'at-deadline' }
   /** The workload's own progress deadline passed with nothing more specific to name. */
   | { verdict: 'timeout'; finality: 'final' }
   /** A missing workload or a stale digest may be a moment's lag: it must hold for the grace period. */
