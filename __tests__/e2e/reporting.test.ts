@@ -148,6 +148,7 @@ describe('hostile cluster text', () => {
       expect(Object.keys(run.outputs).sort()).toEqual([
         'applied-revision',
         'built-digest',
+        'cluster-verdicts',
         'desired-replicas',
         'elapsed-seconds',
         'ready-replicas',
