@@ -609,6 +609,155 @@ if (part('real')) {
   say()
 }
 
+// Several clusters in one step: three real control planes at once, a 3-replica rolling update on each. kube-verdict
+// verifies all three in one process (`context: a, b, c`); kubectl needs three `rollout status` runs, one after the
+// other as a workflow would write them. Each cluster has its own counting proxy.
+if (part('clusters')) {
+  const { realCluster } = await import('../testcluster/real/harness.js')
+  const { FaultProxy } = await import('../testcluster/real/fault-proxy.js')
+  const { kubeconfigForClusters } = await import('../testcluster/real/controlplane.js')
+  const { deployment, serving, webContainer, V2 } = await import('../testcluster/real/stories.js')
+  const { isRolledOut } = await import('../testcluster/real/world.js')
+  const names = ['staging', 'prod-eu', 'prod-us']
+  const clusters = []
+  for (const _ of names) clusters.push(await realCluster({ crashBackoff: 0.5 }))
+  const cpRssMb = clusters.map(c => Math.round(c.cp.rssKb() / 1024))
+  const lat = { kv: [] as number[], kubectl: [] as number[] }
+  const rss = { one: [] as number[], three: [] as number[] }
+  let cost = { kv: { requests: 0, bytes: 0 }, kubectl: { requests: 0, bytes: 0 } }
+  try {
+    for (let i = 0; i < RUNS; i++) {
+      const ns = { app: `fleet-${i}`, build: `fleet-ci-${i}` }
+      const proxies: InstanceType<typeof FaultProxy>[] = []
+      const entries = []
+      const settled: (number | undefined)[] = []
+      const watches = []
+      for (const [j, c] of clusters.entries()) {
+        await c.cp.namespace(ns.app)
+        const token = await c.cp.deployerToken({ namespace: ns.app })
+        await serving(c.world, ns, { replicas: 3 })
+        const proxy = await new FaultProxy(c.cp).start()
+        proxies.push(proxy)
+        entries.push({ context: names[j]!, server: proxy.url, caPem: c.cp.caPem, token })
+        watches.push(
+          c.world.api.watch(
+            `/apis/apps/v1/namespaces/${ns.app}/deployments?fieldSelector=metadata.name%3Dweb`,
+            e => {
+              const image = (
+                e.object.spec?.template?.spec?.containers as { image?: string }[] | undefined
+              )?.[0]?.image
+              if (settled[j] === undefined && image === V2 && isRolledOut(e.object)) settled[j] = Date.now()
+            },
+            () => undefined
+          )
+        )
+      }
+      const kubeconfig = kubeconfigForClusters(entries)
+      const kc = join(KUBECTL_HOME, `kubeconfig-${ns.app}`)
+      writeFileSync(kc, kubeconfig, { mode: 0o600 })
+      for (const n of names)
+        await promisify(execFile)(
+          'kubectl',
+          ['--kubeconfig', kc, '--context', n, 'get', 'deploy', '-n', ns.app],
+          {
+            env: { PATH: process.env.PATH, HOME: KUBECTL_HOME }
+          }
+        )
+      for (const p of proxies) p.byClient.clear()
+      const inputs = { ...digestInputs, namespace: ns.app, timeout: '120s', kubeconfig }
+      const kv = runAction({ ...inputs, context: names.join(', ') })
+      for (const c of clusters)
+        await c.world.apply(deployment(ns.app, 'web', [webContainer(V2)], { replicas: 3 }))
+      let kubectlDone = 0
+      for (const n of names) {
+        const k = launch(
+          'kubectl',
+          [
+            '--kubeconfig',
+            kc,
+            '--context',
+            n,
+            'rollout',
+            'status',
+            'deployment/web',
+            '-n',
+            ns.app,
+            '--timeout=120s'
+          ],
+          { HOME: KUBECTL_HOME },
+          /successfully rolled out/
+        )
+        // The next run starts once this one has said "successfully rolled out" (through the counting proxy an
+        // exiting kubectl may wait a minute on its closed watch; a workflow's next command would not).
+        while (k.doneAt === undefined && k.exitedAt === undefined) await new Promise(r => setTimeout(r, 5))
+        k.child.kill()
+        kubectlDone = k.doneAt ?? NaN
+      }
+      await kv.exited
+      for (const w of watches) w.stop()
+      const last = Math.max(...settled.map(s => s ?? NaN))
+      if (Number.isNaN(last) || kv.doneAt === undefined || Number.isNaN(kubectlDone))
+        throw new Error('several clusters: no verdict, no rollout, or kubectl did not finish')
+      lat.kv.push(kv.doneAt - last)
+      lat.kubectl.push(kubectlDone - last)
+      rss.three.push(kv.peakRssKb)
+      const sum = (who: string): { requests: number; bytes: number } =>
+        proxies.reduce(
+          (t, p) => {
+            const c = p.byClient.get(who) ?? { requests: 0, bytes: 0 }
+            return { requests: t.requests + c.requests, bytes: t.bytes + c.bytes }
+          },
+          { requests: 0, bytes: 0 }
+        )
+      cost = { kv: sum('kube-verdict'), kubectl: sum('kubectl') }
+      // The same verification of one cluster alone, for the memory that each more cluster adds.
+      const one = runAction({ ...inputs, context: names[0]! })
+      await one.exited
+      rss.one.push(one.peakRssKb)
+      for (const p of proxies) await p.stop()
+      for (const c of clusters) await c.cp.admin.delete(`/api/v1/namespaces/${ns.app}`)
+    }
+  } finally {
+    for (const c of clusters) await c.stop()
+  }
+  const mb = (kbs: number[]): string => `${(median(kbs) / 1024).toFixed(0)} MB`
+  say(`## 6. Several clusters in one step (three real control planes; ${RUNS} run${RUNS === 1 ? '' : 's'})`)
+  say()
+  say(
+    'A 3-replica rolling update on each of three clusters. kube-verdict verifies the three in one step (`context: staging, prod-eu, prod-us`); kubectl needs three `rollout status` runs, one after the other. Latency after the last cluster settles: from the moment the last of the three Deployment controllers writes the completed status to the verdict line (kubectl: to the third run\'s "successfully rolled out").'
+  )
+  say()
+  say(
+    table(
+      ['tool', 'latency p50', 'spread', 'requests', 'bytes', 'peak RSS'],
+      [
+        [
+          'kube-verdict, 3 contexts in one step',
+          fmtS(median(lat.kv)),
+          spread(lat.kv),
+          cost.kv.requests,
+          kb(cost.kv.bytes),
+          mb(rss.three)
+        ],
+        [
+          'kubectl rollout status × 3, sequential',
+          fmtS(median(lat.kubectl)),
+          spread(lat.kubectl),
+          cost.kubectl.requests,
+          kb(cost.kubectl.bytes),
+          '—'
+        ],
+        ['kube-verdict, 1 context (same rollout)', '—', '—', '—', '—', mb(rss.one)]
+      ]
+    )
+  )
+  say()
+  say(
+    `The three control planes held ${cpRssMb.join(', ')} MB resident each (kube-apiserver, etcd, controllers, scheduler).`
+  )
+  say()
+}
+
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, kubectl ${/v[\d.]+/.exec(execFileSync('kubectl', ['version', '--client'], { encoding: 'utf8' }))?.[0] ?? '?'}`
 say(
   `Measured ${new Date().toISOString().slice(0, 10)} on ${machine}${SMOKE ? ' (smoke run: 1 run each, small scale)' : ''}.`
