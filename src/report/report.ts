@@ -1,6 +1,7 @@
 // The report object: everything the summary shows, as JSON (the `report` output and the CLI's --json).
 import type { GitopsReport } from '../gitops/stage.js'
 import type { Outcome } from '../wait.js'
+import type { SoakReport } from '../verdict/soak.js'
 import type {
   BuiltDigest,
   Finding,
@@ -41,6 +42,8 @@ export interface Report {
   gitops?: GitopsReport
   /** It defines pods but wants none (scaled to zero): nothing ran, so the image was not verified. */
   nothingRan?: true
+  /** With `soak`: how long the new pods were watched after Ready, and what ended it. */
+  soak?: SoakReport
   /** With several workloads: each one's verdict (the rest of the report is their union). */
   workloads?: { workload: string; verdict: VerdictName; reason: string; nothingRan?: true }[]
 }

@@ -1,0 +1,181 @@
+// The soak phase, after the wait said `success`: the same reader and watches keep going for `soak` (within what is
+// left of the deadline), and each read goes through the pure soak decision (src/verdict/soak.ts). No extra
+// polling: the watches wake it, and the poll only catches what they would miss, as in the wait.
+import type { Snapshot } from './kube/snapshot.js'
+import { describeChanges } from './timeline.js'
+import { describeError, type HistoryEntry, type Milestone, type Outcome } from './wait.js'
+import {
+  heldWords,
+  observeSoak,
+  seconds,
+  startSoak,
+  type SoakFailure,
+  type SoakReport,
+  type SoakState
+} from './verdict/soak.js'
+import type { Diagnosis } from './verdict/types.js'
+
+export type { SoakReport } from './verdict/soak.js'
+
+/** Watches wake the soak on every change; this poll only catches what they missed (events, a broken watch). */
+const POLL_MS = 2_000
+const ERROR_RETRY_MS = 1_000
+
+export interface SoakOptions {
+  soakMs: number
+  /** The step's deadline, as `timeout` gave it (for the words). */
+  timeoutMs: number
+  /** What the step verifies (`deployment/web`). */
+  label: string
+  read: () => Promise<Snapshot>
+  decide: (s: Snapshot) => Diagnosis
+  sleep: (ms: number) => Promise<void>
+  now?: () => number
+  onChange?: (entry: HistoryEntry, d: Diagnosis) => void
+  onApiError?: (message: string) => void
+}
+
+interface Run {
+  o: SoakOptions
+  /** The success the soak started from. */
+  ready: Outcome & { diagnosis: Diagnosis }
+  start: number
+  now: () => number
+  timeline: Milestone[]
+  history: HistoryEntry[]
+  reads: number
+  apiErrors: number
+  last: Diagnosis
+  state: SoakState
+}
+
+/** Seconds since the wait began, as the timeline writes them. */
+const at = (r: Run): number => Math.round((r.ready.elapsedMs + r.now() - r.start) / 100) / 10
+
+/** Watches the new pods for `soakMs` after a success (cut short by the deadline); the soak's verdict. */
+export async function soakAfter(
+  ready: Outcome,
+  o: SoakOptions
+): Promise<{ outcome: Outcome; soak: SoakReport }> {
+  const now = o.now ?? Date.now
+  const r: Run = {
+    o,
+    ready: ready as Run['ready'],
+    start: now(),
+    now,
+    timeline: [...ready.timeline],
+    history: [...ready.history],
+    reads: 0,
+    apiErrors: 0,
+    last: ready.diagnosis!,
+    state: startSoak(ready.diagnosis!)
+  }
+  const left = o.timeoutMs - ready.elapsedMs
+  const end = r.start + Math.min(o.soakMs, left)
+  const short = left < o.soakMs ? `; only ${seconds(left)} are left before the deadline` : ''
+  note(r, `soak: watching the new pods for ${seconds(o.soakMs)} after Ready${short}`)
+  let recheck: number | undefined
+  while (now() < end) {
+    await o.sleep(Math.max(0, Math.min(POLL_MS, end - now(), recheck ?? Infinity)))
+    let snap: Snapshot
+    try {
+      snap = await o.read()
+      r.reads++
+    } catch (e) {
+      r.apiErrors++
+      o.onApiError?.(describeError(e))
+      await o.sleep(Math.max(0, Math.min(ERROR_RETRY_MS, end - now())))
+      continue
+    }
+    const d = o.decide(snap)
+    for (const text of describeChanges(r.last, d)) r.timeline.push({ at: at(r), text })
+    r.last = d
+    const step = observeSoak(r.state, snap, d, now() - r.start)
+    r.state = step.state
+    if (step.failure) return failed(r, step.failure)
+    recheck = step.recheckMs
+  }
+  return left < o.soakMs ? cutShort(r, left) : held(r)
+}
+
+function note(r: Run, text: string): void {
+  r.timeline.push({ at: at(r), text })
+}
+
+function report(r: Run, extra: Partial<SoakReport> = {}): SoakReport {
+  return {
+    seconds: r.o.soakMs / 1000,
+    heldSeconds: Math.round((r.now() - r.start) / 100) / 10,
+    podsAtReady: r.state.podsAtReady,
+    podsAtEnd: r.last.pods.length,
+    joined: r.state.joined,
+    restarts: 0,
+    ...extra
+  }
+}
+
+function finish(r: Run, d: Diagnosis, verdict: Outcome['verdict']): Outcome {
+  const entry = { at: at(r), verdict: d.verdict, reason: d.reason }
+  r.history.push(entry)
+  r.o.onChange?.(entry, d)
+  return {
+    ...r.ready,
+    verdict,
+    reason: d.reason,
+    diagnosis: d,
+    elapsedMs: r.ready.elapsedMs + r.now() - r.start,
+    history: r.history,
+    timeline: r.timeline,
+    apiErrors: r.ready.apiErrors + r.apiErrors,
+    reads: r.ready.reads + r.reads
+  }
+}
+
+function failed(r: Run, f: SoakFailure): { outcome: Outcome; soak: SoakReport } {
+  const reason = `${r.o.label} rolled out, then failed its ${seconds(r.o.soakMs)} soak ${seconds(f.atMs)} after Ready: ${f.what}`
+  note(r, `soak failed ${seconds(f.atMs)} after Ready: ${f.what}`)
+  const others = r.last.findings.filter(
+    x => !(x.subject === f.finding.subject && x.cause === f.finding.cause)
+  )
+  const d: Diagnosis = {
+    ...r.last,
+    verdict: f.verdict,
+    finality: 'final',
+    reason,
+    findings: [f.finding, ...others]
+  }
+  const restarts = f.event === 'restart' || f.event === 'oom-killed' || f.event === 'crash' ? 1 : 0
+  return {
+    outcome: finish(r, d, f.verdict),
+    soak: report(r, {
+      restarts,
+      failure: {
+        event: f.event,
+        pod: f.pod,
+        ...(f.container ? { container: f.container } : {}),
+        afterReadySeconds: Math.round(f.atMs / 100) / 10
+      }
+    })
+  }
+}
+
+function held(r: Run): { outcome: Outcome; soak: SoakReport } {
+  const words = heldWords(r.state, r.last, r.now() - r.start)
+  note(r, `soak ${words}`)
+  const d = {
+    ...r.last,
+    verdict: 'success',
+    finality: 'final',
+    reason: `${r.ready.reason}; ${words}`
+  } as Diagnosis
+  return { outcome: finish(r, d, 'success'), soak: report(r) }
+}
+
+/** The deadline came first: nothing failed while watched, but the soak asked for was not done. */
+function cutShort(r: Run, leftMs: number): { outcome: Outcome; soak: SoakReport } {
+  const deadline = seconds(r.o.timeoutMs)
+  const reason = `deadline of ${deadline} passed ${seconds(leftMs)} into the ${seconds(r.o.soakMs)} soak: ${r.o.label} rolled out at ${seconds(r.ready.elapsedMs)} and nothing failed while it was watched, but the soak did not finish (timeout covers the rollout and the soak; raise it to at least ${seconds(r.ready.elapsedMs + r.o.soakMs)})`
+  note(r, `soak cut short by the deadline after ${seconds(leftMs)} of ${seconds(r.o.soakMs)}`)
+  const d = { ...r.last, verdict: 'timeout', finality: 'final', reason } as Diagnosis
+  return { outcome: finish(r, d, 'timeout'), soak: report(r, { cutShort: true }) }
+}
