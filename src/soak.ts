@@ -7,6 +7,7 @@ import { describeError, type HistoryEntry, type Milestone, type Outcome } from '
 import {
   heldWords,
   observeSoak,
+  podsUnknown,
   seconds,
   startSoak,
   type SoakFailure,
@@ -73,7 +74,9 @@ export async function soakAfter(
   const left = o.timeoutMs - ready.elapsedMs
   const end = r.start + Math.min(o.soakMs, left)
   const short = left < o.soakMs ? `; only ${seconds(left)} are left before the deadline` : ''
-  note(r, `soak: watching the new pods for ${seconds(o.soakMs)} after Ready${short}`)
+  const watching = `watching the new pods for ${seconds(o.soakMs)} after Ready${short}`
+  note(r, `soak: ${watching}`)
+  o.onChange?.({ at: at(r), verdict: 'success', reason: `${ready.reason}; soak: ${watching}` }, r.last)
   let recheck: number | undefined
   while (now() < end) {
     await o.sleep(Math.max(0, Math.min(POLL_MS, end - now(), recheck ?? Infinity)))
@@ -88,6 +91,7 @@ export async function soakAfter(
       continue
     }
     const d = o.decide(snap)
+    if (podsUnknown(d)) continue
     for (const text of describeChanges(r.last, d)) r.timeline.push({ at: at(r), text })
     r.last = d
     const step = observeSoak(r.state, snap, d, now() - r.start)
@@ -160,7 +164,8 @@ function failed(r: Run, f: SoakFailure): { outcome: Outcome; soak: SoakReport } 
 }
 
 function held(r: Run): { outcome: Outcome; soak: SoakReport } {
-  const words = heldWords(r.state, r.last, r.now() - r.start)
+  // Held to its end: the words say the soak asked for, not the milliseconds of the last read.
+  const words = heldWords(r.state, r.last, r.o.soakMs)
   note(r, `soak ${words}`)
   const d = {
     ...r.last,
@@ -168,7 +173,7 @@ function held(r: Run): { outcome: Outcome; soak: SoakReport } {
     finality: 'final',
     reason: `${r.ready.reason}; ${words}`
   } as Diagnosis
-  return { outcome: finish(r, d, 'success'), soak: report(r) }
+  return { outcome: finish(r, d, 'success'), soak: report(r, { heldSeconds: r.o.soakMs / 1000 }) }
 }
 
 /** The deadline came first: nothing failed while watched, but the soak asked for was not done. */

@@ -3,7 +3,7 @@
 // the kubelet, the eviction manager and a scale-up change them.
 import { readFileSync } from 'node:fs'
 import { decide } from '../../src/verdict/decide.js'
-import { heldWords, observeSoak, startSoak, type SoakState } from '../../src/verdict/soak.js'
+import { heldWords, observeSoak, podsUnknown, startSoak, type SoakState } from '../../src/verdict/soak.js'
 import { readSettings } from '../../src/inputs.js'
 import type { Snapshot } from '../../src/kube/snapshot.js'
 import type { Pod } from '../../src/kube/types.js'
@@ -196,4 +196,22 @@ test('a pod being deleted (scale-down) is neither a crash nor lost readiness', (
   const step = observe(start, snap, 5_000)
   expect(step.failure).toBeUndefined()
   expect(observe(step.state, snap, 50_000).failure).toBeUndefined()
+})
+
+test('a pod missing from one read and back in the next has not joined', () => {
+  const none = ready()
+  none.pods = []
+  const gap = observe(start, none, 4_000)
+  const back = observe(gap.state, ready(), 5_000)
+  expect(back.failure).toBeUndefined()
+  expect(back.state.joined).toBe(0)
+})
+
+test('a read before the controller observed a scale-up names no pods: passed over', () => {
+  const s = ready()
+  s.object!.metadata.generation = (s.object!.metadata.generation ?? 1) + 1
+  const d = decide(s, opts)
+  expect(d.pods).toEqual([])
+  expect(podsUnknown(d)).toBe(true)
+  expect(podsUnknown(decide(ready(), opts))).toBe(false)
 })

@@ -93,8 +93,17 @@ function newPods(snap: Snapshot, d: Diagnosis): Pod[] {
   return snap.pods.filter(p => names.has(p.metadata.name))
 }
 
+/**
+ * A read in which the controller has not observed the latest spec yet (a scale-up just written) names no new pods
+ * although some run: it says nothing about them, and the soak passes over it.
+ */
+export function podsUnknown(d: Diagnosis): boolean {
+  return d.pods.length === 0 && d.replicas.updated > 0
+}
+
 export function observeSoak(prev: SoakState, snap: Snapshot, d: Diagnosis, atMs: number): SoakStep {
-  const pods: Record<string, SoakPod> = {}
+  // Pods missing from one read are kept: one that shows again has not joined again.
+  const pods: Record<string, SoakPod> = { ...prev.pods }
   let joined = prev.joined
   let recheckMs: number | undefined
   const step = (failure?: SoakFailure): SoakStep => ({

@@ -457,6 +457,11 @@ class PodWorker {
           st.ready = true
           await this.sync()
         }
+        if (p.crashAfter) {
+          if (!(await this.sleep(p.crashAfter.seconds))) return undefined
+          logs.current.push(...(p.crashAfter.log ?? []))
+          return await exit(p.crashAfter.code, p.crashAfter.reason ?? 'Error')
+        }
         while (await this.sleep(3600));
         return undefined
       }
