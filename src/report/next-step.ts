@@ -91,7 +91,7 @@ function succeeded(r: Report): string {
   const has = `${idle.join(', ')} ${idle.length === 1 ? 'has' : 'have'} 0 desired pods`
   if (!ran)
     return `Nothing ran: ${has} (scaled to zero), so no pod runs the image and it was not verified. If it should run, scale it up and verify again.${helm ? ` ${helm}` : ''}`
-  const pods = `the new pods are Ready${r.built ? ' and run the built image' : ''}`
+  const pods = `the new pods are Ready${r.built ? ' and run the built image' : ''}${r.soak ? `, and held for the ${r.soak.seconds}s soak` : ''}`
   const none =
     idle.length > 0 ? `; ${has}, so nothing of ${idle.length === 1 ? 'it' : 'them'} ran or was verified` : ''
   return helm
@@ -99,10 +99,30 @@ function succeeded(r: Report): string {
     : `Nothing to do: ${pods}${none}. If the platform reported a failure, it was a false alarm.`
 }
 
+/** What a soak's end asks for, where the verdict's usual words would not fit (undefined: they do). */
+function afterSoak(r: Report, pod: string, ns: string): string | undefined {
+  const s = r.soak
+  if (!s) return undefined
+  if (s.cutShort)
+    return `Raise \`timeout\`: it covers the rollout and the ${s.seconds}s soak, and it ended the soak after ${s.heldSeconds}s (nothing had failed by then).`
+  switch (s.failure?.event) {
+    case 'readiness-lost':
+      return `App team: a pod that was Ready lost readiness ${s.failure.afterReadySeconds}s after Ready and did not get it back within its probe period; the probe messages are below (\`kubectl describe pod ${pod} ${ns}\`).`
+    case 'other-digest':
+      return `Deploy by digest (image@sha256:…): the image reference now resolves to another digest than was built, so every pod that joins (a scale-up, a replacement) runs that one. Set the built digest in the manifest and apply it.`
+    case 'evicted':
+      return `Platform or app team: the node evicted a pod ${s.failure.afterReadySeconds}s after Ready (see below); check the pod's requests against what it uses, and the node's pressure (\`kubectl describe node\`).`
+    default:
+      return undefined
+  }
+}
+
 export function nextStep(r: Report): string {
   const ns = `-n ${r.namespace}`
   const top = r.findings.find(f => f.verdict === r.verdict)
   const pod = top?.subject.startsWith('pod/') ? top.subject.slice(4) : '<pod>'
+  const soak = afterSoak(r, pod, ns)
+  if (soak) return soak
   switch (r.verdict) {
     case 'success':
       return succeeded(r)

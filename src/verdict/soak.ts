@@ -132,7 +132,7 @@ export function observeSoak(prev: SoakState, snap: Snapshot, d: Diagnosis, atMs:
   return step(settledFailure(d, atMs))
 }
 
-const since = (known: SoakPod, atMs: number): string =>
+const since = (known: SoakPod): string =>
   known.joinedMs !== undefined ? ` (it joined ${seconds(known.joinedMs)} after Ready)` : ''
 
 /** Evicted by its node (or through the Eviction API): the controller makes a replacement, but it stopped serving. */
@@ -145,7 +145,7 @@ function evicted(p: Pod, known: SoakPod, atMs: number, w: Workload): SoakFailure
   const reason = husk?.reason ?? disruption?.reason ?? 'Evicted'
   const message = husk?.message || disruption?.message || ''
   const node = husk?.node ?? p.spec?.nodeName
-  const what = `pod/${p.metadata.name} was evicted${husk?.resource ? ` for ${husk.resource} pressure` : ''}${node ? ` on node ${node}` : ''} (${reason})${since(known, atMs)}`
+  const what = `pod/${p.metadata.name} was evicted${husk?.resource ? ` for ${husk.resource} pressure` : ''}${node ? ` on node ${node}` : ''} (${reason})${since(known)}`
   const finding: Finding = {
     cause: 'replaced',
     facts: {
@@ -184,7 +184,7 @@ function crashed(p: Pod, known: SoakPod, atMs: number, d: Diagnosis, w: Workload
     : grew
       ? `restarted${restarts > 1 ? ` ${restarts} times` : ''}`
       : 'exited'
-  const what = `pod/${p.metadata.name} container ${cs.name} ${verb}${since(known, atMs)}; last exit: ${exit}`
+  const what = `pod/${p.metadata.name} container ${cs.name} ${verb}${since(known)}; last exit: ${exit}`
   const own = d.findings.find(
     f => f.cause === 'crash' && f.subject === `pod/${p.metadata.name}` && f.container === cs.name
   )
@@ -264,7 +264,7 @@ function readiness(
   if (atMs - from <= period) return { pod, recheckMs: from + period + 1 - atMs }
   const name = p.metadata.name
   const probe = d.findings.find(f => f.subject === `pod/${name}` && f.cause === 'probe')
-  const what = `pod/${name} lost readiness ${seconds(from)} after Ready and stayed not Ready for ${seconds(atMs - from)}, longer than its readiness probe period (${seconds(period)})${since(known, atMs)}`
+  const what = `pod/${name} lost readiness ${seconds(from)} after Ready and stayed not Ready for ${seconds(atMs - from)}, longer than its readiness probe period (${seconds(period)})${since(known)}`
   const finding: Finding = {
     cause: 'probe',
     facts: { probe: 'Readiness' },
