@@ -204,7 +204,7 @@ function parseSoak(raw: string, timeoutMs: number, timeoutText: string): number 
   if (soakMs >= timeoutMs)
     throw new InputError(
       'soak',
-      `is ${show(v)}, not shorter than 'timeout' (${timeoutText}); the timeout covers the rollout and the soak, so raise it (timeout: ${formatDuration(timeoutMs + soakMs)})`,
+      `is ${show(v)}, not shorter than 'timeout' (${timeoutText}); it covers the rollout and the soak, so raise 'timeout' (to ${formatDuration(timeoutMs + soakMs)} or more) or shorten the soak`,
       formatDuration(Math.min(60_000, Math.floor(timeoutMs / 2)))
     )
   return soakMs

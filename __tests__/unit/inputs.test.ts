@@ -71,7 +71,7 @@ describe('inputs as the runner passes them: every action.yml input, its default 
       message = (e as Error).message
     }
     expect(message).toMatch(
-      /^Input 'soak' is "2m", not shorter than 'timeout' \(2m\); the timeout covers the rollout and the soak, so raise it \(timeout: 4m\)/
+      /^Input 'soak' is "2m", not shorter than 'timeout' \(2m\); it covers the rollout and the soak, so raise 'timeout' \(to 4m or more\) or shorten the soak/
     )
     const example = /Example: soak: (\S+)$/.exec(message)?.[1] ?? ''
     expect(() => asRunner({ workload: 'deployment/web', timeout: '2m', soak: example })).not.toThrow()
