@@ -28,7 +28,8 @@ export interface SoakOptions {
   timeoutMs: number
   /** What the step verifies (`deployment/web`). */
   label: string
-  read: () => Promise<Snapshot>
+  /** `thorough`: every piece of evidence now (the read after a failure, for its log lines and events). */
+  read: (opts: { thorough: boolean }) => Promise<Snapshot>
   decide: (s: Snapshot) => Diagnosis
   sleep: (ms: number) => Promise<void>
   now?: () => number
@@ -82,7 +83,7 @@ export async function soakAfter(
     await o.sleep(Math.max(0, Math.min(POLL_MS, end - now(), recheck ?? Infinity)))
     let snap: Snapshot
     try {
-      snap = await o.read()
+      snap = await o.read({ thorough: false })
       r.reads++
     } catch (e) {
       r.apiErrors++
@@ -96,10 +97,40 @@ export async function soakAfter(
     r.last = d
     const step = observeSoak(r.state, snap, d, now() - r.start)
     r.state = step.state
-    if (step.failure) return failed(r, step.failure)
+    if (step.failure) return failed(r, await withEvidence(r, step.failure, end))
     recheck = step.recheckMs
   }
   return left < o.soakMs ? cutShort(r, left) : held(r)
+}
+
+/** Wait this long at most for the evidence of a failure (a crashed container's log is read once it restarted). */
+const EVIDENCE_MS = 2_000
+
+/**
+ * The failure's log lines or probe messages, when the read that saw it did not hold them yet: one thorough read
+ * after the next change (the kubelet's restart) or a moment, within the deadline.
+ */
+async function withEvidence(r: Run, f: SoakFailure, end: number): Promise<SoakFailure> {
+  if (f.finding.detail?.length || r.now() >= end) return f
+  await r.o.sleep(Math.max(0, Math.min(EVIDENCE_MS, end - r.now())))
+  try {
+    const d = r.o.decide(await r.o.read({ thorough: true }))
+    r.reads++
+    if (podsUnknown(d)) return f
+    r.last = d
+    const own = d.findings.find(
+      x =>
+        x.subject === f.finding.subject &&
+        x.cause === f.finding.cause &&
+        (!f.finding.container || x.container === f.finding.container)
+    )
+    const detail = own?.detail?.length ? own.detail : own?.cause === 'probe' ? [own.message] : undefined
+    return detail ? { ...f, finding: { ...f.finding, detail } } : f
+  } catch (e) {
+    r.apiErrors++
+    r.o.onApiError?.(describeError(e))
+    return f
+  }
 }
 
 function note(r: Run, text: string): void {

@@ -169,7 +169,7 @@ async function soakIfAsked(
     soakMs: settings.soakMs,
     timeoutMs: settings.timeoutMs,
     label: c.workload,
-    read: () => c.reader.read({ thorough: false }),
+    read: opts => c.reader.read(opts),
     decide: c.decide,
     sleep: c.waker.sleep,
     ...(onChange

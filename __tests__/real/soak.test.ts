@@ -31,6 +31,7 @@ test('a crash 20 s after Ready ends a 60s soak as crash-loop, before the soak wo
   })
   expect(report.soak!.heldSeconds).toBeLessThan(60)
   expect(report.findings[0]).toMatchObject({ cause: 'crash', verdict: 'crash-loop', container: 'web' })
+  if (process.env.KV_SOAK_DEBUG) console.log(r.run.summary)
   expect(r.run.summary).toMatch(/soak: watching the new pods for 60s after Ready/)
   expect(r.run.summary).toMatch(/soak failed \d+(\.\d)?s after Ready/)
 }, 150_000)
