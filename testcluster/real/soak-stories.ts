@@ -89,11 +89,12 @@ export const SOAK_STORIES: RealStory[] = [
     }
   },
   {
-    name: 'success: a 20s soak holds while a scale-up adds 2 pods on the built digest',
+    // 30 s: room for the new pods to be Ready on a busy machine before the soak ends.
+    name: 'success: a 30s soak holds while a scale-up adds 2 pods on the built digest',
     expect: 'success',
     timeout: '60s',
-    reason: /; held 20s: 0 restarts, 2 → 4 pods, all on the built sha256:\w{12}$/,
-    inputs: s => soakInputs(s, '20s'),
+    reason: /; held 30s: 0 restarts, 2 → 4 pods, all on the built sha256:\w{12}$/,
+    inputs: s => soakInputs(s, '30s'),
     setup: (w, s) => onTag(w, s, 2),
     then: async (w, s, action) => {
       await action!.said(SOAKING)
