@@ -24,7 +24,7 @@ const ERROR_RETRY_MS = 1_000
 
 export interface SoakOptions {
   soakMs: number
-  /** The step's deadline, as `timeout` gave it (for the words). */
+  /** The deadline of the wait the soak follows (its success's `elapsedMs` counts against it). */
   timeoutMs: number
   /** What the step verifies (`deployment/web`). */
   label: string
@@ -209,8 +209,7 @@ function held(r: Run): { outcome: Outcome; soak: SoakReport } {
 
 /** The deadline came first: nothing failed while watched, but the soak asked for was not done. */
 function cutShort(r: Run, leftMs: number): { outcome: Outcome; soak: SoakReport } {
-  const deadline = seconds(r.o.timeoutMs)
-  const reason = `deadline of ${deadline} passed ${seconds(leftMs)} into the ${seconds(r.o.soakMs)} soak: ${r.o.label} rolled out at ${seconds(r.ready.elapsedMs)} and nothing failed while it was watched, but the soak did not finish (timeout covers the rollout and the soak; raise it to at least ${seconds(r.ready.elapsedMs + r.o.soakMs)})`
+  const reason = `the deadline ended the ${seconds(r.o.soakMs)} soak after ${seconds(leftMs)}: ${r.o.label} rolled out with ${seconds(leftMs)} of the timeout left, and nothing failed while it was watched, but the soak did not finish; timeout covers the rollout and the soak, so raise it by at least ${seconds(r.o.soakMs - leftMs)}`
   note(r, `soak cut short by the deadline after ${seconds(leftMs)} of ${seconds(r.o.soakMs)}`)
   const d = { ...r.last, verdict: 'timeout', finality: 'final', reason } as Diagnosis
   return { outcome: finish(r, d, 'timeout'), soak: report(r, { cutShort: true }) }

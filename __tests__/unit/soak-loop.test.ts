@@ -121,7 +121,7 @@ test('less time left than the soak: the deadline ends it, as timeout that says s
   })
   expect(outcome.verdict).toBe('timeout')
   expect(outcome.reason).toBe(
-    'deadline of 60s passed 10s into the 30s soak: deployment/web rolled out at 50s and nothing failed while it was watched, but the soak did not finish (timeout covers the rollout and the soak; raise it to at least 80s)'
+    'the deadline ended the 30s soak after 10s: deployment/web rolled out with 10s of the timeout left, and nothing failed while it was watched, but the soak did not finish; timeout covers the rollout and the soak, so raise it by at least 20s'
   )
   expect(outcome.elapsedMs).toBe(60_000)
   expect(outcome.timeline[1]!.text).toBe(
