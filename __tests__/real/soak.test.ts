@@ -46,6 +46,16 @@ test('without soak the same rollout is a success at Ready', async () => {
   expect(JSON.parse(r.run.outputs.report!)).not.toHaveProperty('soak')
 }, 150_000)
 
+test('readiness lost during the soak for longer than the probe period is unhealthy, with the probe message', async () => {
+  const s = story(/^unhealthy: with soak/)
+  const r = await runStory(c, s)
+  expectStory(s, r)
+  const report = JSON.parse(r.run.outputs.report!) as Report
+  expect(report.soak).toMatchObject({ seconds: 30, failure: { event: 'readiness-lost' } })
+  expect(report.findings[0]).toMatchObject({ cause: 'probe', verdict: 'unhealthy' })
+  expect(report.findings[0]!.detail?.join('\n')).toMatch(/HTTP probe failed with statuscode: 503/)
+}, 150_000)
+
 test('a scale-up during the soak whose new pod runs another digest is stale', async () => {
   const s = story(/^stale: during the soak/)
   const r = await runStory(c, s)

@@ -264,7 +264,7 @@ function readiness(
   if (atMs - from <= period) return { pod, recheckMs: from + period + 1 - atMs }
   const name = p.metadata.name
   const probe = d.findings.find(f => f.subject === `pod/${name}` && f.cause === 'probe')
-  const what = `pod/${name} lost readiness ${seconds(from)} after Ready and stayed not Ready for ${seconds(atMs - from)}, longer than its readiness probe period (${seconds(period)})${since(known)}`
+  const what = `pod/${name} lost readiness ${seconds(from)} after Ready and stayed not Ready for ${Math.ceil((atMs - from) / 100) / 10}s, longer than its readiness probe period (${seconds(period)})${since(known)}`
   const finding: Finding = {
     cause: 'probe',
     facts: { probe: 'Readiness' },

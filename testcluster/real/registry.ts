@@ -13,7 +13,8 @@ export function digestOf(seed: string): Digest {
 export type Program =
   /**
    * A server: readiness passes after `readyAfter` s, or never (the probe keeps failing with `probe`). With
-   * `crashAfter`, it ends `seconds` after it became Ready (a leak to OOMKilled, a dependency that fails later).
+   * `crashAfter`, it ends `seconds` after it became Ready (a leak to OOMKilled, a dependency that fails later);
+   * with `unreadyAfter`, it keeps running but its readiness probe fails from then on.
    */
   | {
       kind: 'serve'
@@ -21,6 +22,8 @@ export type Program =
       neverReady?: { probe: string }
       log?: string[]
       crashAfter?: { seconds: number; code: number; reason?: 'Error' | 'OOMKilled'; log?: string[] }
+      /** Readiness fails from `seconds` after it became Ready on (a dependency gone), with the probe's words. */
+      unreadyAfter?: { seconds: number; probe: string }
     }
   /** A process that ends: a crash (Error, OOMKilled) or a Job's work done (exit 0). */
   | {

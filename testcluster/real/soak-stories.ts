@@ -74,6 +74,29 @@ export const SOAK_STORIES: RealStory[] = [
     setup: crashesAfterReady
   },
   {
+    name: 'unhealthy: with soak 30s, the new pod loses readiness 5 s after Ready and does not get it back',
+    expect: 'unhealthy',
+    timeout: '60s',
+    reason:
+      /failed its 30s soak \d+(\.\d)?s after Ready: pod\/web-\S+ lost readiness \d+(\.\d)?s after Ready and stayed not Ready for \d+(\.\d)?s, longer than its readiness probe period \(1s\)$/,
+    inputs: s => soakInputs(s, '30s'),
+    setup: async (w, s) => {
+      await serving(w, s)
+      w.registry.set(
+        V2,
+        {
+          program: {
+            kind: 'serve',
+            readyAfter: 1,
+            unreadyAfter: { seconds: 5, probe: 'HTTP probe failed with statuscode: 503' }
+          }
+        },
+        s.app
+      )
+      await deploy(w, s)
+    }
+  },
+  {
     name: 'stale: during the soak a scale-up adds a pod whose tag now resolves to another digest',
     expect: 'stale',
     timeout: '60s',
