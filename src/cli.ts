@@ -47,6 +47,8 @@ Options:
       --timeout DURATION    deadline: 90s, 5m, 1h30m (default 10m)
       --grace DURATION      how long a stale digest or a missing workload must hold
                             (default: a quarter of --timeout, at most 15s)
+      --soak DURATION       after success, keep watching the new pods this long (restarts, crashes, readiness
+                            lost, evictions, pods joining on another digest); --timeout covers it (default 0s)
       --kubeconfig PATH     kubeconfig file (default: KUBECONFIG, ~/.kube/config, in-cluster)
       --context NAME        kubeconfig context (default: the current one); several times, or *, to verify
                             each cluster at once (one live line each; the verdict is the worst of them)
@@ -58,6 +60,7 @@ Options:
 Examples:
   kube-verdict deployment/web -n shop --digest sha256:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
   kube-verdict deployment/web -n shop --build-pod job-name=build-42 --build-namespace ci --timeout 5m
+  kube-verdict deployment/web -n shop --digest-file ./digest --soak 60s   # then watch the new pods for 60s
   kube-verdict explain deployment/web -n shop
   kube-verdict deployment/web --json | jq .verdict
   kube-verdict --helm-release web -n shop --timeout 5m
@@ -94,6 +97,7 @@ const OPTIONS = {
   container: { type: 'string', short: 'c' },
   timeout: { type: 'string' },
   grace: { type: 'string' },
+  soak: { type: 'string' },
   kubeconfig: { type: 'string' },
   context: { type: 'string', multiple: true },
   'helm-release': { type: 'string' },
@@ -180,6 +184,7 @@ function inputsOf(positionals: string[], v: Values): Record<string, string> {
     container: String(v.container ?? ''),
     timeout: String(v.timeout ?? ''),
     grace: String(v.grace ?? ''),
+    soak: String(v.soak ?? ''),
     // --context a --context b: several clusters, as the input's list.
     context: ((v.context as string[] | undefined) ?? []).join('\n'),
     ...Object.fromEntries([...GITOPS_INPUTS, 'helm-driver', 'revision'].map(i => [i, String(v[i] ?? '')]))

@@ -41,6 +41,8 @@ export interface CommonSettings {
   container?: string
   timeoutMs: number
   graceMs: number
+  /** How long the new pods must keep working after the rollout is complete (0: no soak). */
+  soakMs: number
   kubeconfig: KubeconfigSource
   /** One context (undefined: the current one); `contexts` instead when the step verifies several clusters. */
   context?: string
@@ -212,6 +214,29 @@ function parseGrace(raw: string, timeoutMs: number, timeoutText: string): number
       example
     )
   return graceMs
+}
+
+/**
+ * `soak`: empty or `0s` (action.yml's default) is no soak; else it must be shorter than `timeout`, which covers the
+ * rollout and the soak (a soak as long as the deadline could never finish).
+ */
+function parseSoak(raw: string, timeoutMs: number, timeoutText: string): number {
+  const v = raw.trim()
+  if (v === '' || /^0+(\.0+)?(ms|s|m|h)?$/.test(v)) return 0
+  let soakMs: number
+  try {
+    soakMs = parseDuration(v)
+  } catch (e) {
+    if (e instanceof DurationError) throw new InputError('soak', `${show(v)} ${e.message}`, '60s')
+    throw e
+  }
+  if (soakMs >= timeoutMs)
+    throw new InputError(
+      'soak',
+      `is ${show(v)}, not shorter than 'timeout' (${timeoutText}); it covers the rollout and the soak, so raise 'timeout' (to ${formatDuration(timeoutMs + soakMs)} or more) or shorten the soak`,
+      formatDuration(Math.min(60_000, Math.floor(timeoutMs / 2)))
+    )
+  return soakMs
 }
 
 function validSelector(s: string): boolean {
@@ -433,6 +458,7 @@ export function readSettings(get: (name: string) => string): Settings {
   }
   const timeoutMs = parseDurationInput('timeout', get('timeout'), '10m')
   const graceMs = parseGrace(get('grace'), timeoutMs, get('timeout').trim() || '10m')
+  const soakMs = parseSoak(get('soak'), timeoutMs, get('timeout').trim() || '10m')
   const kubeconfig = kubeconfigSource(get('kubeconfig'))
   const clusters = parseContexts(get('context'))
   return {
@@ -442,6 +468,7 @@ export function readSettings(get: (name: string) => string): Settings {
     ...(container ? { container } : {}),
     timeoutMs,
     graceMs,
+    soakMs,
     kubeconfig,
     ...clusters,
     failOnVerdict: parseBool('fail-on-verdict', get('fail-on-verdict'), true),

@@ -14,7 +14,8 @@ import { nameOf } from './kinds/registry.js'
 import { endsAs, isVerdict } from './verdict/table.js'
 import type { Diagnosis } from './verdict/types.js'
 import { describeChanges } from './timeline.js'
-import { waitForVerdict, Waker, describeError, type HistoryEntry } from './wait.js'
+import { waitForVerdict, Waker, describeError, type HistoryEntry, type Outcome } from './wait.js'
+import { soakAfter, type SoakReport } from './soak.js'
 import { AccessError } from './kube/reader.js'
 
 export interface VerifyHooks {
@@ -148,9 +149,39 @@ function waitOn(
         }
       : {}),
     ...(hooks.onApiError ? { onApiError: hooks.onApiError } : {})
-  }).then(outcome =>
-    withDigestSource(buildReport(outcome, c.workload, c.namespace, c.api.requests), settings)
-  )
+  })
+    .then(outcome => soakIfAsked(c, settings, hooks, outcome, label))
+    .then(({ outcome, soak }) => ({
+      ...withDigestSource(buildReport(outcome, c.workload, c.namespace, c.api.requests), settings),
+      ...(soak ? { soak } : {})
+    }))
+}
+
+/** With `soak`, a success is watched on for that long (within the deadline); anything else is final as it is. */
+async function soakIfAsked(
+  c: Connection,
+  settings: CommonSettings,
+  hooks: VerifyHooks,
+  outcome: Outcome,
+  label?: string
+): Promise<{ outcome: Outcome; soak?: SoakReport }> {
+  if (settings.soakMs <= 0 || outcome.verdict !== 'success' || !outcome.diagnosis) return { outcome }
+  const onChange = hooks.onChange
+  return soakAfter(outcome, {
+    soakMs: settings.soakMs,
+    timeoutMs: settings.timeoutMs,
+    label: c.workload,
+    read: opts => c.reader.read(opts),
+    decide: c.decide,
+    sleep: c.waker.sleep,
+    ...(onChange
+      ? {
+          onChange: (h: HistoryEntry, d: Diagnosis) =>
+            onChange(label ? { ...h, reason: `${label}: ${h.reason}` } : h, d)
+        }
+      : {}),
+    ...(hooks.onApiError ? { onApiError: hooks.onApiError } : {})
+  })
 }
 
 const SOURCE = { input: 'expected-digest', file: 'digest-file', 'build-pod': 'build-pod' } as const

@@ -190,6 +190,11 @@ describe('the CLI in its own words', () => {
     expect(grace.code).toBe(4)
     expect(grace.out).toMatch(/--grace is "30s", not shorter than --timeout \(10s\).*Example: --grace 2s/)
     expect(grace.out).not.toMatch(/'timeout'|'expected-digest'/)
+    const soak = await cli(['deployment/web', '--timeout', '1m', '--soak', '1m'])
+    expect(soak.code).toBe(4)
+    expect(soak.out).toMatch(
+      /--soak is "1m", not shorter than --timeout \(1m\).*raise --timeout \(to 2m or more\)/
+    )
   })
   test("Node's parser errors in the project's style; with --json, a JSON object on every path", async () => {
     const ambiguous = await cli(['deployment/web', '--timeout', '-5m'])

@@ -71,6 +71,8 @@ export function badInputs(): BadInput[] {
     ['timeout in words', { ...w, timeout: '5 minutes' }, 'timeout'],
     ['timeout absurd', { ...w, timeout: '9999h' }, 'timeout'],
     ['grace longer than timeout', { ...w, timeout: '10s', grace: '30s' }, 'grace'],
+    ['soak as long as timeout', { ...w, timeout: '1m', soak: '1m' }, 'soak'],
+    ['soak in words', { ...w, soak: 'a minute' }, 'soak'],
     ['container not a name', { ...w, container: 'Web App' }, 'container'],
     ['fail-on-verdict not a boolean', { ...w, 'fail-on-verdict': 'maybe' }, 'fail-on-verdict'],
     ['deployment id not a number', { ...w, 'github-token': 't', 'deployment-id': '12x' }, 'deployment-id'],

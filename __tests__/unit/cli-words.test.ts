@@ -44,6 +44,12 @@ test('--grace against --timeout, with an example that would pass', () => {
   )
 })
 
+test('--soak against --timeout, in flags, with an example that would pass', () => {
+  expect(cliError({ workload: 'deployment/web', timeout: '1m', soak: '90s' })).toBe(
+    '--soak is "90s", not shorter than --timeout (1m); it covers the rollout and the soak, so raise --timeout (to 2m30s or more) or shorten the soak. Example: --soak 30s'
+  )
+})
+
 test('no secrets syntax in a terminal example', () => {
   const m = flagMessage(
     new InputError('kubeconfig', 'names "/x", which does not exist', '${{ secrets.KUBECONFIG }}')

@@ -60,6 +60,22 @@ describe('inputs as the runner passes them: every action.yml input, its default 
     expect(asRunner({ workload: 'deployment/web', timeout: '1m' }).graceMs).toBe(15_000)
     expect(asRunner({ workload: 'deployment/web', timeout: '40s' }).graceMs).toBe(10_000)
   })
+  test('soak: 0s (the default) is no soak; a soak must be shorter than timeout, which covers it', () => {
+    expect(asRunner({ workload: 'deployment/web' }).soakMs).toBe(0)
+    expect(asRunner({ workload: 'deployment/web', soak: '0' }).soakMs).toBe(0)
+    expect(asRunner({ workload: 'deployment/web', soak: '90s' }).soakMs).toBe(90_000)
+    let message = ''
+    try {
+      asRunner({ workload: 'deployment/web', timeout: '2m', soak: '2m' })
+    } catch (e) {
+      message = (e as Error).message
+    }
+    expect(message).toMatch(
+      /^Input 'soak' is "2m", not shorter than 'timeout' \(2m\); it covers the rollout and the soak, so raise 'timeout' \(to 4m or more\) or shorten the soak/
+    )
+    const example = /Example: soak: (\S+)$/.exec(message)?.[1] ?? ''
+    expect(() => asRunner({ workload: 'deployment/web', timeout: '2m', soak: example })).not.toThrow()
+  })
   test('an explicit grace is still validated, and the example is a value that would pass', () => {
     for (const [timeout, grace] of [
       ['10s', '30s'],

@@ -31,7 +31,10 @@ export function trimPod(p: Pod): Pod {
             ...(p.spec.restartPolicy ? { restartPolicy: p.spec.restartPolicy } : {}),
             containers: p.spec.containers.map(c => ({
               name: c.name,
-              ...(c.image ? { image: c.image } : {})
+              ...(c.image ? { image: c.image } : {}),
+              ...(c.readinessProbe
+                ? { readinessProbe: { periodSeconds: c.readinessProbe.periodSeconds ?? 10 } }
+                : {})
             })),
             ...(p.spec.initContainers
               ? {

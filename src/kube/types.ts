@@ -37,6 +37,8 @@ export interface Container {
   command?: string[]
   args?: string[]
   env?: { name: string; value?: string }[]
+  /** Kept for a soak: how long readiness may be lost before it counts (src/verdict/soak.ts). */
+  readinessProbe?: { periodSeconds?: number }
 }
 
 export interface PodTemplate {

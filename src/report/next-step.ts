@@ -2,7 +2,7 @@
 // fed with the report's structured fields. Renderers get words and code apart, never markup to parse again.
 import { kindOf, nameOf } from '../kinds/registry.js'
 import { TOOL_TITLE, type GitopsReport } from '../gitops/stage.js'
-import type { Code, StepContext } from '../verdict/steps.js'
+import { soakEnd, type Code, type StepContext } from '../verdict/steps.js'
 import { VERDICT } from '../verdict/table.js'
 import type { Finding } from '../verdict/types.js'
 import type { Report } from './report.js'
@@ -60,7 +60,8 @@ function contextOf(r: Report): StepContext {
       : {}),
     idle,
     ran: r.workloads ? r.workloads.length > idle.length : idle.length === 0,
-    built: r.built !== undefined
+    built: r.built !== undefined,
+    ...(r.soak ? { soak: r.soak } : {})
   }
 }
 
@@ -70,8 +71,10 @@ export function nextStepOf(r: Report): Segment[] {
   const cluster = r.clusters?.find(c => c.verdict === r.verdict)
   if (cluster) return [{ text: `On ${cluster.context} — ` }, ...nextStepOf(cluster)]
   const facts = VERDICT[r.verdict]
+  const context = contextOf(r)
   const out: Segment[] = []
-  for (const [i, part] of facts.next(contextOf(r)).entries()) {
+  // A soak's end speaks first where the verdict's usual words would not fit.
+  for (const [i, part] of (soakEnd(context) ?? facts.next(context)).entries()) {
     if (typeof part === 'object' && 'code' in part) {
       out.push(part)
       continue

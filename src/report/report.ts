@@ -1,6 +1,7 @@
 // The report object: everything the summary shows, as JSON (the `report` output and the CLI's --json).
 import type { GitopsReport } from '../gitops/stage.js'
 import type { Outcome } from '../wait.js'
+import type { SoakReport } from '../verdict/soak.js'
 import type {
   BuiltDigest,
   Finding,
@@ -46,6 +47,8 @@ export interface Report {
   context?: string
   /** With several clusters: each one's report, in the order of the `context` input (this one is their union). */
   clusters?: Report[]
+  /** With `soak`: how long the new pods were watched after Ready, and what ended it. */
+  soak?: SoakReport
   /** With several workloads: each one's verdict (the rest of the report is their union). */
   workloads?: { workload: string; verdict: VerdictName; reason: string; nothingRan?: true }[]
 }

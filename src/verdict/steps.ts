@@ -1,6 +1,7 @@
 // The next step of each verdict as data: words, who acts, and code (a command, an input's name, an image) that
 // each renderer sets in its own way. The table (`VERDICT[v].next`) names which of these speaks for a verdict.
 import { describeSchedulingFacts } from './pods.js'
+import type { SoakReport } from './soak.js'
 import type { Finding } from './types.js'
 
 /** Who acts: the verdict's `actor`, said where it stands (capitalised when it opens the step). */
@@ -35,6 +36,8 @@ export interface StepContext {
   ran: boolean
   /** The built digest is known. */
   built: boolean
+  /** With `soak`: how long the new pods were watched after Ready, and what ended it. */
+  soak?: SoakReport
 }
 
 export type NextStep = (c: StepContext) => StepPart[]
@@ -61,7 +64,7 @@ export const succeeded: NextStep = c => {
     return [
       `Nothing ran: ${has} (scaled to zero), so no pod runs the image and it was not verified. If it should run, scale it up and verify again.${helm ? ` ${helm}` : ''}`
     ]
-  const pods = `the new pods are Ready${c.built ? ' and run the built image' : ''}`
+  const pods = `the new pods are Ready${c.built ? ' and run the built image' : ''}${c.soak ? `, and held for the ${c.soak.seconds}s soak` : ''}`
   const none =
     idle.length > 0 ? `; ${has}, so nothing of ${idle.length === 1 ? 'it' : 'them'} ran or was verified` : ''
   return [
@@ -69,6 +72,38 @@ export const succeeded: NextStep = c => {
       ? `Nothing to do: ${pods}${none}; ${helm}`
       : `Nothing to do: ${pods}${none}. If the platform reported a failure, it was a false alarm.`
   ]
+}
+
+/** What a soak's end asks for, where the verdict's usual words would not fit (undefined: they do). */
+export function soakEnd(c: StepContext): StepPart[] | undefined {
+  const s = c.soak
+  if (!s) return undefined
+  if (s.cutShort)
+    return [
+      'Raise ',
+      input('timeout'),
+      `: it covers the rollout and the ${s.seconds}s soak, and it ended the soak after ${s.heldSeconds}s (nothing had failed by then).`
+    ]
+  switch (s.failure?.event) {
+    case 'readiness-lost':
+      return [
+        `App team: a pod that was Ready lost readiness ${s.failure.afterReadySeconds}s after Ready and did not get it back within its probe period; the probe messages are below (`,
+        describePod(c),
+        ').'
+      ]
+    case 'other-digest':
+      return [
+        'Deploy by digest (image@sha256:…): the image reference now resolves to another digest than was built, so every pod that joins (a scale-up, a replacement) runs that one. Set the built digest in the manifest and apply it.'
+      ]
+    case 'evicted':
+      return [
+        `Platform or app team: the node evicted a pod ${s.failure.afterReadySeconds}s after Ready (see below); check the pod's requests against what it uses, and the node's pressure (`,
+        command('kubectl describe node'),
+        ').'
+      ]
+    default:
+      return undefined
+  }
 }
 
 export const scheduling: NextStep = c => {

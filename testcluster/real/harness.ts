@@ -112,8 +112,16 @@ export async function runStory(c: RealCluster, story: RealStory): Promise<StoryR
   await story.setup(c.world, ns)
   let thenError: unknown
   const storyStart = Date.now()
-  const then = story.then?.(c.world, ns).catch(e => (thenError = e))
-  const run = await runAction({ ...inputs, timeout: story.timeout, kubeconfig })
+  let stdout = ''
+  const action = {
+    said: (line: RegExp, ms = 60_000) =>
+      c.world.until(`the action to log ${line}`, async () => line.test(stdout), ms).then(() => undefined)
+  }
+  const then = story.then?.(c.world, ns, action).catch(e => (thenError = e))
+  const run = await runAction(
+    { ...inputs, timeout: story.timeout, kubeconfig },
+    { onStdout: chunk => (stdout += chunk) }
+  )
   await then
   await cleanup(c, ns)
   return {

@@ -457,6 +457,20 @@ class PodWorker {
           st.ready = true
           await this.sync()
         }
+        if (p.unreadyAfter) {
+          if (!(await this.sleep(p.unreadyAfter.seconds))) return undefined
+          st.ready = false
+          await this.sync()
+          do
+            await this.event('Warning', 'Unhealthy', `Readiness probe failed: ${p.unreadyAfter.probe}`, field)
+          while (await this.sleep(1))
+          return undefined
+        }
+        if (p.crashAfter) {
+          if (!(await this.sleep(p.crashAfter.seconds))) return undefined
+          logs.current.push(...(p.crashAfter.log ?? []))
+          return await exit(p.crashAfter.code, p.crashAfter.reason ?? 'Error')
+        }
         while (await this.sleep(3600));
         return undefined
       }

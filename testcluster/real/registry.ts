@@ -11,8 +11,20 @@ export function digestOf(seed: string): Digest {
 }
 
 export type Program =
-  /** A server: readiness passes after `readyAfter` s, or never (the probe keeps failing with `probe`). */
-  | { kind: 'serve'; readyAfter?: number; neverReady?: { probe: string }; log?: string[] }
+  /**
+   * A server: readiness passes after `readyAfter` s, or never (the probe keeps failing with `probe`). With
+   * `crashAfter`, it ends `seconds` after it became Ready (a leak to OOMKilled, a dependency that fails later);
+   * with `unreadyAfter`, it keeps running but its readiness probe fails from then on.
+   */
+  | {
+      kind: 'serve'
+      readyAfter?: number
+      neverReady?: { probe: string }
+      log?: string[]
+      crashAfter?: { seconds: number; code: number; reason?: 'Error' | 'OOMKilled'; log?: string[] }
+      /** Readiness fails from `seconds` after it became Ready on (a dependency gone), with the probe's words. */
+      unreadyAfter?: { seconds: number; probe: string }
+    }
   /** A process that ends: a crash (Error, OOMKilled) or a Job's work done (exit 0). */
   | {
       kind: 'exit'

@@ -13,6 +13,11 @@ export interface StoryNs {
   build: string
 }
 
+/** What the action has logged so far, for a story that acts at a moment of the action's own (a soak). */
+export interface ActionLog {
+  said: (line: RegExp, ms?: number) => Promise<void>
+}
+
 export interface RealStory {
   name: string
   expect: string
@@ -22,8 +27,8 @@ export interface RealStory {
   inputs: (s: StoryNs) => Record<string, string>
   /** The cluster as the deploy step leaves it. */
   setup: (w: RealWorld, s: StoryNs) => Promise<void>
-  /** What happens while the action waits. */
-  then?: (w: RealWorld, s: StoryNs) => Promise<void>
+  /** What happens while the action waits; `action.said` resolves once the action has logged a matching line. */
+  then?: (w: RealWorld, s: StoryNs, action?: ActionLog) => Promise<void>
   /** What the reason must say (the real components' words). */
   reason?: RegExp
   /** Give the action no RBAC in the namespace (403), or a token the apiserver does not know (401). */
