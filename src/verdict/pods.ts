@@ -3,16 +3,18 @@
 import { isPodReady } from '../kube/pod.js'
 import type { ContainerStatus, KEvent, Pod } from '../kube/types.js'
 import { eventsFor, lastSeen, latest, occurrences } from './events.js'
+import { describeSchedulingFacts } from './scheduling-words.js'
+import { parseFailedScheduling, parseNotTriggerScaleUp, parseTriggeredScaleUp } from './scheduling.js'
+import { replacedHusk } from './husks.js'
 import {
-  describeScheduling,
-  parseFailedScheduling,
-  parseNotTriggerScaleUp,
-  parseTriggeredScaleUp
-} from './scheduling.js'
-import type { ConfigRef, Observed, ProbeKill, PullKind, SchedulingFacts } from './types.js'
-
-// Its home is src/kube/pod.ts; the conformance tests read it here, beside the diagnosis.
-export { isPodReady }
+  IP_EXHAUSTION,
+  classifySandbox,
+  configRefOf,
+  describeConfigRef,
+  describePull,
+  pullKind
+} from './kubelet-words.js'
+import type { Observed, ProbeKill, SchedulingFacts } from './types.js'
 
 /** Restarts after which a crash loop is taken as settled: it will not heal by itself. */
 export const CRASH_RESTARTS_FINAL = 3
@@ -21,72 +23,6 @@ export interface PodDiagnosis {
   findings: Observed[]
   /** A finding that cannot heal by itself (invalid image name, a crash loop past the threshold). */
   final: boolean
-}
-
-export function pullKind(message: string): PullKind {
-  if (
-    /unauthorized|authentication required|authorization failed|insufficient_scope|\b401\b|\b403\b|forbidden|no basic auth credentials|denied: /i.test(
-      message
-    ) &&
-    !/may require authorization/i.test(message)
-  )
-    return 'credentials'
-  if (/pull access denied|may require authorization/i.test(message)) return 'missing-or-credentials'
-  if (/not found|manifest unknown|name unknown|does not exist/i.test(message)) return 'not-found'
-  if (
-    /timeout|timed out|deadline exceeded|connection refused|connection reset|no such host|TLS handshake|toomanyrequests|too many requests|\b429\b|\b50[234]\b|EOF/i.test(
-      message
-    )
-  )
-    return 'unreachable'
-  return 'other'
-}
-
-const PULL_WORDS: Record<PullKind, string> = {
-  credentials: 'registry refused the credentials (check imagePullSecrets)',
-  'missing-or-credentials': 'the repository does not exist or needs credentials',
-  'not-found': 'the image or tag does not exist in the registry',
-  unreachable: 'the registry could not be reached or throttled the pull (may be transient)',
-  other: 'the image could not be pulled'
-}
-
-export function describePull(kind: PullKind): string {
-  return PULL_WORDS[kind]
-}
-
-export function classifyPull(message: string): string {
-  return describePull(pullKind(message))
-}
-
-/** The kubelet's words for a missing Secret or ConfigMap (or a key missing from one), as facts. */
-export function configRefOf(message: string): ConfigRef | undefined {
-  let m = /(secret|configmap)s? "([^"]+)" not found/i.exec(message)
-  if (m) return { object: m[1]!.toLowerCase() === 'secret' ? 'Secret' : 'ConfigMap', name: m[2]! }
-  m = /couldn't find key (\S+) in (Secret|ConfigMap) ([^\s,]+)/i.exec(message)
-  if (m) return { object: m[2]!.toLowerCase() === 'secret' ? 'Secret' : 'ConfigMap', name: m[3]!, key: m[1]! }
-  return undefined
-}
-
-export function describeConfigRef(r: ConfigRef): string {
-  return r.key
-    ? `key "${r.key}" is missing from ${r.object} ${r.name}`
-    : `${r.object} "${r.name}" does not exist`
-}
-
-export function classifyConfig(message: string): string {
-  const ref = configRefOf(message)
-  return ref ? describeConfigRef(ref) : message
-}
-
-const IP_EXHAUSTION =
-  /assign an IP|no available IP|IP addresses? (are )?exhausted|failed to allocate|ipam|no IP addresses available|insufficient.*IP/i
-
-export function classifySandbox(message: string): string {
-  if (IP_EXHAUSTION.test(message)) return 'the CNI plugin could not assign an IP address (IP exhaustion)'
-  const plugin = /plugin type="([^"]+)"/.exec(message)
-  return plugin
-    ? `the CNI plugin "${plugin[1]}" failed to set up the pod network`
-    : 'the pod sandbox (network) could not be created'
 }
 
 function lastTermination(cs: ContainerStatus): string | undefined {
@@ -346,16 +282,6 @@ function scheduling(c: ContainerContext): Observed | undefined {
   }
 }
 
-/** The scheduler's reasons, then what the autoscaler does about them. */
-export function describeSchedulingFacts(f: SchedulingFacts): string {
-  const autoscaler = f.autoscaler
-    ? f.autoscaler.adding
-      ? `; the cluster-autoscaler is adding capacity: ${f.autoscaler.says}`
-      : `; the cluster-autoscaler will not add a node: ${f.autoscaler.says}`
-    : ''
-  return `${describeScheduling(f)}${autoscaler}`
-}
-
 /** Sandbox (CNI) and volume failures only show as events; a container that started since ends them. */
 function eventFindings(c: ContainerContext, started: boolean): Observed[] {
   if (started) return []
@@ -407,48 +333,6 @@ function probe(c: ContainerContext): Observed | undefined {
     subject: c.subject,
     message: `${firstLine(e.message ?? 'probe failed')} (${occurrences(e)}×)`,
     detail: [e.message ?? '']
-  }
-}
-
-/**
- * Why the kubelet or the node failed a pod that its controller then replaces: node-pressure eviction, admission
- * rejection (OutOfcpu, OutOfmemory, NodeAffinity, …), node shutdown. Such a pod says nothing about the rollout
- * while replacements come; only replacements that keep ending so do.
- */
-const HUSK_REASONS = new Set([
-  'Evicted',
-  'OutOfcpu',
-  'OutOfmemory',
-  'OutOfpods',
-  'OutOfephemeral-storage',
-  'NodeAffinity',
-  'NodeAffinityFailed',
-  'UnexpectedAdmissionError',
-  'Terminated',
-  'Shutdown',
-  'NodeShutdown',
-  'Preempting'
-])
-
-export interface Husk {
-  reason: string
-  message: string
-  node?: string
-  /** `memory` for `The node was low on resource: memory.` */
-  resource?: string
-}
-
-export function replacedHusk(p: Pod): Husk | undefined {
-  const reason = p.status?.reason
-  if (p.status?.phase !== 'Failed' || !reason || !HUSK_REASONS.has(reason)) return undefined
-  if (!(p.metadata.ownerReferences ?? []).some(o => o.controller)) return undefined
-  const message = p.status?.message ?? ''
-  const resource = /low on resource: ([a-z-]+)/.exec(message)?.[1] ?? /^OutOf(.+)$/.exec(reason)?.[1]
-  return {
-    reason,
-    message,
-    ...(p.spec?.nodeName ? { node: p.spec.nodeName } : {}),
-    ...(resource ? { resource } : {})
   }
 }
 

@@ -5,7 +5,7 @@ import { shortDigest } from '../digest/digest.js'
 import { isPodReady } from '../kube/pod.js'
 import type { Snapshot } from '../kube/snapshot.js'
 import type { ContainerStatus, Pod } from '../kube/types.js'
-import { replacedHusk } from './pods.js'
+import { replacedHusk } from './husks.js'
 import type { Diagnosis, Finding, FindingVerdict, RunningDigest } from './types.js'
 
 type Workload = Finding['workload']

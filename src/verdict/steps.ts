@@ -1,6 +1,6 @@
 // The next step of each verdict as data: words, who acts, and code (a command, an input's name, an image) that
 // each renderer sets in its own way. The table (`VERDICT[v].next`) names which of these speaks for a verdict.
-import { describeSchedulingFacts } from './pods.js'
+import { describeSchedulingFacts } from './scheduling-words.js'
 import type { SoakReport } from './soak.js'
 import type { Finding } from './types.js'
 
