@@ -1,33 +1,19 @@
 // The decision: one snapshot in, one diagnosis out. Pure: no I/O, no clock. A short pipeline: the built digest,
 // the images the new pods run, each pod's diagnosis, the kind's rule, then the precedence table.
-import type { DigestSource } from '../digest/sources.js'
 import { kindOf, nameOf } from '../kinds/registry.js'
 import { rolloutState } from '../kinds/state.js'
 import type { RolloutState } from '../kinds/kind.js'
 import type { Snapshot } from '../kube/snapshot.js'
-import type { Container, KEvent, Pod } from '../kube/types.js'
 import { shortDigest } from '../digest/digest.js'
-import { awaitingBuild, awaitingWords, buildState, buildTarget, type BuildTarget } from './build.js'
-import { compareDigests, pickBuilt, pickContainer } from './digests.js'
-import { lastSeen, occurrences } from './events.js'
-import { replacedHusk, type Husk } from './husks.js'
-import { diagnosePod } from './pods.js'
+import { awaitingBuild, awaitingWords } from './build.js'
+import { builtDigest, images, type DecideOptions, type Images } from './evidence.js'
+import { diagnosePods } from './pods.js'
+import { podRow, warningsOf } from './rows.js'
 import { SEVERITY_RANK, VERDICT } from './table.js'
 import { newPodsReady } from './words.js'
-import type {
-  BuiltDigest,
-  Diagnosis,
-  Finding,
-  Observed,
-  PodRow,
-  RunningDigest,
-  WarningEvent
-} from './types.js'
+import type { BuiltDigest, Diagnosis, Finding, RunningDigest } from './types.js'
 
-export interface DecideOptions {
-  digest?: DigestSource
-  container?: string
-}
+export type { DecideOptions } from './evidence.js'
 
 /** Errors first; among equals, the most specific verdict (the one that explains the others). */
 export function rankFindings(findings: Finding[]): Finding[] {
@@ -39,151 +25,6 @@ export function rankFindings(findings: Finding[]): Finding[] {
 }
 
 type Evidence = Omit<Diagnosis, 'verdict' | 'finality' | 'reason' | 'waitingFor'>
-
-/**
- * The built digest: from the inputs, or from the build pod's log; or the build failed. `target`: what the build
- * pod will push (or pushed), to tell the pull failures it causes from the workload's own.
- */
-type Build =
-  | { built?: BuiltDigest; running: boolean; waiting?: string; target?: BuildTarget }
-  | { failed: Observed; reason: string }
-
-function builtDigest(snap: Snapshot, opts: DecideOptions, containers: Container[]): Build {
-  const src = opts.digest
-  if (src?.kind === 'input' || src?.kind === 'file') {
-    const ref = pickBuilt(src.refs, containers, opts.container)!
-    return {
-      running: false,
-      built: builtFrom(
-        ref,
-        src.kind === 'input' ? 'expected-digest' : 'digest-file',
-        src.kind === 'file' ? src.path : undefined
-      )
-    }
-  }
-  if (src?.kind !== 'build-pod' || !snap.build) return { running: false }
-  const b = buildState(snap.build)
-  const pod = `${snap.build.namespace}/${snap.build.pod?.metadata.name}`
-  const t = buildTarget(snap.build, b)
-  const target = t ? { target: t } : {}
-  switch (b.state) {
-    case 'absent':
-      return {
-        running: false,
-        waiting: `the build pod (${snap.build.ref} in ${snap.build.namespace}) to appear`,
-        ...target
-      }
-    case 'running':
-      return {
-        running: true,
-        waiting: `the build pod ${snap.build.pod?.metadata.name} to push its image`,
-        ...target
-      }
-    case 'failed':
-      return { failed: b.finding, reason: b.finding.message.replace(/^the build/, `build pod ${pod}`) }
-    case 'pushed': {
-      const ref = pickBuilt(b.pushed, containers, opts.container)!
-      return { running: false, built: builtFrom(ref, 'build-pod', b.pod), ...target }
-    }
-  }
-}
-
-function builtFrom(
-  ref: { digest: string; repository?: string },
-  source: BuiltDigest['source'],
-  from: string | undefined
-): BuiltDigest {
-  return {
-    digest: ref.digest,
-    ...(ref.repository ? { repository: ref.repository } : {}),
-    source,
-    ...(from !== undefined ? { from } : {})
-  }
-}
-
-interface Images {
-  container: { name?: string; why: string }
-  running: RunningDigest[]
-  /** The built digest of each container, with container=digest pairs. */
-  pairs?: Record<string, { digest: string }>
-}
-
-function images(
-  pods: Pod[],
-  containers: Container[],
-  built: BuiltDigest | undefined,
-  opts: DecideOptions
-): Images {
-  const pairs = opts.digest?.kind === 'input' ? opts.digest.containers : undefined
-  if (!pairs) {
-    const container = pickContainer(containers, built, opts.container)
-    return { container, running: compareDigests(pods, container.name, built) }
-  }
-  // With container=digest pairs each named container is compared with its own built digest.
-  return {
-    container: { name: Object.keys(pairs)[0], why: 'named by container=digest pairs' },
-    running: Object.entries(pairs).flatMap(([name, ref]) =>
-      compareDigests(pods, name, { digest: ref.digest, source: 'expected-digest' })
-    ),
-    pairs
-  }
-}
-
-function podDiagnoses(snap: Snapshot, pods: Pod[]): { findings: Observed[]; final: boolean } {
-  // Events indexed once by the object they are about: a 1,000-pod rollout must not scan them per pod.
-  const byObject = new Map<string, KEvent[]>()
-  for (const e of snap.events) {
-    const k = e.involvedObject.uid ?? e.involvedObject.name ?? ''
-    const list = byObject.get(k)
-    if (list) list.push(e)
-    else byObject.set(k, [e])
-  }
-  const findings: Observed[] = []
-  let final = false
-  for (const p of pods) {
-    const own = [
-      ...(byObject.get(p.metadata.uid ?? '') ?? []),
-      ...(p.metadata.uid ? [] : (byObject.get(p.metadata.name) ?? []))
-    ]
-    const d = diagnosePod(p, own, snap.logs)
-    findings.push(...d.findings)
-    final ||= d.final
-  }
-  const husks = huskFinding(pods)
-  if (husks) findings.push(husks)
-  return { findings, final: final || husks !== undefined }
-}
-
-/** Husks its controller replaces are no finding, until replacements keep ending the same way. */
-export const HUSKS_FINAL = 3
-
-function huskFinding(pods: Pod[]): Observed | undefined {
-  const byReason = new Map<string, Husk[]>()
-  for (const p of pods) {
-    const h = replacedHusk(p)
-    if (h) byReason.set(h.reason, [...(byReason.get(h.reason) ?? []), h])
-  }
-  const [reason, husks] = [...byReason].sort((a, b) => b[1].length - a[1].length)[0] ?? []
-  if (!reason || !husks || husks.length < HUSKS_FINAL) return undefined
-  const nodes = [...new Set(husks.map(h => h.node).filter((n): n is string => Boolean(n)))]
-  const resource = husks[0]!.resource
-  const what =
-    reason === 'Evicted'
-      ? `evicted${resource ? ` for ${resource} pressure` : ''}`
-      : reason === 'Terminated' || /Shutdown/.test(reason)
-        ? 'ended by node shutdowns'
-        : `rejected by the kubelet (${reason})`
-  const where = nodes.length ? ` on ${nodes.length === 1 ? 'node' : 'nodes'} ${nodes.join(', ')}` : ''
-  return {
-    cause: 'replaced',
-    facts: { reason, pods: husks.length, nodes, ...(resource ? { resource } : {}) },
-    verdict: 'crash-loop',
-    severity: 'error',
-    subject: 'new pods',
-    message: `${husks.length} ${what}${where}: the replacements keep ending the same way`,
-    detail: [husks[0]!.message].filter(Boolean)
-  }
-}
 
 /** What the precedence table reads. */
 interface Facts {
@@ -429,7 +270,7 @@ export function decide(snap: Snapshot, opts: DecideOptions = {}): Diagnosis {
     }
   const state = rolloutState(snap, snap.object)
   const im = images(state.newPods, containers, build.built, opts)
-  const pods = podDiagnoses(snap, state.newPods)
+  const pods = diagnosePods(snap, state.newPods)
   // A pull failure of the image the build has not pushed yet is what the rollout waits for, not a failure.
   const findings = rankFindings(
     [...pods.findings, ...(state.findings ?? [])].map(
@@ -467,37 +308,4 @@ export function decide(snap: Snapshot, opts: DecideOptions = {}): Diagnosis {
     if (d) return d
   }
   return progressing(facts)
-}
-
-export function podRow(p: Pod): PodRow {
-  const statuses = p.status?.containerStatuses ?? []
-  const total = p.spec?.containers.length ?? statuses.length
-  const withState = [...(p.status?.initContainerStatuses ?? []), ...statuses].find(
-    c => c.state?.waiting?.reason || c.state?.terminated?.reason
-  )
-  const state = withState?.state?.waiting?.reason ?? withState?.state?.terminated?.reason
-  const unscheduled = (p.status?.conditions ?? []).find(
-    c => c.type === 'PodScheduled' && c.status === 'False'
-  )
-  return {
-    name: p.metadata.name,
-    phase: p.metadata.deletionTimestamp ? 'Terminating' : (p.status?.phase ?? 'Unknown'),
-    ready: `${statuses.filter(c => c.ready).length}/${total}`,
-    restarts: statuses.reduce((n, c) => n + (c.restartCount ?? 0), 0),
-    ...(p.spec?.nodeName ? { node: p.spec.nodeName } : {}),
-    ...(state ? { state } : unscheduled ? { state: unscheduled.reason ?? 'Unschedulable' } : {})
-  }
-}
-
-export function warningsOf(events: KEvent[]): WarningEvent[] {
-  return events
-    .filter(e => e.type === 'Warning')
-    .sort((a, b) => lastSeen(b).localeCompare(lastSeen(a)))
-    .map(e => ({
-      object: `${(e.involvedObject.kind ?? '').toLowerCase()}/${e.involvedObject.name ?? ''}`,
-      reason: e.reason ?? '',
-      message: e.message ?? '',
-      count: occurrences(e),
-      lastSeen: lastSeen(e)
-    }))
 }

@@ -1,6 +1,7 @@
 // Pods the kubelet or the node failed and their controller replaces (evictions, admission rejections, node
 // shutdown): read by the decision, which passes over them while replacements come, and by the soak.
 import type { Pod } from '../kube/types.js'
+import type { Observed } from './types.js'
 
 /**
  * Why the kubelet or the node failed a pod that its controller then replaces: node-pressure eviction, admission
@@ -41,5 +42,36 @@ export function replacedHusk(p: Pod): Husk | undefined {
     message,
     ...(p.spec?.nodeName ? { node: p.spec.nodeName } : {}),
     ...(resource ? { resource } : {})
+  }
+}
+
+/** Husks its controller replaces are no finding, until replacements keep ending the same way. */
+export const HUSKS_FINAL = 3
+
+export function huskFinding(pods: Pod[]): Observed | undefined {
+  const byReason = new Map<string, Husk[]>()
+  for (const p of pods) {
+    const h = replacedHusk(p)
+    if (h) byReason.set(h.reason, [...(byReason.get(h.reason) ?? []), h])
+  }
+  const [reason, husks] = [...byReason].sort((a, b) => b[1].length - a[1].length)[0] ?? []
+  if (!reason || !husks || husks.length < HUSKS_FINAL) return undefined
+  const nodes = [...new Set(husks.map(h => h.node).filter((n): n is string => Boolean(n)))]
+  const resource = husks[0]!.resource
+  const what =
+    reason === 'Evicted'
+      ? `evicted${resource ? ` for ${resource} pressure` : ''}`
+      : reason === 'Terminated' || /Shutdown/.test(reason)
+        ? 'ended by node shutdowns'
+        : `rejected by the kubelet (${reason})`
+  const where = nodes.length ? ` on ${nodes.length === 1 ? 'node' : 'nodes'} ${nodes.join(', ')}` : ''
+  return {
+    cause: 'replaced',
+    facts: { reason, pods: husks.length, nodes, ...(resource ? { resource } : {}) },
+    verdict: 'crash-loop',
+    severity: 'error',
+    subject: 'new pods',
+    message: `${husks.length} ${what}${where}: the replacements keep ending the same way`,
+    detail: [husks[0]!.message].filter(Boolean)
   }
 }

@@ -1,11 +1,12 @@
 // What one pod shows: waiting and terminated containers, scheduling, sandbox and probe failures. Each finding
 // carries its cause and facts; the message is only their rendering.
 import { isPodReady } from '../kube/pod.js'
+import type { Snapshot } from '../kube/snapshot.js'
 import type { ContainerStatus, KEvent, Pod } from '../kube/types.js'
 import { eventsFor, lastSeen, latest, occurrences } from './events.js'
 import { describeSchedulingFacts } from './scheduling-words.js'
 import { parseFailedScheduling, parseNotTriggerScaleUp, parseTriggeredScaleUp } from './scheduling.js'
-import { replacedHusk } from './husks.js'
+import { huskFinding, replacedHusk } from './husks.js'
 import {
   IP_EXHAUSTION,
   classifySandbox,
@@ -369,4 +370,30 @@ export function diagnosePod(pod: Pod, events: KEvent[], logs: Record<string, str
     if (p) findings.push(p)
   }
   return { findings, final }
+}
+
+/** Every new pod's diagnosis, with the events about each, and the husks their controller keeps replacing. */
+export function diagnosePods(snap: Snapshot, pods: Pod[]): PodDiagnosis {
+  // Events indexed once by the object they are about: a 1,000-pod rollout must not scan them per pod.
+  const byObject = new Map<string, KEvent[]>()
+  for (const e of snap.events) {
+    const k = e.involvedObject.uid ?? e.involvedObject.name ?? ''
+    const list = byObject.get(k)
+    if (list) list.push(e)
+    else byObject.set(k, [e])
+  }
+  const findings: Observed[] = []
+  let final = false
+  for (const p of pods) {
+    const own = [
+      ...(byObject.get(p.metadata.uid ?? '') ?? []),
+      ...(p.metadata.uid ? [] : (byObject.get(p.metadata.name) ?? []))
+    ]
+    const d = diagnosePod(p, own, snap.logs)
+    findings.push(...d.findings)
+    final ||= d.final
+  }
+  const husks = huskFinding(pods)
+  if (husks) findings.push(husks)
+  return { findings, final: final || husks !== undefined }
 }
