@@ -66,6 +66,7 @@ Exit codes:
   2  timeout (explain: not done yet)
   3  unreachable
   4  invalid input
+  5  superseded: the deploy tool applied another revision after --revision
 `
 
 export function exitCode(v: VerdictName): number {

@@ -23,7 +23,7 @@ const waiting: StageState = {
 
 test('waiting until the deadline: timeout naming the revision it waited for', async () => {
   const o = await waitForStage({
-    title: 'Argo CD',
+    tool: 'argocd',
     timeoutMs: 30_000,
     graceMs: 5_000,
     read: async () => waiting,
@@ -39,7 +39,7 @@ test('waiting until the deadline: timeout naming the revision it waited for', as
 test('applied after a while: the milestone says which revision, and when', async () => {
   const c = clock()
   const o = await waitForStage({
-    title: 'Argo CD',
+    tool: 'argocd',
     timeoutMs: 30_000,
     graceMs: 5_000,
     read: async () =>
@@ -61,7 +61,7 @@ test('applied after a while: the milestone says which revision, and when', async
 test('a missing object is not-found only after the grace period', async () => {
   const c = clock()
   const o = await waitForStage({
-    title: 'Flux',
+    tool: 'flux-kustomization',
     timeoutMs: 60_000,
     graceMs: 5_000,
     read: async () => ({ phase: 'absent', status: 'Flux Kustomization flux-system/apps does not exist' }),
@@ -75,7 +75,7 @@ test('a missing object is not-found only after the grace period', async () => {
 test('API trouble is retried; refused credentials end it as unreachable', async () => {
   let n = 0
   const o = await waitForStage({
-    title: 'Helm',
+    tool: 'helm',
     timeoutMs: 30_000,
     graceMs: 5_000,
     read: async () => {
@@ -95,7 +95,7 @@ test('API trouble is retried; refused credentials end it as unreachable', async 
     reason: 'Helm could not apply revision 2: Upgrade "web" failed: cannot patch'
   })
   const denied = await waitForStage({
-    title: 'Helm',
+    tool: 'helm',
     timeoutMs: 30_000,
     graceMs: 5_000,
     read: async () => {

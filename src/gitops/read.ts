@@ -3,7 +3,7 @@
 // per resourceVersion, and nothing of it but status, description and manifest is kept.
 import { ApiError, type KubeApi } from '../kube/api.js'
 import { fatal, rbacHint } from '../kube/reader.js'
-import { argoStage, type ArgoApplication } from './argocd.js'
+import { argoAttempt, argoStage, type ArgoApplication } from './argocd.js'
 import { fluxStage, type FluxKustomization } from './flux.js'
 import {
   decodeRelease,
@@ -15,6 +15,7 @@ import {
   type HelmRevision
 } from './helm.js'
 import type { GitopsSource, StageState } from './stage.js'
+import { extendTrail } from './supersede.js'
 
 const METADATA_LIST = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json'
 
@@ -24,6 +25,8 @@ interface Meta {
 
 export class StageReader {
   private cached?: { key: string; record: HelmRecord }
+  /** The revisions Argo CD or Flux was seen at by this wait's reads, oldest first: their order in time. */
+  private trail: string[] = []
 
   constructor(
     private readonly api: KubeApi,
@@ -50,9 +53,16 @@ export class StageReader {
     const plural = s.tool === 'argocd' ? 'applications' : 'kustomizations'
     const obj = await this.getOrUndefined(path, plural, group, s.namespace)
     const label = `${s.namespace}/${s.name}`
-    return s.tool === 'argocd'
-      ? argoStage(obj as ArgoApplication | undefined, label, s.revision)
-      : fluxStage(obj as FluxKustomization | undefined, label, s.revision)
+    if (s.tool === 'argocd') {
+      const app = obj as ArgoApplication | undefined
+      const state = argoStage(app, label, s.revision, this.trail)
+      this.trail = extendTrail(this.trail, argoAttempt(app))
+      return state
+    }
+    const ks = obj as FluxKustomization | undefined
+    const state = fluxStage(ks, label, s.revision, this.trail)
+    this.trail = extendTrail(this.trail, ks?.status?.lastAttemptedRevision)
+    return state
   }
 
   private async getOrUndefined(path: string, plural: string, group: string, ns: string): Promise<unknown> {

@@ -5,8 +5,15 @@ import { nameOf } from '../kinds/registry.js'
 import { inputReport, type Report } from '../report/report.js'
 import { openApi, verifyLocated, workloadLabel, type VerifyHooks } from '../verify.js'
 import { StageReader } from './read.js'
-import { TOOL_TITLE, type GitopsReport, type GitopsSource } from './stage.js'
-import { appliedText, waitForStage, type StageOutcome } from './wait.js'
+import {
+  OWN_CLOCK,
+  revisionWords,
+  TOOL_TITLE,
+  type GitopsReport,
+  type GitopsSource,
+  type Tool
+} from './stage.js'
+import { appliedText, supersededText, waitForStage, type StageOutcome } from './wait.js'
 import type { VerdictName } from '../verdict/types.js'
 
 /** Below this, no workload could be verified in what is left of the deadline. */
@@ -21,9 +28,9 @@ export async function verifyGitops(
   const started = Date.now()
   const { api, namespace } = openApi(settings, env, hooks, workloadLabel(settings))
   const reader = new StageReader(api, source, namespace)
-  const title = TOOL_TITLE[source.tool]
+  const tool = source.tool
   const stage = await waitForStage({
-    title,
+    tool,
     timeoutMs: settings.timeoutMs,
     graceMs: settings.graceMs,
     read: () => reader.read(),
@@ -49,7 +56,7 @@ export async function verifyGitops(
     source.tool === 'helm'
       ? ' (the newest; no revision was asked for)'
       : ' (no revision was checked: none was given)'
-  const applied = `${appliedText(title, s.revision)}${g.wanted ? '' : unchecked}`
+  const applied = `${appliedText(tool, s.revision)}${g.wanted ? '' : unchecked}`
   const left = settings.timeoutMs - (Date.now() - started)
   if (s.workloads.length === 0)
     return stageOnly(
@@ -67,8 +74,37 @@ export async function verifyGitops(
     timeoutMs: left,
     graceMs: Math.min(settings.graceMs, Math.floor(left / 4))
   }
-  const r = await verifyLocated(rest, s.workloads, api, hooks)
-  return merge(r, stage, g, applied, title)
+  const r = merge(await verifyLocated(rest, s.workloads, api, hooks), stage, g, applied, tool)
+  return source.revision === undefined ? r : lookAgain(r, reader, tool, started)
+}
+
+/**
+ * The tool read once more after the workloads' verdict: a revision applied after the wanted one meanwhile makes a
+ * success or a timeout `superseded` (the pods verified may be the newer revision's); a failure stays, with a note.
+ */
+async function lookAgain(r: Report, reader: StageReader, tool: Tool, started: number): Promise<Report> {
+  let again
+  try {
+    again = await reader.read()
+  } catch {
+    return r
+  }
+  if (again.phase !== 'superseded') return r
+  const at = seconds(Date.now() - started)
+  const gitops: GitopsReport = { ...r.gitops!, status: again.status, supersededBy: again.by }
+  const timeline = [
+    ...r.timeline,
+    { at, text: `${TOOL_TITLE[tool]} moved on to ${revisionWords(tool, again.by)}` }
+  ]
+  if (r.verdict !== 'success' && r.verdict !== 'timeout')
+    return { ...r, reason: `${r.reason} (then ${supersededText(tool, again)})`, gitops, timeline }
+  return {
+    ...r,
+    verdict: 'superseded',
+    reason: `${supersededText(tool, again)}; the workloads had shown: ${r.reason}`,
+    gitops,
+    timeline
+  }
 }
 
 /** The stage as the report shows it (the `report` output's `gitops`). */
@@ -88,6 +124,7 @@ function gitopsReport(source: GitopsSource, object: string, stage: StageOutcome)
   }
   if (stage.end !== 'applied') {
     if (stage.state?.phase === 'failed') g.message = stage.state.message
+    if (stage.state?.phase === 'superseded') g.supersededBy = stage.state.by
     return g
   }
   const s = stage.state
@@ -103,15 +140,15 @@ function seconds(ms: number): number {
 }
 
 /** The workloads' report after the stage's: its timeline first, times counted from the step's start. */
-function merge(r: Report, stage: StageOutcome, g: GitopsReport, applied: string, title: string): Report {
+function merge(r: Report, stage: StageOutcome, g: GitopsReport, applied: string, tool: Tool): Report {
   const offset = seconds(stage.elapsedMs)
   let reason = `${applied}; ${r.reason}`
   if (g.falseAlarm) {
-    const marked = `${title} marked revision ${g.applied} failed ("${g.falseAlarm}")`
+    const marked = `${TOOL_TITLE[tool]} marked ${revisionWords(tool, g.applied ?? '')} failed ("${g.falseAlarm}")`
     reason =
       r.verdict === 'success'
-        ? `${marked}, a false alarm: its own wait gave up, and ${r.reason}`
-        : `${r.reason} (${marked})`
+        ? `${marked}, a false alarm: ${OWN_CLOCK[tool]} gave up on its own clock, and ${r.reason}`
+        : `${r.reason} (${marked}: ${OWN_CLOCK[tool]} gave up on its own clock; the pods say what happened)`
   }
   return {
     ...r,

@@ -1,7 +1,7 @@
 // The GitOps stage: what the deploy tool (Helm, Argo CD, Flux) shows of the change, as a pure decision from the
 // object read to one of four states. The workloads it applied are verified afterwards like any others.
 import type { WorkloadRef } from '../refs.js'
-import type { Revision } from './revision.js'
+import { shortRevision, type Revision } from './revision.js'
 
 export type Tool = 'helm' | 'argocd' | 'flux-kustomization'
 
@@ -25,6 +25,18 @@ export type GitopsSource =
     }
   | { tool: 'argocd' | 'flux-kustomization'; namespace: string; name: string; revision?: Revision }
 
+/** What of the tool watches the pods on a clock of its own, whose giving up is no verdict (a false alarm). */
+export const OWN_CLOCK: Record<Tool, string> = {
+  helm: "Helm's own wait (--wait)",
+  argocd: "Argo CD's health assessment",
+  'flux-kustomization': "Flux's health check (spec.timeout)"
+}
+
+/** A revision as the tool names it in words: `revision 4` for Helm, `9a8b7c6` for commits. */
+export function revisionWords(tool: Tool, revision: string): string {
+  return tool === 'helm' ? `revision ${revision}` : shortRevision(revision)
+}
+
 /** The tool's object in words: `Helm release web`, `Argo CD Application argocd/shop`. */
 export function sourceLabel(g: GitopsSource): string {
   return g.tool === 'helm'
@@ -41,8 +53,11 @@ export interface Located {
 export type StageState =
   /** The object is not there (yet): not-found once that holds for the grace period. */
   | { phase: 'absent'; status: string }
-  /** The tool has not applied the wanted revision yet. `problem`: an error it shows meanwhile (named at the deadline). */
-  | { phase: 'waiting'; status: string; waitingFor: string; problem?: string }
+  /**
+   * The tool has not applied the wanted revision yet. `problem`: an error it shows meanwhile; `seen`: revisions it
+   * went through that cannot be ordered against the wanted one (both named at the deadline).
+   */
+  | { phase: 'waiting'; status: string; waitingFor: string; problem?: string; seen?: string }
   /** Applied: verify these workloads. `falseAlarm`: the tool's own failure that was only its wait giving up. */
   | {
       phase: 'applied'
@@ -55,6 +70,11 @@ export type StageState =
     }
   /** The tool could not apply the change: apply-failed, with its message. */
   | { phase: 'failed'; status: string; revision?: string; message: string }
+  /**
+   * The tool applied (or is applying) `by` after the wanted revision, as its own order shows (`evidence`): the
+   * wanted revision is gone before it could be verified.
+   */
+  | { phase: 'superseded'; status: string; wanted: string; by: string; evidence: string }
 
 /** The stage as the report shows it (the `report` output's `gitops`). */
 export interface GitopsReport {
@@ -70,8 +90,10 @@ export interface GitopsReport {
   status: string
   /** The tool's message when it failed. */
   message?: string
-  /** The tool's own failure that the pods proved wrong (Helm's wait giving up). */
+  /** The tool's own failure that the pods proved wrong or right (Helm's wait, Flux's health check giving up). */
   falseAlarm?: string
+  /** The revision the tool applied after the wanted one (verdict superseded). */
+  supersededBy?: string
   /** The workloads verified after it. */
   workloads: string[]
 }

@@ -4,12 +4,15 @@ import { ApiError } from '../kube/api.js'
 import { AccessError } from '../kube/reader.js'
 import type { Milestone } from '../wait.js'
 import { describeError } from '../wait.js'
-import { shortRevision } from './revision.js'
-import type { StageState } from './stage.js'
+import { revisionWords, TOOL_TITLE, type StageState, type Tool } from './stage.js'
 
 export type StageEnd =
   | { end: 'applied'; state: Extract<StageState, { phase: 'applied' }>; atMs: number }
-  | { end: 'apply-failed' | 'not-found' | 'timeout' | 'unreachable'; reason: string; state?: StageState }
+  | {
+      end: 'apply-failed' | 'not-found' | 'superseded' | 'timeout' | 'unreachable'
+      reason: string
+      state?: StageState
+    }
 
 export type StageOutcome = StageEnd & {
   elapsedMs: number
@@ -19,8 +22,7 @@ export type StageOutcome = StageEnd & {
 }
 
 export interface StageWait {
-  /** `Argo CD`, `Helm`, `Flux`. */
-  title: string
+  tool: Tool
   timeoutMs: number
   graceMs: number
   read: () => Promise<StageState>
@@ -33,11 +35,14 @@ const FIRST_POLL_MS = 500
 const CAP_MS = 2_000
 
 /** `Argo CD applied 9a8b7c6`, `Helm applied revision 4`. */
-export function appliedText(title: string, revision: string | undefined): string {
-  if (!revision) return `${title} applied the change`
-  return title === 'Helm'
-    ? `Helm applied revision ${revision}`
-    : `${title} applied ${shortRevision(revision)}`
+export function appliedText(tool: Tool, revision: string | undefined): string {
+  return `${TOOL_TITLE[tool]} applied ${revision ? revisionWords(tool, revision) : 'the change'}`
+}
+
+/** The reason of `superseded`: both revisions, and how the tool's own order shows it. */
+export function supersededText(tool: Tool, s: Extract<StageState, { phase: 'superseded' }>): string {
+  const [wanted, by] = [revisionWords(tool, s.wanted), revisionWords(tool, s.by)]
+  return `${TOOL_TITLE[tool]} applied ${by} after ${wanted}, the revision this step waits for (${s.evidence}): ${wanted} was superseded before it could be verified`
 }
 
 export async function waitForStage(o: StageWait): Promise<StageOutcome> {
@@ -45,6 +50,7 @@ export async function waitForStage(o: StageWait): Promise<StageOutcome> {
   const sleep = o.sleep ?? ((ms: number) => new Promise<void>(r => setTimeout(r, ms)))
   const start = now()
   const deadline = start + o.timeoutMs
+  const title = TOOL_TITLE[o.tool]
   const timeline: Milestone[] = []
   let apiErrors = 0
   let reads = 0
@@ -74,22 +80,24 @@ export async function waitForStage(o: StageWait): Promise<StageOutcome> {
       await sleep(Math.min(deadline - now(), Math.max(retryAfter, interval)))
       continue
     }
-    if (!last || last.status !== s.status || last.phase !== s.phase) note(`${o.title}: ${s.status}`)
+    if (!last || last.status !== s.status || last.phase !== s.phase) note(`${title}: ${s.status}`)
     last = s
     if (s.phase === 'applied') {
-      note(appliedText(o.title, s.revision))
+      note(appliedText(o.tool, s.revision))
       return done({ end: 'applied', state: s, atMs: now() - start })
     }
     if (s.phase === 'failed') {
-      const what = s.revision
-        ? `${o.title === 'Helm' ? 'revision ' + s.revision : shortRevision(s.revision)}`
-        : 'the change'
-      note(`${o.title} could not apply ${what}`)
+      const what = s.revision ? revisionWords(o.tool, s.revision) : 'the change'
+      note(`${title} could not apply ${what}`)
       return done({
         end: 'apply-failed',
-        reason: `${o.title} could not apply ${what}: ${s.message}`,
+        reason: `${title} could not apply ${what}: ${s.message}`,
         state: s
       })
+    }
+    if (s.phase === 'superseded') {
+      note(`${title} moved on to ${revisionWords(o.tool, s.by)}`)
+      return done({ end: 'superseded', reason: supersededText(o.tool, s), state: s })
     }
     if (s.phase === 'absent') {
       absentSince ??= now()
@@ -108,10 +116,11 @@ export async function waitForStage(o: StageWait): Promise<StageOutcome> {
       reason: `the cluster could not be read for the whole wait of ${secs}s: ${lastError}`
     })
   const waitingFor = last.phase === 'waiting' ? last.waitingFor : last.status
-  const problem = last.phase === 'waiting' && last.problem ? `; ${o.title} says: ${last.problem}` : ''
+  const problem = last.phase === 'waiting' && last.problem ? `; ${title} says: ${last.problem}` : ''
+  const seen = last.phase === 'waiting' && last.seen ? `; ${title} ${last.seen}` : ''
   return done({
     end: 'timeout',
-    reason: `deadline of ${secs}s passed while waiting for ${waitingFor}${problem}`,
+    reason: `deadline of ${secs}s passed while waiting for ${waitingFor}${problem}${seen}`,
     state: last
   })
 }

@@ -86,7 +86,9 @@ function succeeded(r: Report): string {
       : []
   const ran = r.workloads ? r.workloads.length > idle.length : idle.length === 0
   const helm = r.gitops?.falseAlarm
-    ? "Helm's failure was its own wait giving up too early (raise helm's --timeout, or drop --wait and let kube-verdict wait)."
+    ? r.gitops.tool === 'helm'
+      ? "Helm's failure was its own wait giving up too early (raise helm's --timeout, or drop --wait and let kube-verdict wait)."
+      : `${TOOL[r.gitops.tool]}'s failure was its health check giving up on its own clock (raise the Kustomization's spec.timeout).`
     : undefined
   const has = `${idle.join(', ')} ${idle.length === 1 ? 'has' : 'have'} 0 desired pods`
   if (!ran)
@@ -141,6 +143,8 @@ export function nextStep(r: Report): string {
       return 'Pipeline/platform: check the kubeconfig, the credentials and their RBAC, and that the runner can reach the API server.'
     case 'apply-failed':
       return `Author of the change: ${r.gitops ? TOOL[r.gitops.tool] : 'the deploy tool'} could not apply it (its message is above). Fix the change and deploy again; ${toolCommand(r)} shows the tool's own account.`
+    case 'superseded':
+      return `Nothing to do for this change: ${r.gitops ? TOOL[r.gitops.tool] : 'the deploy tool'} applied ${r.gitops?.supersededBy ? `\`${r.gitops.supersededBy}\`` : 'another revision'} after it, and the run that deployed that one verifies it. If this revision must run, deploy it again; ${toolCommand(r)} shows the tool's order of revisions.`
     case 'timeout':
       if (is(top, 'awaiting-build')) return awaitingBuild(top, pod, ns)
       if (r.gitops && r.gitops.applied === undefined)

@@ -2,7 +2,7 @@
 import type { VerdictName } from './types.js'
 
 /** A GitHub Deployment status. */
-export type DeploymentState = 'success' | 'failure' | 'error'
+export type DeploymentState = 'success' | 'failure' | 'error' | 'inactive'
 export type Color = 'red' | 'green' | 'yellow' | 'magenta'
 
 export interface VerdictFacts {
@@ -53,15 +53,25 @@ export const VERDICT: Record<VerdictName, VerdictFacts> = {
   unhealthy: { ...failure, rank: 9, actor: 'app team' },
   stale: { ...failure, rank: 10, actor: 'pipeline' },
   'not-found': { ...failure, rank: 11, actor: 'pipeline' },
-  timeout: {
+  // The deploy tool applied another revision after the one waited for: not this change's failure, and never its
+  // success. GitHub's own word for a deployment a newer one replaced is `inactive`.
+  superseded: {
     rank: 12,
+    exitCode: 5,
+    deploymentState: 'inactive',
+    color: 'yellow',
+    icon: '⏭️',
+    actor: 'the run that deployed the newer revision'
+  },
+  timeout: {
+    rank: 13,
     exitCode: 2,
     deploymentState: 'failure',
     color: 'yellow',
     icon: '⏱️',
     actor: 'whoever waits'
   },
-  success: { rank: 13, exitCode: 0, deploymentState: 'success', color: 'green', icon: '✅', actor: 'nobody' }
+  success: { rank: 14, exitCode: 0, deploymentState: 'success', color: 'green', icon: '✅', actor: 'nobody' }
 }
 
 /** Findings rank by severity first, then by their verdict's rank. */
