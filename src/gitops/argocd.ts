@@ -66,8 +66,8 @@ function superseded(
     wanted: want.text,
     by,
     evidence: byHistory
-      ? `its history shows ${want.text} applied, then ${shortRevision(by)}`
-      : `this wait saw it at ${want.text}, then at ${shortRevision(by)}`
+      ? `its history shows ${shortRevision(want.text)} applied, then ${shortRevision(by)}`
+      : `this wait saw it at ${shortRevision(want.text)}, then at ${shortRevision(by)}`
   }
 }
 

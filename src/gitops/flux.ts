@@ -60,8 +60,8 @@ function superseded(
     wanted: want.text,
     by,
     evidence: byStatus
-      ? `its lastAppliedRevision is ${want.text} and its lastAttemptedRevision ${shortRevision(by)}`
-      : `this wait saw it attempt ${want.text}, then ${shortRevision(by)}`
+      ? `its lastAppliedRevision is ${shortRevision(want.text)} and its lastAttemptedRevision ${shortRevision(by)}`
+      : `this wait saw it attempt ${shortRevision(want.text)}, then ${shortRevision(by)}`
   }
 }
 

@@ -23,6 +23,8 @@ export interface GitopsStory extends RealStory {
 
 export const NEW_SHA = '9a8b7c6d5e4f30211223344556677889900aabbc'
 export const OLD_SHA = '1f2e3d4c5b6a79881726354453627180a9b8c7d6'
+/** The next push's commit, applied while the step still waits for NEW_SHA. */
+export const NEXT_SHA = '5b6c7d8e9f00112233445566778899aabbccddee'
 /** A chart value that is a secret: it must never show anywhere. */
 export const SECRET_VALUE = 'hunter2-not-for-logs'
 
@@ -117,7 +119,16 @@ export function application(ns: string, destination = ns): Obj {
 /** Argo CD's status after a sync of `revision` (phase Running, Succeeded, Failed). */
 export function argoStatus(
   ns: string,
-  o: { synced: string; sync: string; health: string; opRevision: string; phase: string; message: string }
+  o: {
+    synced: string
+    sync: string
+    health: string
+    opRevision: string
+    phase: string
+    message: string
+    /** The commits of earlier successful syncs, oldest first (Argo CD appends one entry per sync, ids rising). */
+    history?: string[]
+  }
 ): object {
   const now = new Date().toISOString()
   return {
@@ -139,6 +150,22 @@ export function argoStatus(
       { group: 'apps', version: 'v1', kind: 'Deployment', namespace: ns, name: 'web', status: 'Synced' },
       { version: 'v1', kind: 'Service', namespace: ns, name: 'web', status: 'Synced' }
     ],
+    ...(o.history
+      ? {
+          history: o.history.map((revision, i) => ({
+            id: i + 1,
+            revision,
+            deployStartedAt: now,
+            deployedAt: now,
+            source: {
+              repoURL: 'https://github.com/acme/shop-config',
+              path: 'apps/shop',
+              targetRevision: 'main'
+            },
+            initiatedBy: { automated: true }
+          }))
+        }
+      : {}),
     reconciledAt: now
   }
 }
@@ -469,5 +496,125 @@ export const GITOPS_STORIES: GitopsStory[] = [
       /waiting for Flux to apply revision main@sha1:9a8b7c6d5e4f30211223344556677889900aabbc with Kustomization .*\/apps \(it is Ready=True ReconciliationSucceeded at 1f2e3d4/,
     inputs: fluxInputs,
     setup: fluxServing
+  },
+  {
+    name: 'argo cd: the next commit is synced while the step waits for its own: superseded with both, fast',
+    expect: 'superseded',
+    early: true,
+    timeout: '40s',
+    notBefore: 6,
+    reason:
+      /^Argo CD applied 5b6c7d8 after 9a8b7c6, the revision this step waits for \(its history shows 9a8b7c6 applied, then 5b6c7d8\): 9a8b7c6 was superseded/,
+    summary: /Argo CD moved on to 5b6c7d8/,
+    inputs: argoInputs,
+    setup: argoServing,
+    then: async (w, s) => {
+      await sleep(1)
+      await argoWrite(
+        w,
+        s.app,
+        argoStatus(s.app, {
+          synced: NEW_SHA,
+          sync: 'OutOfSync',
+          health: 'Healthy',
+          opRevision: NEW_SHA,
+          phase: 'Running',
+          message: 'waiting for healthy state of apps/Deployment/web',
+          history: [OLD_SHA]
+        })
+      )
+      await w.apply(webV2(s))
+      await sleep(5)
+      // The sync of NEW_SHA finished (its history entry), and the next push's commit is already being synced.
+      await argoWrite(
+        w,
+        s.app,
+        argoStatus(s.app, {
+          synced: NEXT_SHA,
+          sync: 'OutOfSync',
+          health: 'Progressing',
+          opRevision: NEXT_SHA,
+          phase: 'Running',
+          message: 'waiting for healthy state of apps/Deployment/web',
+          history: [OLD_SHA, NEW_SHA]
+        })
+      )
+    }
+  },
+  {
+    name: 'flux: the next commit is attempted while the step waits for its own: superseded with both, fast',
+    expect: 'superseded',
+    early: true,
+    timeout: '40s',
+    notBefore: 7,
+    reason:
+      /^Flux applied 5b6c7d8 after 9a8b7c6, the revision this step waits for \(this wait saw it attempt 9a8b7c6, then 5b6c7d8\)/,
+    inputs: fluxInputs,
+    setup: fluxServing,
+    then: async (w, s) => {
+      await sleep(1)
+      await fluxWrite(
+        w,
+        s.app,
+        fluxStatus(s.app, {
+          applied: OLD_SHA,
+          attempted: NEW_SHA,
+          ready: 'Unknown',
+          reason: 'Progressing',
+          message: 'Reconciliation in progress'
+        })
+      )
+      await sleep(6)
+      // Flux fetched the next push before it got to apply this one (a new source artifact cancels the attempt).
+      await fluxWrite(
+        w,
+        s.app,
+        fluxStatus(s.app, {
+          applied: OLD_SHA,
+          attempted: NEXT_SHA,
+          ready: 'Unknown',
+          reason: 'Progressing',
+          message: 'Reconciliation in progress'
+        })
+      )
+    }
+  },
+  {
+    name: 'flux: its health check failed on its own clock while the pods crash-loop: crash-loop, not apply-failed',
+    expect: 'crash-loop',
+    early: true,
+    timeout: '60s',
+    reason:
+      /Flux marked 9a8b7c6 failed \("HealthCheckFailed: health check failed after 2m0\.015112257s: timeout waiting for: \[Deployment\/.*\/web status: 'InProgress'\]"\): Flux's health check \(spec\.timeout\) gave up on its own clock/,
+    summary: /but only Flux's health check \(spec\.timeout\) gave up on its own clock: the pods decide/,
+    inputs: fluxInputs,
+    setup: async (w, s) => {
+      await fluxServing(w, s)
+      w.registry.set(
+        V2,
+        {
+          program: {
+            kind: 'exit',
+            code: 1,
+            after: 0.3,
+            log: ['Error: connect ECONNREFUSED 10.96.0.12:5432']
+          }
+        },
+        s.app
+      )
+      // Flux applied the commit, its health check gave up, and it kept lastAppliedRevision at the old commit.
+      await w.apply(webV2(s))
+      await fluxWrite(
+        w,
+        s.app,
+        fluxStatus(s.app, {
+          applied: OLD_SHA,
+          attempted: NEW_SHA,
+          ready: 'False',
+          reason: 'HealthCheckFailed',
+          message: `health check failed after 2m0.015112257s: timeout waiting for: [Deployment/${s.app}/web status: 'InProgress']`
+        })
+      )
+    }
   }
 ]
