@@ -1,5 +1,6 @@
 // The GitOps stage's loop on a fake clock: what ends it, and what it says at the deadline.
-import { ApiError } from '../../src/kube/api.js'
+import { jest } from '@jest/globals'
+import { ApiError, TransportError } from '../../src/kube/api.js'
 import { AccessError } from '../../src/kube/reader.js'
 import { waitForStage } from '../../src/gitops/wait.js'
 import type { StageState } from '../../src/gitops/stage.js'
@@ -104,4 +105,50 @@ test('API trouble is retried; refused credentials end it as unreachable', async 
     ...clock()
   })
   expect(denied).toMatchObject({ end: 'unreachable' })
+})
+
+describe('on the one wait loop the workloads share', () => {
+  afterEach(() => {
+    jest.useRealTimers()
+  })
+
+  test("a deploy tool's object whose read hangs: each read is cut off, and the wait ends at its deadline", async () => {
+    jest.useFakeTimers()
+    let reads = 0
+    const wait = waitForStage({
+      tool: 'argocd',
+      timeoutMs: 60_000,
+      graceMs: 5_000,
+      read: () => {
+        reads++
+        return new Promise<StageState>(() => {})
+      }
+    })
+    await jest.advanceTimersByTimeAsync(61_000)
+    const o = await wait
+    expect(o).toMatchObject({ end: 'unreachable' })
+    expect(o.end !== 'applied' && o.reason).toMatch(
+      /^the cluster could not be read for the whole wait of 60s: a read did not finish within \d+s/
+    )
+    // Cut off at the read limit (20 s) and retried, not hung to the end.
+    expect(reads).toBeGreaterThanOrEqual(3)
+    expect(o.elapsedMs).toBeGreaterThanOrEqual(60_000)
+    expect(o.elapsedMs).toBeLessThan(61_000)
+  })
+
+  test('a cluster never reached is given up on after a quarter of the timeout, as for workloads', async () => {
+    const c = clock()
+    const o = await waitForStage({
+      tool: 'flux-kustomization',
+      timeoutMs: 60_000,
+      graceMs: 5_000,
+      read: async () => {
+        throw new TransportError('connect ECONNREFUSED 10.0.0.1:6443', 'ECONNREFUSED')
+      },
+      ...c
+    })
+    expect(o.end).toBe('unreachable')
+    expect(o.end !== 'applied' && o.reason).toMatch(/never reached in 15s/)
+    expect(c.now()).toBeLessThan(17_000)
+  })
 })

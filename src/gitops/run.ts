@@ -34,7 +34,8 @@ export async function verifyGitops(
     timeoutMs: settings.timeoutMs,
     graceMs: settings.graceMs,
     read: () => reader.read(),
-    ...(hooks.onStage ? { onStage: hooks.onStage } : {})
+    ...(hooks.onStage ? { onStage: hooks.onStage } : {}),
+    ...(hooks.onApiError ? { onApiError: hooks.onApiError } : {})
   })
   const g = gitopsReport(source, reader.object, stage)
   const stageNs = source.tool === 'helm' ? (source.namespace ?? namespace) : source.namespace
