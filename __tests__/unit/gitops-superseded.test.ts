@@ -5,7 +5,10 @@ import { fluxStage, type FluxKustomization } from '../../src/gitops/flux.js'
 import { helmStage } from '../../src/gitops/helm.js'
 import { parseRevision } from '../../src/gitops/revision.js'
 import { extendTrail, movedPast, seenWithout } from '../../src/gitops/supersede.js'
+import { lookAgain } from '../../src/gitops/run.js'
+import type { StageState } from '../../src/gitops/stage.js'
 import { waitForStage } from '../../src/gitops/wait.js'
+import { inputReport, outputsOf, type Report } from '../../src/report/report.js'
 import { VERDICT } from '../../src/verdict/table.js'
 
 const A = '9a8b7c6d5e4f30211223344556677889900aabbc'
@@ -182,4 +185,55 @@ test('the wait ends at once with both revisions; the verdict is neither a failur
   expect(VERDICT.superseded).toMatchObject({ exitCode: 5, deploymentState: 'inactive' })
   expect(VERDICT.superseded.rank).toBeGreaterThan(VERDICT['not-found'].rank)
   expect(VERDICT.superseded.rank).toBeLessThan(VERDICT.timeout.rank)
+})
+
+describe('after the workloads’ verdict, the tool is read once more', () => {
+  const base = (verdict: 'success' | 'crash-loop'): Report => ({
+    ...inputReport('', 'deployment/web', 'shop'),
+    verdict,
+    reason: verdict === 'success' ? 'deployment/web rolled out: 1/1 new pods Ready' : 'container web crashes',
+    gitops: {
+      tool: 'argocd',
+      object: 'Argo CD Application argocd/shop',
+      wanted: '9a8b7c6',
+      applied: A,
+      appliedAt: 1,
+      status: 'Synced, Healthy at 9a8b7c6',
+      workloads: ['deployment/web -n shop']
+    }
+  })
+  const moved = {
+    read: async (): Promise<StageState> => ({
+      phase: 'superseded',
+      status: 'OutOfSync, Progressing at 5b6c7d8; last sync Running',
+      wanted: '9a8b7c6',
+      by: B,
+      evidence: 'its history shows 9a8b7c6 applied, then 5b6c7d8'
+    })
+  }
+  test('a success for a revision the tool moved past meanwhile is superseded, naming what the pods showed', async () => {
+    const r = await lookAgain(base('success'), moved, 'argocd', Date.now())
+    expect(r.verdict).toBe('superseded')
+    expect(r.reason).toMatch(
+      /^Argo CD applied 5b6c7d8 after 9a8b7c6, .*; the workloads had shown: deployment\/web rolled out/
+    )
+    expect(r.gitops?.supersededBy).toBe(B)
+    expect(outputsOf(r)['applied-revision']).toBe(B)
+  })
+  test('a failure stays the verdict, with a note; a tool still at the revision changes nothing', async () => {
+    const r = await lookAgain(base('crash-loop'), moved, 'argocd', Date.now())
+    expect(r).toMatchObject({
+      verdict: 'crash-loop',
+      reason: 'container web crashes (then Argo CD moved on to 5b6c7d8)'
+    })
+    const still = {
+      read: async (): Promise<StageState> => ({
+        phase: 'applied',
+        status: 'Synced',
+        workloads: [],
+        others: 0
+      })
+    }
+    expect(await lookAgain(base('success'), still, 'argocd', Date.now())).toEqual(base('success'))
+  })
 })

@@ -11,6 +11,7 @@ import {
   TOOL_TITLE,
   type GitopsReport,
   type GitopsSource,
+  type StageState,
   type Tool
 } from './stage.js'
 import { appliedText, supersededText, waitForStage, type StageOutcome } from './wait.js'
@@ -79,26 +80,30 @@ export async function verifyGitops(
   return source.revision === undefined ? r : lookAgain(r, reader, tool, started)
 }
 
+/** The look after the workloads' verdict is one read; a tool that does not answer in this time changes nothing. */
+const LOOK_AGAIN_MS = 3_000
+
 /**
  * The tool read once more after the workloads' verdict: a revision applied after the wanted one meanwhile makes a
  * success or a timeout `superseded` (the pods verified may be the newer revision's); a failure stays, with a note.
  */
-async function lookAgain(r: Report, reader: StageReader, tool: Tool, started: number): Promise<Report> {
-  let again
-  try {
-    again = await reader.read()
-  } catch {
-    return r
-  }
-  if (again.phase !== 'superseded') return r
-  const at = seconds(Date.now() - started)
+export async function lookAgain(
+  r: Report,
+  reader: { read: () => Promise<StageState> },
+  tool: Tool,
+  started: number
+): Promise<Report> {
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<undefined>(res => (timer = setTimeout(() => res(undefined), LOOK_AGAIN_MS)))
+  const again = await Promise.race([reader.read(), late])
+    .catch(() => undefined)
+    .finally(() => clearTimeout(timer))
+  if (again?.phase !== 'superseded') return r
+  const moved = `${TOOL_TITLE[tool]} moved on to ${revisionWords(tool, again.by)}`
   const gitops: GitopsReport = { ...r.gitops!, status: again.status, supersededBy: again.by }
-  const timeline = [
-    ...r.timeline,
-    { at, text: `${TOOL_TITLE[tool]} moved on to ${revisionWords(tool, again.by)}` }
-  ]
+  const timeline = [...r.timeline, { at: seconds(Date.now() - started), text: moved }]
   if (r.verdict !== 'success' && r.verdict !== 'timeout')
-    return { ...r, reason: `${r.reason} (then ${supersededText(tool, again)})`, gitops, timeline }
+    return { ...r, reason: `${r.reason} (then ${moved})`, gitops, timeline }
   return {
     ...r,
     verdict: 'superseded',
