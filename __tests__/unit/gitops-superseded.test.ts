@@ -27,7 +27,7 @@ describe('the order of revisions', () => {
   test('a trail drops repeats in a row; two commits without the wanted one are only said', () => {
     expect(extendTrail(extendTrail([OLD], OLD), B)).toEqual([OLD, B])
     expect(seenWithout([OLD, B], want)).toMatch(
-      /^it went 1f2e3d4 → 5b6c7d8 during the wait and never to 9a8b7c6; .*5b6c7d8 may be older, or newer/
+      /^went 1f2e3d4 → 5b6c7d8 during the wait and never to 9a8b7c6; .*5b6c7d8 may be older, or newer/
     )
     expect(seenWithout([OLD], want)).toBeUndefined()
   })

@@ -26,7 +26,7 @@ export function movedPast(sequence: readonly (string | undefined)[], want: Revis
 export function seenWithout(trail: readonly string[], want: Revision): string | undefined {
   if (trail.length < 2 || trail.some(r => revisionMatches(r, want))) return undefined
   const path = trail.map(shortRevision).join(' → ')
-  return `it went ${path} during the wait and never to ${want.text}; nothing it shows orders these commits, so ${shortRevision(trail.at(-1)!)} may be older, or newer and include it`
+  return `went ${path} during the wait and never to ${want.text}; nothing it shows orders these commits, so ${shortRevision(trail.at(-1)!)} may be older, or newer and include it`
 }
 
 /** `seenWithout` for a trail and the revision the tool is at now, as a field of the waiting state. */
