@@ -1,6 +1,8 @@
 // A deploy tool's change, end to end: wait until Helm, Argo CD or Flux has applied the revision, then verify the
 // workloads it applied, all under the step's one deadline. The stage's milestones lead the report's timeline.
 import type { CommonSettings, Settings } from '../inputs.js'
+import type { KubeApi } from '../kube/api.js'
+import { Waker } from '../wait.js'
 import { nameOf } from '../kinds/registry.js'
 import { inputReport, type Report } from '../report/report.js'
 import { openApi, verifyLocated, workloadLabel, type VerifyHooks } from '../verify.js'
@@ -28,13 +30,30 @@ export async function verifyGitops(
 ): Promise<Report> {
   const started = Date.now()
   const { api, namespace } = openApi(settings, env, hooks, workloadLabel(settings))
-  const reader = new StageReader(api, source, namespace)
+  // The tool's object is watched: a change wakes the wait. The watch lasts to the last look after the workloads.
+  const waker = new Waker()
+  const reader = new StageReader(api, source, namespace, waker.wake)
+  try {
+    return await stageThenWorkloads(settings, source, hooks, { api, namespace, reader, waker, started })
+  } finally {
+    setImmediate(() => reader.stop())
+  }
+}
+
+async function stageThenWorkloads(
+  settings: Settings,
+  source: GitopsSource,
+  hooks: VerifyHooks,
+  c: { api: KubeApi; namespace: string; reader: StageReader; waker: Waker; started: number }
+): Promise<Report> {
+  const { api, namespace, reader, started } = c
   const tool = source.tool
   const stage = await waitForStage({
     tool,
     timeoutMs: settings.timeoutMs,
     graceMs: settings.graceMs,
     read: () => reader.read(),
+    sleep: c.waker.sleep,
     ...(hooks.onStage ? { onStage: hooks.onStage } : {}),
     ...(hooks.onApiError ? { onApiError: hooks.onApiError } : {})
   })
