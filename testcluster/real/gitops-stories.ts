@@ -616,5 +616,25 @@ export const GITOPS_STORIES: GitopsStory[] = [
         })
       )
     }
+  },
+  {
+    name: 'helm: the next upgrade makes revision 3 while the step waits for its revision 2: superseded, fast',
+    expect: 'superseded',
+    early: true,
+    timeout: '40s',
+    notBefore: 2,
+    reason:
+      /^Helm applied revision 3 after revision 2, the revision this step waits for \(Helm made revision 3 after it \(pending-upgrade\)\): revision 2 was superseded/,
+    inputs: s => ({ ...helmInputs(s), revision: '2' }),
+    setup: async (w, s) => {
+      await helmServing(w, s)
+      await w.apply(helmSecret(s.app, 2, 'pending-upgrade', 'Preparing upgrade', [webV2(s), service(s.app)]))
+    },
+    then: async (w, s) => {
+      await sleep(2)
+      // Helm's next upgrade supersedes revision 2 and starts revision 3.
+      await w.apply(helmSecret(s.app, 2, 'superseded', 'Upgrade complete', [webV2(s), service(s.app)]))
+      await w.apply(helmSecret(s.app, 3, 'pending-upgrade', 'Preparing upgrade', [webV2(s), service(s.app)]))
+    }
   }
 ]
