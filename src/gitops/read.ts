@@ -18,7 +18,8 @@ import {
   type HelmRecord,
   type HelmRevision
 } from './helm.js'
-import type { GitopsSource, StageState } from './stage.js'
+import { helmReleaseStage, storageOf, wantsRecord, type FluxHelmRelease } from './helmrelease.js'
+import { OBJECT_KIND, type GitopsSource, type StageState } from './stage.js'
 import { extendTrail } from './supersede.js'
 
 const METADATA_LIST = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json'
@@ -72,7 +73,7 @@ export class StageReader {
   get object(): string {
     const s = this.source
     if (s.tool === 'helm') return `Helm release ${this.namespace}/${s.release}`
-    return `${s.tool === 'argocd' ? 'Argo CD Application' : 'Flux Kustomization'} ${s.namespace}/${s.name}`
+    return `${OBJECT_KIND[s.tool]} ${s.namespace}/${s.name}`
   }
 
   /** Stops the watch: after the last read of the step. */
@@ -83,6 +84,7 @@ export class StageReader {
   async read(): Promise<StageState> {
     const s = this.source
     if (s.tool === 'helm') return this.readHelm(s)
+    if (s.tool === 'flux-helmrelease') return this.readHelmRelease(s)
     const argo = s.tool === 'argocd'
     const group = argo ? 'argoproj.io' : 'kustomize.toolkit.fluxcd.io'
     const plural = argo ? 'applications' : 'kustomizations'
@@ -131,6 +133,32 @@ export class StageReader {
       if (e instanceof ApiError && e.status === 404) return []
       throw fatal(e, `the ${w.plural}`, hint(w.get ? 'get' : 'list', w))
     }
+  }
+
+  private async readHelmRelease(s: Extract<GitopsSource, { tool: 'flux-helmrelease' }>): Promise<StageState> {
+    const [group, plural] = ['helm.toolkit.fluxcd.io', 'helmreleases']
+    const list = `/apis/${group}/v2/namespaces/${s.namespace}/${plural}`
+    const where = { list, query: { fieldSelector: `metadata.name=${s.name}` }, plural, group }
+    const hr = (await this.objects({ ...where, get: `${list}/${s.name}`, namespace: s.namespace }))[0] as
+      FluxHelmRelease | undefined
+    const label = `${s.namespace}/${s.name}`
+    // The release record (its manifest names the workloads) of the newest snapshot, once Flux has released it.
+    const store = hr && wantsRecord(hr, s.revision) ? storageOf(hr) : undefined
+    const record = store
+      ? await this.helmRecord(
+          { tool: 'helm', release: store.release, driver: 'secret' },
+          `/api/v1/namespaces/${store.namespace}/secrets`,
+          {
+            object: `sh.helm.release.v1.${store.release}.v${store.version}`,
+            version: store.version,
+            status: 'deployed',
+            rv: ''
+          },
+          'secrets',
+          store.namespace
+        )
+      : undefined
+    return helmReleaseStage(hr, label, s.revision, record)
   }
 
   private async readHelm(s: Extract<GitopsSource, { tool: 'helm' }>): Promise<StageState> {

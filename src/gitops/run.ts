@@ -137,9 +137,9 @@ function gitopsReport(source: GitopsSource, object: string, stage: StageOutcome)
   const wanted =
     source.revision === undefined
       ? undefined
-      : typeof source.revision === 'number'
-        ? String(source.revision)
-        : source.revision.text
+      : typeof source.revision === 'object'
+        ? source.revision.text
+        : String(source.revision)
   const g: GitopsReport = {
     tool: source.tool,
     object,

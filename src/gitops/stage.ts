@@ -3,12 +3,13 @@
 import type { WorkloadRef } from '../refs.js'
 import { shortRevision, type Revision } from './revision.js'
 
-export type Tool = 'helm' | 'argocd' | 'flux-kustomization'
+export type Tool = 'helm' | 'argocd' | 'flux-kustomization' | 'flux-helmrelease'
 
 export const TOOL_TITLE: Record<Tool, string> = {
   helm: 'Helm',
   argocd: 'Argo CD',
-  'flux-kustomization': 'Flux'
+  'flux-kustomization': 'Flux',
+  'flux-helmrelease': 'Flux'
 }
 
 /** Where kube-verdict reads what the tool did. */
@@ -24,24 +25,33 @@ export type GitopsSource =
       revision?: number
     }
   | { tool: 'argocd' | 'flux-kustomization'; namespace: string; name: string; revision?: Revision }
+  /** `revision`: the chart version (`1.4.2`) or the values' config digest (`sha256:…`) of history[0]. */
+  | { tool: 'flux-helmrelease'; namespace: string; name: string; revision?: string }
 
 /** What of the tool watches the pods on a clock of its own, whose giving up is no verdict (a false alarm). */
 export const OWN_CLOCK: Record<Tool, string> = {
   helm: "Helm's own wait (--wait)",
   argocd: "Argo CD's health assessment",
-  'flux-kustomization': "Flux's health check (spec.timeout)"
+  'flux-kustomization': "Flux's health check (spec.timeout)",
+  'flux-helmrelease': "Flux's Helm wait (spec.timeout)"
 }
 
 /** A revision as the tool names it in words: `revision 4` for Helm, `9a8b7c6` for commits. */
 export function revisionWords(tool: Tool, revision: string): string {
-  return tool === 'helm' ? `revision ${revision}` : shortRevision(revision)
+  if (tool === 'helm') return `revision ${revision}`
+  return tool === 'flux-helmrelease' ? revision : shortRevision(revision)
 }
 
 /** The tool's object in words: `Helm release web`, `Argo CD Application argocd/shop`. */
 export function sourceLabel(g: GitopsSource): string {
-  return g.tool === 'helm'
-    ? `Helm release ${g.release}`
-    : `${g.tool === 'argocd' ? 'Argo CD Application' : 'Flux Kustomization'} ${g.namespace}/${g.name}`
+  return g.tool === 'helm' ? `Helm release ${g.release}` : `${OBJECT_KIND[g.tool]} ${g.namespace}/${g.name}`
+}
+
+/** The tool's object kind in words, for the tools that keep one object per change. */
+export const OBJECT_KIND: Record<Exclude<Tool, 'helm'>, string> = {
+  argocd: 'Argo CD Application',
+  'flux-kustomization': 'Flux Kustomization',
+  'flux-helmrelease': 'Flux HelmRelease'
 }
 
 /** A workload the tool applied, with its own namespace. */

@@ -74,6 +74,7 @@ function toolCommand(r: Report): string {
   const [ns, name] = g.object.split(' ').pop()!.split('/')
   if (g.tool === 'helm') return `\`helm history ${name} -n ${ns}\``
   if (g.tool === 'argocd') return `\`argocd app get ${ns}/${name}\``
+  if (g.tool === 'flux-helmrelease') return `\`flux get helmreleases ${name} -n ${ns}\``
   return `\`flux get kustomizations ${name} -n ${ns}\``
 }
 
@@ -88,7 +89,7 @@ function succeeded(r: Report): string {
   const helm = r.gitops?.falseAlarm
     ? r.gitops.tool === 'helm'
       ? "Helm's failure was its own wait giving up too early (raise helm's --timeout, or drop --wait and let kube-verdict wait)."
-      : `${TOOL[r.gitops.tool]}'s failure was its health check giving up on its own clock (raise the Kustomization's spec.timeout).`
+      : `${TOOL[r.gitops.tool]}'s failure was its ${r.gitops.tool === 'flux-helmrelease' ? "Helm wait giving up on its own clock (raise the HelmRelease's spec.timeout)" : "health check giving up on its own clock (raise the Kustomization's spec.timeout)"}.`
     : undefined
   const has = `${idle.join(', ')} ${idle.length === 1 ? 'has' : 'have'} 0 desired pods`
   if (!ran)

@@ -56,13 +56,14 @@ export function helmSecret(
   version: number,
   status: string,
   description: string,
-  objs: Obj[]
+  objs: Obj[],
+  chartVersion = '0.3.0'
 ): Obj {
   const now = new Date().toISOString()
   const release = {
     name: 'web',
     info: { first_deployed: now, last_deployed: now, deleted: '', description, status },
-    chart: { metadata: { name: 'web', version: '0.3.0', appVersion: '1.4.2' } },
+    chart: { metadata: { name: 'web', version: chartVersion, appVersion: '1.4.2' } },
     config: { image: { tag: '1.4.2' }, db: { password: SECRET_VALUE } },
     manifest: helmManifest(objs),
     version,
@@ -276,6 +277,117 @@ async function fluxServing(w: RealWorld, s: StoryNs): Promise<void> {
 const fluxInputs = (s: StoryNs): Record<string, string> => ({
   'flux-kustomization': `${s.app}/apps`,
   revision: `main@sha1:${NEW_SHA}`,
+  'expected-digest': `${REPO}@${NEW_DIGEST}`
+})
+
+// ------------------------------------------------------------------------------------- Flux HelmRelease
+
+export function helmRelease(ns: string): Obj {
+  return {
+    apiVersion: 'helm.toolkit.fluxcd.io/v2',
+    kind: 'HelmRelease',
+    metadata: { name: 'web', namespace: ns },
+    spec: {
+      interval: '10m',
+      chart: {
+        spec: { chart: 'web', version: '1.4.x', sourceRef: { kind: 'HelmRepository', name: 'acme' } }
+      },
+      install: { remediation: { retries: 1 } },
+      upgrade: { remediation: { retries: 1, remediateLastFailure: true } }
+    }
+  }
+}
+
+/** One entry of status.history, as helm-controller snapshots a release (newest first). */
+function snapshot(ns: string, version: number, chartVersion: string, status: string): object {
+  const now = new Date().toISOString()
+  return {
+    name: 'web',
+    namespace: ns,
+    version,
+    status,
+    chartName: 'web',
+    chartVersion,
+    appVersion: chartVersion,
+    configDigest: `sha256:${(version * 1111).toString(16).padStart(64, '0')}`,
+    digest: `sha256:${(version * 7777).toString(16).padStart(64, '0')}`,
+    firstDeployed: now,
+    lastDeployed: now
+  }
+}
+
+export function helmReleaseStatus(
+  ns: string,
+  o: {
+    attempted: string
+    action: 'install' | 'upgrade'
+    history: [number, string, string][]
+    conditions: [type: string, status: string, reason: string, message: string][]
+  }
+): object {
+  const now = new Date().toISOString()
+  return {
+    observedGeneration: 1,
+    lastAttemptedGeneration: 1,
+    lastAttemptedRevision: o.attempted,
+    lastAttemptedConfigDigest: `sha256:${'1'.repeat(64)}`,
+    lastAttemptedReleaseAction: o.action,
+    storageNamespace: ns,
+    helmChart: `${ns}/${ns}-web`,
+    history: o.history.map(([v, chart, status]) => snapshot(ns, v, chart, status)),
+    conditions: o.conditions.map(([type, status, reason, message]) => ({
+      type,
+      status,
+      reason,
+      message,
+      lastTransitionTime: now,
+      observedGeneration: 1
+    }))
+  }
+}
+
+export async function helmReleaseWrite(w: RealWorld, ns: string, status: object): Promise<void> {
+  await w.api.patch(
+    `/apis/helm.toolkit.fluxcd.io/v2/namespaces/${ns}/helmreleases/web/status`,
+    { status },
+    'merge'
+  )
+}
+
+/** web 1.4.1 serving: release v1 deployed by the HelmRelease. */
+async function helmReleaseServing(w: RealWorld, s: StoryNs): Promise<void> {
+  await serving(w, s)
+  await w.apply(service(s.app))
+  await w.apply(helmSecret(s.app, 1, 'deployed', 'Install complete', [webV1(s), service(s.app)], '1.4.1'))
+  await w.apply(helmRelease(s.app))
+  await helmReleaseWrite(
+    w,
+    s.app,
+    helmReleaseStatus(s.app, {
+      attempted: '1.4.1',
+      action: 'install',
+      history: [[1, '1.4.1', 'deployed']],
+      conditions: [
+        [
+          'Ready',
+          'True',
+          'InstallSucceeded',
+          `Helm install succeeded for release ${s.app}/web.v1 with chart web@1.4.1`
+        ],
+        [
+          'Released',
+          'True',
+          'InstallSucceeded',
+          `Helm install succeeded for release ${s.app}/web.v1 with chart web@1.4.1`
+        ]
+      ]
+    })
+  )
+}
+
+const helmReleaseInputs = (s: StoryNs): Record<string, string> => ({
+  'flux-helmrelease': `${s.app}/web`,
+  revision: '1.4.2',
   'expected-digest': `${REPO}@${NEW_DIGEST}`
 })
 
@@ -635,6 +747,106 @@ export const GITOPS_STORIES: GitopsStory[] = [
       // Helm's next upgrade supersedes revision 2 and starts revision 3.
       await w.apply(helmSecret(s.app, 2, 'superseded', 'Upgrade complete', [webV2(s), service(s.app)]))
       await w.apply(helmSecret(s.app, 3, 'pending-upgrade', 'Preparing upgrade', [webV2(s), service(s.app)]))
+    }
+  },
+  {
+    name: 'flux helmrelease: the upgrade to chart 1.4.2 is released, then the pods become Ready: success only after the pods',
+    expect: 'success',
+    timeout: '60s',
+    notBefore: 4,
+    reason: /^Flux applied web@1\.4\.2 \(release v2\); deployment\/web rolled out/,
+    summary: /Flux applied web@1\.4\.2 \(release v2\)/,
+    inputs: helmReleaseInputs,
+    setup: async (w, s) => {
+      await helmReleaseServing(w, s)
+      w.registry.set(V2, { pullSeconds: 3 }, s.app)
+    },
+    then: async (w, s) => {
+      await sleep(1)
+      await w.apply(webV2(s))
+      await w.apply(
+        helmSecret(s.app, 1, 'superseded', 'Install complete', [webV1(s), service(s.app)], '1.4.1')
+      )
+      await w.apply(helmSecret(s.app, 2, 'deployed', 'Upgrade complete', [webV2(s), service(s.app)], '1.4.2'))
+      const ok = `Helm upgrade succeeded for release ${s.app}/web.v2 with chart web@1.4.2`
+      await helmReleaseWrite(
+        w,
+        s.app,
+        helmReleaseStatus(s.app, {
+          attempted: '1.4.2',
+          action: 'upgrade',
+          history: [
+            [2, '1.4.2', 'deployed'],
+            [1, '1.4.1', 'superseded']
+          ],
+          conditions: [
+            ['Ready', 'True', 'UpgradeSucceeded', ok],
+            ['Released', 'True', 'UpgradeSucceeded', ok]
+          ]
+        })
+      )
+    }
+  },
+  {
+    name: 'flux helmrelease: the install of chart 1.4.2 fails: apply-failed with Helm’s message, fast',
+    expect: 'apply-failed',
+    early: true,
+    timeout: '40s',
+    reason:
+      /^Flux could not apply web@1\.4\.2 \(release v1\): InstallFailed: Helm install failed for release .*\/web with chart web@1\.4\.2: .*spec\.template\.spec\.containers\[0\]\.image: Required value/,
+    inputs: helmReleaseInputs,
+    setup: async (w, s) => {
+      await w.apply(helmRelease(s.app))
+    },
+    then: async (w, s) => {
+      await sleep(1)
+      const failed = `Helm install failed for release ${s.app}/web with chart web@1.4.2: Deployment.apps "web" is invalid: spec.template.spec.containers[0].image: Required value`
+      await helmReleaseWrite(
+        w,
+        s.app,
+        helmReleaseStatus(s.app, {
+          attempted: '1.4.2',
+          action: 'install',
+          history: [[1, '1.4.2', 'failed']],
+          conditions: [
+            ['Ready', 'False', 'InstallFailed', failed],
+            ['Released', 'False', 'InstallFailed', failed]
+          ]
+        })
+      )
+    }
+  },
+  {
+    name: 'flux helmrelease: the upgrade fails and remediation rolls it back: apply-failed, saying so',
+    expect: 'apply-failed',
+    early: true,
+    timeout: '40s',
+    reason:
+      /^Flux could not apply web@1\.4\.2 \(release v2\): Flux remediated the release \(RollbackSucceeded: Helm rollback to previous release .*\/web\.v1 with chart web@1\.4\.1 succeeded\) after UpgradeFailed: Helm upgrade failed for release .*\/web with chart web@1\.4\.2: cannot patch "web" with kind Deployment/,
+    inputs: helmReleaseInputs,
+    setup: helmReleaseServing,
+    then: async (w, s) => {
+      await sleep(1)
+      const failed = `Helm upgrade failed for release ${s.app}/web with chart web@1.4.2: cannot patch "web" with kind Deployment: Deployment.apps "web" is invalid: spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{"app":"web","tier":"front"}}: field is immutable`
+      const rolledBack = `Helm rollback to previous release ${s.app}/web.v1 with chart web@1.4.1 succeeded`
+      await helmReleaseWrite(
+        w,
+        s.app,
+        helmReleaseStatus(s.app, {
+          attempted: '1.4.2',
+          action: 'upgrade',
+          history: [
+            [3, '1.4.1', 'deployed'],
+            [2, '1.4.2', 'failed'],
+            [1, '1.4.1', 'superseded']
+          ],
+          conditions: [
+            ['Ready', 'False', 'RollbackSucceeded', rolledBack],
+            ['Released', 'False', 'UpgradeFailed', failed],
+            ['Remediated', 'True', 'RollbackSucceeded', rolledBack]
+          ]
+        })
+      )
     }
   }
 ]
