@@ -22,6 +22,7 @@ export const FLAG_OF: Record<string, string> = {
   'helm-driver': '--helm-driver',
   'argocd-application': '--argocd-application',
   'flux-kustomization': '--flux-kustomization',
+  'flux-helmrelease': '--flux-helmrelease',
   revision: '--revision'
 }
 
@@ -43,6 +44,7 @@ const FLAG_EXAMPLE: Record<string, string> = {
   '--helm-driver': 'secret',
   '--argocd-application': 'argocd/shop',
   '--flux-kustomization': 'flux-system/apps',
+  '--flux-helmrelease': 'flux-system/web',
   '--revision': '9a8b7c6',
   '--json': '',
   '--no-color': '',

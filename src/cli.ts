@@ -24,7 +24,8 @@ const HELP = `kube-verdict: the truth about a Kubernetes rollout, at the termina
 Usage:
   kube-verdict KIND/NAME [options]           wait until the rollout gives a verdict (or the deadline)
   kube-verdict explain KIND/NAME [options]   read the cluster once and say what the state shows now
-  kube-verdict --helm-release NAME | --argocd-application [NS/]NAME | --flux-kustomization [NS/]NAME [--revision SHA]
+  kube-verdict --helm-release NAME | --argocd-application [NS/]NAME | --flux-kustomization [NS/]NAME
+               | --flux-helmrelease [NS/]NAME [--revision REV]
                                             wait until the tool applied the change, then verify its workloads
 
 Options:
@@ -42,8 +43,11 @@ Options:
                             instead of KIND/NAME: an Argo CD Application's workloads (NS default argocd)
       --flux-kustomization [NS/]NAME
                             instead of KIND/NAME: a Flux Kustomization's workloads (NS default flux-system)
+      --flux-helmrelease [NS/]NAME
+                            instead of KIND/NAME: a Flux HelmRelease's workloads (NS default flux-system)
       --revision REV        the commit the tool must have applied (SHA, short SHA, or main@sha1:<sha>); with
-                            --helm-release the release revision number
+                            --helm-release the release revision number; with --flux-helmrelease the chart
+                            version or the config digest (sha256:…)
       --timeout DURATION    deadline: 90s, 5m, 1h30m (default 10m)
       --grace DURATION      how long a stale digest or a missing workload must hold
                             (default: a quarter of --timeout, at most 15s)
@@ -104,6 +108,7 @@ const OPTIONS = {
   'helm-driver': { type: 'string' },
   'argocd-application': { type: 'string' },
   'flux-kustomization': { type: 'string' },
+  'flux-helmrelease': { type: 'string' },
   revision: { type: 'string' },
   json: { type: 'boolean' },
   'no-color': { type: 'boolean' },

@@ -120,7 +120,7 @@ export function parseWorkload(raw: string): WorkloadRef {
   if (v === '')
     throw new InputError(
       'workload',
-      "is required (or 'selector' for pods by label, or a deploy tool: 'helm-release', 'argocd-application', 'flux-kustomization')",
+      "is required (or 'selector' for pods by label, or a deploy tool: 'helm-release', 'argocd-application', 'flux-kustomization', 'flux-helmrelease')",
       ex
     )
   const parts = v.split('/')
@@ -346,7 +346,12 @@ function parseDigestSource(
   return undefined
 }
 
-export const GITOPS_INPUTS = ['helm-release', 'argocd-application', 'flux-kustomization'] as const
+export const GITOPS_INPUTS = [
+  'helm-release',
+  'argocd-application',
+  'flux-kustomization',
+  'flux-helmrelease'
+] as const
 
 /** `[NAMESPACE/]NAME` of an Argo CD Application or a Flux Kustomization. */
 function namespacedName(
@@ -374,7 +379,7 @@ function parseGitops(get: (name: string) => string): GitopsSource | undefined {
     if (revisionText)
       throw new InputError(
         'revision',
-        "is set but none of 'helm-release', 'argocd-application', 'flux-kustomization' is",
+        "is set but none of 'helm-release', 'argocd-application', 'flux-kustomization', 'flux-helmrelease' is",
         '${{ github.sha }}'
       )
     if (driverText) throw new InputError('helm-driver', "is set but 'helm-release' is not", 'secret')
@@ -414,6 +419,7 @@ function parseGitops(get: (name: string) => string): GitopsSource | undefined {
     }
   }
   if (driverText) throw new InputError('helm-driver', "is set but 'helm-release' is not", 'secret')
+  if (tool === 'flux-helmrelease') return helmReleaseSource(get(tool), revisionText)
   const argo = tool === 'argocd-application'
   const where = namespacedName(
     tool,
@@ -430,6 +436,20 @@ function parseGitops(get: (name: string) => string): GitopsSource | undefined {
     throw e
   }
   return { tool: argo ? 'argocd' : 'flux-kustomization', ...where, ...(revision ? { revision } : {}) }
+}
+
+/** A chart version (`1.4.2`, `1.4.2+9a8b7c6d5e4f`) or a config digest (`sha256:…`). */
+const CHART_REVISION = /^(sha256:[0-9a-f]{64}|v?\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.+-]+)?)$/
+
+function helmReleaseSource(raw: string, revisionText: string): GitopsSource {
+  const where = namespacedName('flux-helmrelease', raw, 'flux-system', 'flux-system/web')
+  if (revisionText && !CHART_REVISION.test(revisionText))
+    throw new InputError(
+      'revision',
+      `is ${show(revisionText)}; with 'flux-helmrelease' it is the chart version or the values' config digest (sha256:…) Flux records in status.history`,
+      '1.4.2'
+    )
+  return { tool: 'flux-helmrelease', ...where, ...(revisionText ? { revision: revisionText } : {}) }
 }
 
 /** `get` returns the raw value of an input, '' when unset (as @actions/core's getInput does). */

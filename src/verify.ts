@@ -139,7 +139,6 @@ function waitOn(
     graceMs: settings.graceMs,
     read: opts => c.reader.read(opts),
     decide: c.decide,
-    watchLive: () => c.reader.watchLive,
     sleep: c.waker.sleep,
     spent: c.waker.spent,
     ...(onChange

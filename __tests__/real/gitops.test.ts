@@ -31,6 +31,12 @@ beforeAll(async () => {
     kind: 'Kustomization',
     plural: 'kustomizations'
   })
+  await installCrd(c.cp, {
+    group: 'helm.toolkit.fluxcd.io',
+    version: 'v2',
+    kind: 'HelmRelease',
+    plural: 'helmreleases'
+  })
 }, 120_000)
 
 afterAll(async () => {

@@ -1,5 +1,6 @@
 // The GitOps stage's loop on a fake clock: what ends it, and what it says at the deadline.
-import { ApiError } from '../../src/kube/api.js'
+import { jest } from '@jest/globals'
+import { ApiError, TransportError } from '../../src/kube/api.js'
 import { AccessError } from '../../src/kube/reader.js'
 import { waitForStage } from '../../src/gitops/wait.js'
 import type { StageState } from '../../src/gitops/stage.js'
@@ -23,7 +24,7 @@ const waiting: StageState = {
 
 test('waiting until the deadline: timeout naming the revision it waited for', async () => {
   const o = await waitForStage({
-    title: 'Argo CD',
+    tool: 'argocd',
     timeoutMs: 30_000,
     graceMs: 5_000,
     read: async () => waiting,
@@ -39,7 +40,7 @@ test('waiting until the deadline: timeout naming the revision it waited for', as
 test('applied after a while: the milestone says which revision, and when', async () => {
   const c = clock()
   const o = await waitForStage({
-    title: 'Argo CD',
+    tool: 'argocd',
     timeoutMs: 30_000,
     graceMs: 5_000,
     read: async () =>
@@ -61,7 +62,7 @@ test('applied after a while: the milestone says which revision, and when', async
 test('a missing object is not-found only after the grace period', async () => {
   const c = clock()
   const o = await waitForStage({
-    title: 'Flux',
+    tool: 'flux-kustomization',
     timeoutMs: 60_000,
     graceMs: 5_000,
     read: async () => ({ phase: 'absent', status: 'Flux Kustomization flux-system/apps does not exist' }),
@@ -75,7 +76,7 @@ test('a missing object is not-found only after the grace period', async () => {
 test('API trouble is retried; refused credentials end it as unreachable', async () => {
   let n = 0
   const o = await waitForStage({
-    title: 'Helm',
+    tool: 'helm',
     timeoutMs: 30_000,
     graceMs: 5_000,
     read: async () => {
@@ -95,7 +96,7 @@ test('API trouble is retried; refused credentials end it as unreachable', async 
     reason: 'Helm could not apply revision 2: Upgrade "web" failed: cannot patch'
   })
   const denied = await waitForStage({
-    title: 'Helm',
+    tool: 'helm',
     timeoutMs: 30_000,
     graceMs: 5_000,
     read: async () => {
@@ -104,4 +105,67 @@ test('API trouble is retried; refused credentials end it as unreachable', async 
     ...clock()
   })
   expect(denied).toMatchObject({ end: 'unreachable' })
+})
+
+describe('on the one wait loop the workloads share', () => {
+  afterEach(() => {
+    jest.useRealTimers()
+  })
+
+  test("a deploy tool's object whose read hangs: each read is cut off, and the wait ends at its deadline", async () => {
+    jest.useFakeTimers()
+    let reads = 0
+    const wait = waitForStage({
+      tool: 'argocd',
+      timeoutMs: 60_000,
+      graceMs: 5_000,
+      read: () => {
+        reads++
+        return new Promise<StageState>(() => {})
+      }
+    })
+    await jest.advanceTimersByTimeAsync(61_000)
+    const o = await wait
+    expect(o).toMatchObject({ end: 'unreachable' })
+    expect(o.end !== 'applied' && o.reason).toMatch(
+      /^the cluster could not be read for the whole wait of 60s: a read did not finish within \d+s/
+    )
+    // Cut off at the read limit (20 s) and retried, not hung to the end.
+    expect(reads).toBeGreaterThanOrEqual(3)
+    expect(o.elapsedMs).toBeGreaterThanOrEqual(60_000)
+    expect(o.elapsedMs).toBeLessThan(61_000)
+  })
+
+  test('a cluster never reached is given up on after a quarter of the timeout, as for workloads', async () => {
+    const c = clock()
+    const o = await waitForStage({
+      tool: 'flux-kustomization',
+      timeoutMs: 60_000,
+      graceMs: 5_000,
+      read: async () => {
+        throw new TransportError('connect ECONNREFUSED 10.0.0.1:6443', 'ECONNREFUSED')
+      },
+      ...c
+    })
+    expect(o.end).toBe('unreachable')
+    expect(o.end !== 'applied' && o.reason).toMatch(/never reached in 1[56]s/)
+    expect(c.now()).toBeLessThan(17_000)
+  })
+})
+
+test('at the deadline, commits the tool went through that nothing orders against the awaited one are named', async () => {
+  const c = clock()
+  const o = await waitForStage({
+    tool: 'argocd',
+    timeoutMs: 10_000,
+    graceMs: 2_000,
+    read: async () => ({
+      ...waiting,
+      seen: 'went 1f2e3d4 → 5b6c7d8 during the wait and never to 9a8b7c6; nothing it shows orders these commits, so 5b6c7d8 may be older, or newer and include it'
+    }),
+    ...c
+  })
+  expect(o.end !== 'applied' && o.reason).toMatch(
+    /\(it is Synced, Healthy at 1f2e3d4\); Argo CD went 1f2e3d4 → 5b6c7d8 during the wait and never to 9a8b7c6; /
+  )
 })

@@ -280,21 +280,62 @@ describe('Flux Kustomization', () => {
     )
     expect(s.phase).toBe('waiting')
   })
-  test.each(['ReconciliationFailed', 'HealthCheckFailed', 'BuildFailed'])(
-    'Ready=False %s at the commit: the verdict',
-    reason => {
-      const s = fluxStage(
-        ks({
-          lastAppliedRevision: `main@sha1:${OLD}`,
-          lastAttemptedRevision: `main@sha1:${NEW}`,
-          conditions: ready('False', reason, 'kustomize build failed')
-        }),
-        'flux-system/apps',
-        want
-      )
-      expect(s).toMatchObject({ phase: 'failed', message: `${reason}: kustomize build failed` })
-    }
-  )
+  test.each(['ReconciliationFailed', 'BuildFailed'])('Ready=False %s at the commit: the verdict', reason => {
+    const s = fluxStage(
+      ks({
+        lastAppliedRevision: `main@sha1:${OLD}`,
+        lastAttemptedRevision: `main@sha1:${NEW}`,
+        conditions: ready('False', reason, 'kustomize build failed')
+      }),
+      'flux-system/apps',
+      want
+    )
+    expect(s).toMatchObject({ phase: 'failed', message: `${reason}: kustomize build failed` })
+  })
+  // Changed in 0.x: HealthCheckFailed was apply-failed. It is Flux's own clock (spec.timeout) running out after
+  // the objects were applied (lastAppliedRevision stays at the last healthy revision): the pods decide.
+  test('Ready=False HealthCheckFailed at the attempted commit: applied, its inventory verified, a false alarm', () => {
+    const message =
+      "health check failed after 2m0.012s: timeout waiting for: [Deployment/shop/web status: 'InProgress']"
+    const s = fluxStage(
+      ks({
+        lastAppliedRevision: `main@sha1:${OLD}`,
+        lastAttemptedRevision: `main@sha1:${NEW}`,
+        conditions: ready('False', 'HealthCheckFailed', message),
+        inventory: { entries }
+      }),
+      'flux-system/apps',
+      want
+    )
+    expect(s).toMatchObject({
+      phase: 'applied',
+      revision: `main@sha1:${NEW}`,
+      workloads: [{ ref: { kind: 'Deployment', name: 'web' }, namespace: 'shop' }],
+      falseAlarm: `HealthCheckFailed: ${message}`
+    })
+  })
+  test('health checks running for the attempted commit: its objects are applied', () => {
+    const s = fluxStage(
+      ks({
+        lastAppliedRevision: `main@sha1:${OLD}`,
+        lastAttemptedRevision: `main@sha1:${NEW}`,
+        conditions: [
+          { type: 'Ready', status: 'Unknown', reason: 'Progressing', message: 'Reconciliation in progress' },
+          {
+            type: 'Reconciling',
+            status: 'True',
+            reason: 'Progressing',
+            message: `Running health checks for revision main@sha1:${NEW} with a timeout of 2m0s`,
+            observedGeneration: 1
+          }
+        ],
+        inventory: { entries }
+      }),
+      'flux-system/apps',
+      want
+    )
+    expect(s).toMatchObject({ phase: 'applied', revision: `main@sha1:${NEW}` })
+  })
   test('DependencyNotReady waits; a new generation not yet observed waits', () => {
     expect(
       fluxStage(

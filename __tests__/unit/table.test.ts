@@ -48,7 +48,8 @@ test("the CLI's exit codes come from the table", () => {
       '     unhealthy, not-found',
       '  2  timeout (explain: not done yet)',
       '  3  unreachable',
-      '  4  invalid-input'
+      '  4  invalid-input',
+      '  5  superseded'
     ].join('\n')
   )
 })

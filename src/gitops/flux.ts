@@ -4,6 +4,7 @@
 // status.inventory.entries with ids `<namespace>_<name>_<group>_<Kind>`. Pure.
 import { kindOfManifest } from '../kinds/registry.js'
 import { revisionMatches, shortRevision, type Revision } from './revision.js'
+import { movedPast, seenNote } from './supersede.js'
 import type { Located, StageState } from './stage.js'
 
 export interface FluxKustomization {
@@ -12,12 +13,21 @@ export interface FluxKustomization {
     observedGeneration?: number
     lastAppliedRevision?: string
     lastAttemptedRevision?: string
-    conditions?: { type?: string; status?: string; reason?: string; message?: string }[]
+    conditions?: {
+      type?: string
+      status?: string
+      reason?: string
+      message?: string
+      observedGeneration?: number
+    }[]
     inventory?: { entries?: { id?: string; v?: string }[] }
   }
 }
 
-/** Ready=False reasons that end the attempt at a revision; others (DependencyNotReady, Progressing) wait. */
+/**
+ * Ready=False reasons that end the attempt at a revision; others (DependencyNotReady, Progressing,
+ * HealthCheckCanceled) wait. HealthCheckFailed is Flux's own clock running out: the pods are verified instead.
+ */
 const FAILED = new Set([
   'ReconciliationFailed',
   'HealthCheckFailed',
@@ -29,16 +39,66 @@ const FAILED = new Set([
   'PostBuildSubstitutionFailed'
 ])
 
-export function fluxStage(ks: FluxKustomization | undefined, label: string, want?: Revision): StageState {
+type Condition = NonNullable<NonNullable<FluxKustomization['status']>['conditions']>[number]
+
+/** While Flux runs its health checks (Reconciling=True), the revision's objects are applied already. */
+const HEALTH_CHECKS = /^Running health checks for revision (\S+)/
+
+/** Flux moved past the wanted revision: it applied it before another attempt, or this wait saw it so. */
+function superseded(
+  st: NonNullable<FluxKustomization['status']>,
+  want: Revision,
+  trail: readonly string[],
+  status: string
+): StageState | undefined {
+  const byStatus = movedPast([st.lastAppliedRevision, st.lastAttemptedRevision], want)
+  const by = byStatus ?? movedPast([...trail, st.lastAttemptedRevision], want)
+  if (!by) return undefined
+  return {
+    phase: 'superseded',
+    status,
+    wanted: want.text,
+    by,
+    evidence: byStatus
+      ? `its lastAppliedRevision is ${shortRevision(want.text)} and its lastAttemptedRevision ${shortRevision(by)}`
+      : `this wait saw it attempt ${shortRevision(want.text)}, then ${shortRevision(by)}`
+  }
+}
+
+/**
+ * Keyed on lastAttemptedRevision, as kustomize-controller writes it: it applies a revision, then (with wait or
+ * healthChecks) runs its health checks, and only then moves lastAppliedRevision. `trail`: the lastAttemptedRevision
+ * of this wait's earlier reads, oldest first.
+ */
+export function fluxStage(
+  ks: FluxKustomization | undefined,
+  label: string,
+  want?: Revision,
+  trail: readonly string[] = []
+): StageState {
   if (!ks) return { phase: 'absent', status: `Flux Kustomization ${label} does not exist` }
   const st = ks.status ?? {}
-  const ready = (st.conditions ?? []).find(c => c.type === 'Ready')
+  const cond = (type: string): Condition | undefined => (st.conditions ?? []).find(c => c.type === type)
+  const ready = cond('Ready')
   const applied = st.lastAppliedRevision
   const attempted = st.lastAttemptedRevision
   const status = `Ready=${ready?.status ?? 'Unknown'}${ready?.reason ? ` ${ready.reason}` : ''}${applied ? ` at ${shortRevision(applied)}` : ''}`
+  const gone = want ? superseded(st, want, trail, status) : undefined
+  if (gone) return gone
   const matches = (r: string | undefined): boolean => (want ? revisionMatches(r, want) : true)
-  const observed = (st.observedGeneration ?? -1) >= (ks.metadata.generation ?? 0)
-  if (observed && ready?.status === 'False' && FAILED.has(ready.reason ?? '') && matches(attempted))
+  const generation = ks.metadata.generation ?? 0
+  const observed = (st.observedGeneration ?? -1) >= generation
+  const failed = observed && ready?.status === 'False' && FAILED.has(ready.reason ?? '') && matches(attempted)
+  // Flux's health check gave up on its own clock (spec.timeout): the objects were applied; the pods decide.
+  if (failed && ready.reason === 'HealthCheckFailed')
+    return {
+      phase: 'applied',
+      status,
+      ...(attempted ? { revision: attempted } : {}),
+      ...inventoryOf(ks),
+      falseAlarm: `${ready.reason}: ${ready.message ?? ''}`
+    }
+  if (failed)
     return {
       phase: 'failed',
       status,
@@ -47,6 +107,15 @@ export function fluxStage(ks: FluxKustomization | undefined, label: string, want
     }
   if (observed && ready?.status === 'True' && applied && matches(applied))
     return { phase: 'applied', status, revision: applied, ...inventoryOf(ks) }
+  const checking = cond('Reconciling')
+  const checked = HEALTH_CHECKS.exec(checking?.status === 'True' ? (checking.message ?? '') : '')?.[1]
+  if (
+    checked &&
+    checked === attempted &&
+    matches(checked) &&
+    (checking?.observedGeneration ?? generation) >= generation
+  )
+    return { phase: 'applied', status, revision: checked, ...inventoryOf(ks) }
   const problem =
     ready?.status === 'False' && ready.message
       ? `${ready.reason ?? 'Ready=False'}: ${ready.message}`
@@ -55,7 +124,8 @@ export function fluxStage(ks: FluxKustomization | undefined, label: string, want
     phase: 'waiting',
     status,
     waitingFor: `Flux to apply ${want ? `revision ${want.text}` : 'the current revision'} with Kustomization ${label} (it is ${status}${observed ? '' : ', generation not observed yet'})`,
-    ...(problem ? { problem } : {})
+    ...(problem ? { problem } : {}),
+    ...seenNote(trail, attempted, want)
   }
 }
 

@@ -112,6 +112,15 @@ export function helmStage(
   const at = `revision ${newest.version}: ${newest.status}`
   if (want !== undefined && newest.version < want)
     return { phase: 'waiting', status: at, waitingFor: `${name} revision ${want} (newest is ${at})` }
+  // Helm numbers revisions in the order it makes them: a higher one came after (an upgrade, or a rollback).
+  if (want !== undefined && newest.version > want)
+    return {
+      phase: 'superseded',
+      status: at,
+      wanted: String(want),
+      by: String(newest.version),
+      evidence: `Helm made revision ${newest.version} after it (${newest.status})`
+    }
   if (PENDING.has(newest.status))
     return { phase: 'waiting', status: at, waitingFor: `Helm to finish ${name} ${at}` }
   if (newest.status === 'uninstalled')

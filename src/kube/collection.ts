@@ -26,7 +26,9 @@ export class Collection<T extends Obj> {
     readonly query: Record<string, string>,
     private readonly onChange: () => void,
     /** Keeps only what decisions read of each object. */
-    private readonly trim: (o: T) => T = o => o
+    private readonly trim: (o: T) => T = o => o,
+    /** The list's Accept (metadata only: PartialObjectMetadataList); the watch's events are trimmed. */
+    private readonly accept?: string
   ) {}
 
   private key(o: T): string {
@@ -51,7 +53,11 @@ export class Collection<T extends Obj> {
 
   private async list(): Promise<void> {
     try {
-      const { items, resourceVersion } = await this.api.list<T>(this.path, this.query)
+      const { items, resourceVersion } = await this.api.list<T>(
+        this.path,
+        this.query,
+        this.accept ? { accept: this.accept } : {}
+      )
       this.items = new Map(items.map(o => [this.key(o), this.trim(o)]))
       this.rv = resourceVersion
       this.synced = true

@@ -20,7 +20,8 @@ function workloadOf(r: Report, top: Finding | undefined): string {
 const INSPECT: Record<GitopsReport['tool'], (g: GitopsReport) => string> = {
   helm: g => `helm history ${g.name} -n ${g.namespace}`,
   argocd: g => `argocd app get ${g.namespace}/${g.name}`,
-  'flux-kustomization': g => `flux get kustomizations ${g.name} -n ${g.namespace}`
+  'flux-kustomization': g => `flux get kustomizations ${g.name} -n ${g.namespace}`,
+  'flux-helmrelease': g => `flux get helmreleases ${g.name} -n ${g.namespace}`
 }
 
 function contextOf(r: Report): StepContext {
@@ -52,8 +53,10 @@ function contextOf(r: Report): StepContext {
           tool: {
             title: TOOL_TITLE[g.tool],
             inspect: INSPECT[g.tool](g),
+            kind: g.tool,
             applied: g.applied !== undefined,
             ...(g.wanted ? { wanted: g.wanted } : {}),
+            ...(g.supersededBy ? { supersededBy: g.supersededBy } : {}),
             falseAlarm: g.falseAlarm !== undefined
           }
         }

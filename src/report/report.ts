@@ -114,7 +114,7 @@ export function outputsOf(r: Report): Record<string, string> {
     'ready-replicas': String(r.replicas?.ready ?? 0),
     'desired-replicas': String(r.replicas?.desired ?? 0),
     'elapsed-seconds': String(Math.round(r.elapsedSeconds)),
-    'applied-revision': r.gitops?.applied ?? '',
+    'applied-revision': r.gitops?.supersededBy ?? r.gitops?.applied ?? '',
     verdicts: JSON.stringify(
       Object.fromEntries(
         (r.clusters ?? [r]).flatMap(c =>

@@ -7,7 +7,7 @@ import type { Report } from './report.js'
 import { html, md, mdCode, preBlock } from './safe.js'
 import { VERDICT } from '../verdict/table.js'
 import type { Finding } from '../verdict/types.js'
-import { TOOL_TITLE } from '../gitops/stage.js'
+import { OWN_CLOCK, TOOL_TITLE } from '../gitops/stage.js'
 
 /** GitHub shows step summaries up to 1 MiB; stay well under it. */
 export const SUMMARY_LIMIT = 900 * 1024
@@ -65,9 +65,12 @@ function gitopsLine(r: Report): string {
     g.applied !== undefined
       ? `${mdCode(g.object)}: ${title} applied ${g.applied ? `${g.tool === 'helm' ? 'revision ' : ''}${mdCode(g.applied, 80)}` : 'the change'} at ${g.appliedAt}s${wanted}; then ${n} workload${n === 1 ? ' was' : 's were'} verified.`
       : `${mdCode(g.object)}: ${md(g.status, 300)}${wanted}${g.message ? ` — ${md(g.message, 1000)}` : ''}`
+  const moved = g.supersededBy
+    ? `\n\n${title} then applied ${mdCode(g.supersededBy, 80)}: the revision waited for was superseded.`
+    : ''
   return g.falseAlarm
-    ? `${line}\n\n${title} marked it failed (${mdCode(g.falseAlarm, 500)}), but only its own wait gave up: the pods decide.`
-    : line
+    ? `${line}${moved}\n\n${title} marked it failed (${mdCode(g.falseAlarm, 500)}), but only ${OWN_CLOCK[g.tool]} gave up on its own clock: the pods decide.`
+    : `${line}${moved}`
 }
 
 /** One cluster's part of a several-cluster summary: its bytes, and its context in the heading. */

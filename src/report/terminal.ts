@@ -111,6 +111,8 @@ export function renderVerdict(out: Out, r: Report, mode: 'wait' | 'explain' = 'w
       lines.push(
         paint(out, 'dim', `           its own failure was a false alarm: ${oneLine(g.falseAlarm, 300)}`)
       )
+    if (g.supersededBy)
+      lines.push(`           then applied ${oneLine(g.supersededBy, 80)}: superseded the revision waited for`)
   }
   if (r.built)
     lines.push(

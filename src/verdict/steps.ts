@@ -10,7 +10,7 @@ export const WHO = { who: true } as const
 export interface Code {
   code: string
   /** What the code is: a command to run, an input's name (`timeout`), an image reference. */
-  is: 'command' | 'input' | 'image'
+  is: 'command' | 'input' | 'image' | 'revision'
 }
 
 export type StepPart = string | Code | typeof WHO
@@ -29,7 +29,16 @@ export interface StepContext {
   /** The kind's command that sets a container's image of the top finding's workload, when it has one. */
   setImage?: (container: string, image: string) => string | undefined
   /** The deploy tool of the step: its name, where its own account is read, what it applied. */
-  tool?: { title: string; inspect: string; applied: boolean; wanted?: string; falseAlarm: boolean }
+  tool?: {
+    title: string
+    kind: 'helm' | 'argocd' | 'flux-kustomization' | 'flux-helmrelease'
+    inspect: string
+    applied: boolean
+    wanted?: string
+    /** The revision the tool applied after the one waited for (`superseded`). */
+    supersededBy?: string
+    falseAlarm: boolean
+  }
   /** Workloads that want no pods (scaled to zero), so nothing of them ran. */
   idle: string[]
   /** Some workload ran pods. */
@@ -56,9 +65,7 @@ const describePod = (c: StepContext): Code => command(`kubectl describe pod ${c.
 /** Success: what ran, and what did not run at all (scaled to zero), so that no image is called verified unseen. */
 export const succeeded: NextStep = c => {
   const { idle } = c
-  const helm = c.tool?.falseAlarm
-    ? "Helm's failure was its own wait giving up too early (raise helm's --timeout, or drop --wait and let kube-verdict wait)."
-    : undefined
+  const helm = c.tool?.falseAlarm ? ownClock(c.tool) : undefined
   const has = `${idle.join(', ')} ${idle.length === 1 ? 'has' : 'have'} 0 desired pods`
   if (!c.ran)
     return [
@@ -105,6 +112,22 @@ export function soakEnd(c: StepContext): StepPart[] | undefined {
       return undefined
   }
 }
+
+/** A deploy tool's own wait that gave up on its clock while the pods were fine, in words for its user. */
+function ownClock(t: NonNullable<StepContext['tool']>): string {
+  if (t.kind === 'helm')
+    return "Helm's failure was its own wait giving up too early (raise helm's --timeout, or drop --wait and let kube-verdict wait)."
+  return `${t.title}'s failure was its ${t.kind === 'flux-helmrelease' ? "Helm wait giving up on its own clock (raise the HelmRelease's spec.timeout)" : "health check giving up on its own clock (raise the Kustomization's spec.timeout)"}.`
+}
+
+/** Another revision was applied after the one waited for: the run that deployed it verifies it. */
+export const superseded: NextStep = c => [
+  `Nothing to do for this change: ${c.tool?.title ?? 'the deploy tool'} applied `,
+  ...(c.tool?.supersededBy ? [{ code: c.tool.supersededBy, is: 'revision' as const }] : ['another revision']),
+  ' after it, and the run that deployed that one verifies it. If this revision must run, deploy it again; ',
+  ...(c.tool ? [command(c.tool.inspect)] : ["the deploy tool's history"]),
+  " shows the tool's order of revisions."
+]
 
 export const scheduling: NextStep = c => {
   const top = c.top

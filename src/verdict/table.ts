@@ -4,7 +4,7 @@ import * as step from './steps.js'
 import type { DecisionName, VerdictName, WaitState } from './types.js'
 
 /** A GitHub Deployment status. */
-export type DeploymentState = 'success' | 'failure' | 'error'
+export type DeploymentState = 'success' | 'failure' | 'error' | 'inactive'
 export type Color = 'red' | 'green' | 'yellow' | 'magenta'
 export type AnnotationLevel = 'error' | 'warning' | 'notice'
 
@@ -109,9 +109,21 @@ export const VERDICT: { [D in DecisionName]: D extends WaitState ? StateFacts : 
       `: ${c.workload} is not in namespace ${c.namespace}. Check the workload and namespace inputs, and that the deploy step applied it.`
     ]
   },
-  timeout: {
+  // The deploy tool applied another revision after the one waited for: not this change's failure, and never its
+  // success. GitHub's own word for a deployment a newer one replaced is `inactive`.
+  superseded: {
     ...failure,
     rank: 12,
+    exitCode: 5,
+    deploymentState: 'inactive',
+    color: 'yellow',
+    icon: '⏭️',
+    actor: 'the run that deployed the newer revision',
+    next: step.superseded
+  },
+  timeout: {
+    ...failure,
+    rank: 13,
     exitCode: 2,
     color: 'yellow',
     icon: '⏱️',
@@ -119,7 +131,7 @@ export const VERDICT: { [D in DecisionName]: D extends WaitState ? StateFacts : 
     next: step.timedOut
   },
   success: {
-    rank: 13,
+    rank: 14,
     exitCode: 0,
     deploymentState: 'success',
     color: 'green',

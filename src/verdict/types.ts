@@ -14,6 +14,7 @@ export const VERDICTS = [
   'crash-loop',
   'unhealthy',
   'not-found',
+  'superseded',
   'unreachable',
   'timeout',
   'invalid-input'
@@ -32,9 +33,13 @@ export type DecisionName = VerdictName | WaitState
 
 /**
  * Verdicts a workload's state can show; the others come from the wait itself (unreachable, timeout,
- * invalid-input) or from the deploy tool before any workload is read (apply-failed).
+ * invalid-input) or from the deploy tool (apply-failed before any workload is read; superseded when it applied
+ * another revision after the one waited for).
  */
-export type StateVerdict = Exclude<VerdictName, 'unreachable' | 'timeout' | 'invalid-input' | 'apply-failed'>
+export type StateVerdict = Exclude<
+  VerdictName,
+  'unreachable' | 'timeout' | 'invalid-input' | 'apply-failed' | 'superseded'
+>
 
 /** When a diagnosis may end the wait: now; once it has held for the grace period; or only at the deadline. */
 export type Finality = 'final' | 'after-grace' | 'at-deadline'

@@ -23,6 +23,8 @@ export interface GitopsStory extends RealStory {
 
 export const NEW_SHA = '9a8b7c6d5e4f30211223344556677889900aabbc'
 export const OLD_SHA = '1f2e3d4c5b6a79881726354453627180a9b8c7d6'
+/** The next push's commit, applied while the step still waits for NEW_SHA. */
+export const NEXT_SHA = '5b6c7d8e9f00112233445566778899aabbccddee'
 /** A chart value that is a secret: it must never show anywhere. */
 export const SECRET_VALUE = 'hunter2-not-for-logs'
 
@@ -54,13 +56,14 @@ export function helmSecret(
   version: number,
   status: string,
   description: string,
-  objs: Obj[]
+  objs: Obj[],
+  chartVersion = '0.3.0'
 ): Obj {
   const now = new Date().toISOString()
   const release = {
     name: 'web',
     info: { first_deployed: now, last_deployed: now, deleted: '', description, status },
-    chart: { metadata: { name: 'web', version: '0.3.0', appVersion: '1.4.2' } },
+    chart: { metadata: { name: 'web', version: chartVersion, appVersion: '1.4.2' } },
     config: { image: { tag: '1.4.2' }, db: { password: SECRET_VALUE } },
     manifest: helmManifest(objs),
     version,
@@ -117,7 +120,16 @@ export function application(ns: string, destination = ns): Obj {
 /** Argo CD's status after a sync of `revision` (phase Running, Succeeded, Failed). */
 export function argoStatus(
   ns: string,
-  o: { synced: string; sync: string; health: string; opRevision: string; phase: string; message: string }
+  o: {
+    synced: string
+    sync: string
+    health: string
+    opRevision: string
+    phase: string
+    message: string
+    /** The commits of earlier successful syncs, oldest first (Argo CD appends one entry per sync, ids rising). */
+    history?: string[]
+  }
 ): object {
   const now = new Date().toISOString()
   return {
@@ -139,6 +151,22 @@ export function argoStatus(
       { group: 'apps', version: 'v1', kind: 'Deployment', namespace: ns, name: 'web', status: 'Synced' },
       { version: 'v1', kind: 'Service', namespace: ns, name: 'web', status: 'Synced' }
     ],
+    ...(o.history
+      ? {
+          history: o.history.map((revision, i) => ({
+            id: i + 1,
+            revision,
+            deployStartedAt: now,
+            deployedAt: now,
+            source: {
+              repoURL: 'https://github.com/acme/shop-config',
+              path: 'apps/shop',
+              targetRevision: 'main'
+            },
+            initiatedBy: { automated: true }
+          }))
+        }
+      : {}),
     reconciledAt: now
   }
 }
@@ -249,6 +277,117 @@ async function fluxServing(w: RealWorld, s: StoryNs): Promise<void> {
 const fluxInputs = (s: StoryNs): Record<string, string> => ({
   'flux-kustomization': `${s.app}/apps`,
   revision: `main@sha1:${NEW_SHA}`,
+  'expected-digest': `${REPO}@${NEW_DIGEST}`
+})
+
+// ------------------------------------------------------------------------------------- Flux HelmRelease
+
+export function helmRelease(ns: string): Obj {
+  return {
+    apiVersion: 'helm.toolkit.fluxcd.io/v2',
+    kind: 'HelmRelease',
+    metadata: { name: 'web', namespace: ns },
+    spec: {
+      interval: '10m',
+      chart: {
+        spec: { chart: 'web', version: '1.4.x', sourceRef: { kind: 'HelmRepository', name: 'acme' } }
+      },
+      install: { remediation: { retries: 1 } },
+      upgrade: { remediation: { retries: 1, remediateLastFailure: true } }
+    }
+  }
+}
+
+/** One entry of status.history, as helm-controller snapshots a release (newest first). */
+function snapshot(ns: string, version: number, chartVersion: string, status: string): object {
+  const now = new Date().toISOString()
+  return {
+    name: 'web',
+    namespace: ns,
+    version,
+    status,
+    chartName: 'web',
+    chartVersion,
+    appVersion: chartVersion,
+    configDigest: `sha256:${(version * 1111).toString(16).padStart(64, '0')}`,
+    digest: `sha256:${(version * 7777).toString(16).padStart(64, '0')}`,
+    firstDeployed: now,
+    lastDeployed: now
+  }
+}
+
+export function helmReleaseStatus(
+  ns: string,
+  o: {
+    attempted: string
+    action: 'install' | 'upgrade'
+    history: [number, string, string][]
+    conditions: [type: string, status: string, reason: string, message: string][]
+  }
+): object {
+  const now = new Date().toISOString()
+  return {
+    observedGeneration: 1,
+    lastAttemptedGeneration: 1,
+    lastAttemptedRevision: o.attempted,
+    lastAttemptedConfigDigest: `sha256:${'1'.repeat(64)}`,
+    lastAttemptedReleaseAction: o.action,
+    storageNamespace: ns,
+    helmChart: `${ns}/${ns}-web`,
+    history: o.history.map(([v, chart, status]) => snapshot(ns, v, chart, status)),
+    conditions: o.conditions.map(([type, status, reason, message]) => ({
+      type,
+      status,
+      reason,
+      message,
+      lastTransitionTime: now,
+      observedGeneration: 1
+    }))
+  }
+}
+
+export async function helmReleaseWrite(w: RealWorld, ns: string, status: object): Promise<void> {
+  await w.api.patch(
+    `/apis/helm.toolkit.fluxcd.io/v2/namespaces/${ns}/helmreleases/web/status`,
+    { status },
+    'merge'
+  )
+}
+
+/** web 1.4.1 serving: release v1 deployed by the HelmRelease. */
+async function helmReleaseServing(w: RealWorld, s: StoryNs): Promise<void> {
+  await serving(w, s)
+  await w.apply(service(s.app))
+  await w.apply(helmSecret(s.app, 1, 'deployed', 'Install complete', [webV1(s), service(s.app)], '1.4.1'))
+  await w.apply(helmRelease(s.app))
+  await helmReleaseWrite(
+    w,
+    s.app,
+    helmReleaseStatus(s.app, {
+      attempted: '1.4.1',
+      action: 'install',
+      history: [[1, '1.4.1', 'deployed']],
+      conditions: [
+        [
+          'Ready',
+          'True',
+          'InstallSucceeded',
+          `Helm install succeeded for release ${s.app}/web.v1 with chart web@1.4.1`
+        ],
+        [
+          'Released',
+          'True',
+          'InstallSucceeded',
+          `Helm install succeeded for release ${s.app}/web.v1 with chart web@1.4.1`
+        ]
+      ]
+    })
+  )
+}
+
+const helmReleaseInputs = (s: StoryNs): Record<string, string> => ({
+  'flux-helmrelease': `${s.app}/web`,
+  revision: '1.4.2',
   'expected-digest': `${REPO}@${NEW_DIGEST}`
 })
 
@@ -469,5 +608,245 @@ export const GITOPS_STORIES: GitopsStory[] = [
       /waiting for Flux to apply revision main@sha1:9a8b7c6d5e4f30211223344556677889900aabbc with Kustomization .*\/apps \(it is Ready=True ReconciliationSucceeded at 1f2e3d4/,
     inputs: fluxInputs,
     setup: fluxServing
+  },
+  {
+    name: 'argo cd: the next commit is synced while the step waits for its own: superseded with both, fast',
+    expect: 'superseded',
+    early: true,
+    timeout: '40s',
+    notBefore: 6,
+    reason:
+      /^Argo CD applied 5b6c7d8 after 9a8b7c6, the revision this step waits for \(its history shows 9a8b7c6 applied, then 5b6c7d8\): 9a8b7c6 was superseded/,
+    summary: /Argo CD moved on to 5b6c7d8/,
+    inputs: argoInputs,
+    setup: argoServing,
+    then: async (w, s) => {
+      await sleep(1)
+      await argoWrite(
+        w,
+        s.app,
+        argoStatus(s.app, {
+          synced: NEW_SHA,
+          sync: 'OutOfSync',
+          health: 'Healthy',
+          opRevision: NEW_SHA,
+          phase: 'Running',
+          message: 'waiting for healthy state of apps/Deployment/web',
+          history: [OLD_SHA]
+        })
+      )
+      await w.apply(webV2(s))
+      await sleep(5)
+      // The sync of NEW_SHA finished (its history entry), and the next push's commit is already being synced.
+      await argoWrite(
+        w,
+        s.app,
+        argoStatus(s.app, {
+          synced: NEXT_SHA,
+          sync: 'OutOfSync',
+          health: 'Progressing',
+          opRevision: NEXT_SHA,
+          phase: 'Running',
+          message: 'waiting for healthy state of apps/Deployment/web',
+          history: [OLD_SHA, NEW_SHA]
+        })
+      )
+    }
+  },
+  {
+    name: 'flux: the next commit is attempted while the step waits for its own: superseded with both, fast',
+    expect: 'superseded',
+    early: true,
+    timeout: '40s',
+    notBefore: 7,
+    reason:
+      /^Flux applied 5b6c7d8 after 9a8b7c6, the revision this step waits for \(this wait saw it attempt 9a8b7c6, then 5b6c7d8\)/,
+    inputs: fluxInputs,
+    setup: fluxServing,
+    then: async (w, s) => {
+      await sleep(1)
+      await fluxWrite(
+        w,
+        s.app,
+        fluxStatus(s.app, {
+          applied: OLD_SHA,
+          attempted: NEW_SHA,
+          ready: 'Unknown',
+          reason: 'Progressing',
+          message: 'Reconciliation in progress'
+        })
+      )
+      await sleep(6)
+      // Flux fetched the next push before it got to apply this one (a new source artifact cancels the attempt).
+      await fluxWrite(
+        w,
+        s.app,
+        fluxStatus(s.app, {
+          applied: OLD_SHA,
+          attempted: NEXT_SHA,
+          ready: 'Unknown',
+          reason: 'Progressing',
+          message: 'Reconciliation in progress'
+        })
+      )
+    }
+  },
+  {
+    name: 'flux: its health check failed on its own clock while the pods crash-loop: crash-loop, not apply-failed',
+    expect: 'crash-loop',
+    early: true,
+    timeout: '60s',
+    reason:
+      /Flux marked 9a8b7c6 failed \("HealthCheckFailed: health check failed after 2m0\.015112257s: timeout waiting for: \[Deployment\/.*\/web status: 'InProgress'\]"\): Flux's health check \(spec\.timeout\) gave up on its own clock/,
+    summary: /but only Flux's health check \(spec\.timeout\) gave up on its own clock: the pods decide/,
+    inputs: fluxInputs,
+    setup: async (w, s) => {
+      await fluxServing(w, s)
+      w.registry.set(
+        V2,
+        {
+          program: {
+            kind: 'exit',
+            code: 1,
+            after: 0.3,
+            log: ['Error: connect ECONNREFUSED 10.96.0.12:5432']
+          }
+        },
+        s.app
+      )
+      // Flux applied the commit, its health check gave up, and it kept lastAppliedRevision at the old commit.
+      await w.apply(webV2(s))
+      await fluxWrite(
+        w,
+        s.app,
+        fluxStatus(s.app, {
+          applied: OLD_SHA,
+          attempted: NEW_SHA,
+          ready: 'False',
+          reason: 'HealthCheckFailed',
+          message: `health check failed after 2m0.015112257s: timeout waiting for: [Deployment/${s.app}/web status: 'InProgress']`
+        })
+      )
+    }
+  },
+  {
+    name: 'helm: the next upgrade makes revision 3 while the step waits for its revision 2: superseded, fast',
+    expect: 'superseded',
+    early: true,
+    timeout: '40s',
+    notBefore: 2,
+    reason:
+      /^Helm applied revision 3 after revision 2, the revision this step waits for \(Helm made revision 3 after it \(pending-upgrade\)\): revision 2 was superseded/,
+    inputs: s => ({ ...helmInputs(s), revision: '2' }),
+    setup: async (w, s) => {
+      await helmServing(w, s)
+      await w.apply(helmSecret(s.app, 2, 'pending-upgrade', 'Preparing upgrade', [webV2(s), service(s.app)]))
+    },
+    then: async (w, s) => {
+      await sleep(2)
+      // Helm's next upgrade supersedes revision 2 and starts revision 3.
+      await w.apply(helmSecret(s.app, 2, 'superseded', 'Upgrade complete', [webV2(s), service(s.app)]))
+      await w.apply(helmSecret(s.app, 3, 'pending-upgrade', 'Preparing upgrade', [webV2(s), service(s.app)]))
+    }
+  },
+  {
+    name: 'flux helmrelease: the upgrade to chart 1.4.2 is released, then the pods become Ready: success only after the pods',
+    expect: 'success',
+    timeout: '60s',
+    notBefore: 4,
+    reason: /^Flux applied web@1\.4\.2 \(release v2\); deployment\/web rolled out/,
+    summary: /Flux applied web@1\.4\.2 \(release v2\)/,
+    inputs: helmReleaseInputs,
+    setup: async (w, s) => {
+      await helmReleaseServing(w, s)
+      w.registry.set(V2, { pullSeconds: 3 }, s.app)
+    },
+    then: async (w, s) => {
+      await sleep(1)
+      await w.apply(webV2(s))
+      await w.apply(
+        helmSecret(s.app, 1, 'superseded', 'Install complete', [webV1(s), service(s.app)], '1.4.1')
+      )
+      await w.apply(helmSecret(s.app, 2, 'deployed', 'Upgrade complete', [webV2(s), service(s.app)], '1.4.2'))
+      const ok = `Helm upgrade succeeded for release ${s.app}/web.v2 with chart web@1.4.2`
+      await helmReleaseWrite(
+        w,
+        s.app,
+        helmReleaseStatus(s.app, {
+          attempted: '1.4.2',
+          action: 'upgrade',
+          history: [
+            [2, '1.4.2', 'deployed'],
+            [1, '1.4.1', 'superseded']
+          ],
+          conditions: [
+            ['Ready', 'True', 'UpgradeSucceeded', ok],
+            ['Released', 'True', 'UpgradeSucceeded', ok]
+          ]
+        })
+      )
+    }
+  },
+  {
+    name: 'flux helmrelease: the install of chart 1.4.2 fails: apply-failed with Helm’s message, fast',
+    expect: 'apply-failed',
+    early: true,
+    timeout: '40s',
+    reason:
+      /^Flux could not apply web@1\.4\.2 \(release v1\): InstallFailed: Helm install failed for release .*\/web with chart web@1\.4\.2: .*spec\.template\.spec\.containers\[0\]\.image: Required value/,
+    inputs: helmReleaseInputs,
+    setup: async (w, s) => {
+      await w.apply(helmRelease(s.app))
+    },
+    then: async (w, s) => {
+      await sleep(1)
+      const failed = `Helm install failed for release ${s.app}/web with chart web@1.4.2: Deployment.apps "web" is invalid: spec.template.spec.containers[0].image: Required value`
+      await helmReleaseWrite(
+        w,
+        s.app,
+        helmReleaseStatus(s.app, {
+          attempted: '1.4.2',
+          action: 'install',
+          history: [[1, '1.4.2', 'failed']],
+          conditions: [
+            ['Ready', 'False', 'InstallFailed', failed],
+            ['Released', 'False', 'InstallFailed', failed]
+          ]
+        })
+      )
+    }
+  },
+  {
+    name: 'flux helmrelease: the upgrade fails and remediation rolls it back: apply-failed, saying so',
+    expect: 'apply-failed',
+    early: true,
+    timeout: '40s',
+    reason:
+      /^Flux could not apply web@1\.4\.2 \(release v2\): Flux remediated the release \(RollbackSucceeded: Helm rollback to previous release .*\/web\.v1 with chart web@1\.4\.1 succeeded\) after UpgradeFailed: Helm upgrade failed for release .*\/web with chart web@1\.4\.2: cannot patch "web" with kind Deployment/,
+    inputs: helmReleaseInputs,
+    setup: helmReleaseServing,
+    then: async (w, s) => {
+      await sleep(1)
+      const failed = `Helm upgrade failed for release ${s.app}/web with chart web@1.4.2: cannot patch "web" with kind Deployment: Deployment.apps "web" is invalid: spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{"app":"web","tier":"front"}}: field is immutable`
+      const rolledBack = `Helm rollback to previous release ${s.app}/web.v1 with chart web@1.4.1 succeeded`
+      await helmReleaseWrite(
+        w,
+        s.app,
+        helmReleaseStatus(s.app, {
+          attempted: '1.4.2',
+          action: 'upgrade',
+          history: [
+            [3, '1.4.1', 'deployed'],
+            [2, '1.4.2', 'failed'],
+            [1, '1.4.1', 'superseded']
+          ],
+          conditions: [
+            ['Ready', 'False', 'RollbackSucceeded', rolledBack],
+            ['Released', 'False', 'UpgradeFailed', failed],
+            ['Remediated', 'True', 'RollbackSucceeded', rolledBack]
+          ]
+        })
+      )
+    }
   }
 ]
