@@ -24,3 +24,14 @@ export function parseDuration(text: string): number {
   if (total > MAX_DURATION_MS) throw new DurationError('is longer than 24h')
   return Math.round(total)
 }
+
+/** `2s`, `2m30s`, `1h`: a duration as the inputs take it (whole seconds; under a second, `ms`). */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.max(1, Math.round(ms))}ms`
+  let s = Math.floor(ms / 1000)
+  const h = Math.floor(s / 3600)
+  s -= h * 3600
+  const m = Math.floor(s / 60)
+  s -= m * 60
+  return `${h ? `${h}h` : ''}${m ? `${m}m` : ''}${s || (!h && !m) ? `${s}s` : ''}`
+}
