@@ -55,6 +55,8 @@ interface Proc {
   peakRssKb: number
   cpuMs: number
   exited: Promise<void>
+  /** Each stdout line with the moment it arrived. */
+  lines: { at: number; text: string }[]
 }
 
 function procStats(pid: number): { rssKb: number; cpuMs: number } | undefined {
@@ -74,10 +76,21 @@ function launch(cmd: string, args: string[], env: Record<string, string>, doneWh
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe']
   })
-  const p: Proc = { child, startedAt: Date.now(), peakRssKb: 0, cpuMs: 0, exited: Promise.resolve() }
+  const p: Proc = {
+    child,
+    startedAt: Date.now(),
+    peakRssKb: 0,
+    cpuMs: 0,
+    exited: Promise.resolve(),
+    lines: []
+  }
   let out = ''
   child.stdout!.on('data', (c: Buffer) => {
-    out += c.toString()
+    const at = Date.now()
+    const text = c.toString()
+    const cut = out.lastIndexOf('\n') + 1
+    for (const l of (out.slice(cut) + text).split('\n').slice(0, -1)) p.lines.push({ at, text: l })
+    out += text
     if (p.doneAt === undefined && doneWhen.test(out)) p.doneAt = Date.now()
   })
   child.stderr!.on('data', () => undefined)
@@ -289,39 +302,57 @@ if (part('latency')) {
 // Requests per minute while a pod waits for capacity.
 if (part('stall')) {
   const stallS = SMOKE ? 5 : 30
+  // The autoscaler answers in the middle of the stall: how soon its words reach kube-verdict's report.
+  const answerS = Math.round(stallS / 2)
+  let stalled = ''
+  let answeredAt = 0
   const s = new Scenario('stall')
     .at(0, 'deploy; the new pod waits for a node', w => {
       baseWorld(w)
       deployNew(w)
-      const pod = w.newPods(NS, 'web')[0]!
+      stalled = w.newPods(NS, 'web')[0]!
       w.unschedulable(
-        pod,
+        stalled,
         NS,
         '0/3 nodes are available: 3 Insufficient memory. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.'
       )
-      scaleUpTriggered(w, pod)
     })
     .deploys()
-    .at(stallS + 3, 'a node joins; the pod starts', w => w.bringUp(NS, 'web'))
+    .at(answerS, 'the autoscaler triggers a scale-up', w => {
+      scaleUpTriggered(w, stalled)
+      answeredAt = Date.now()
+    })
+    .at(stallS + 6, 'a node joins; the pod starts', w => w.bringUp(NS, 'web'))
     .settles()
   const pb = await play(s, { quiet: true })
   const kv = runAction({ ...digestInputs, timeout: '120s', kubeconfig: kubeconfigYaml(pb.server) })
   const kubectl = runKubectl(writeKubeconfig(pb.server, { namespace: NS }))
-  await new Promise(r => setTimeout(r, 3000))
-  const before = {
-    kv: totals(pb.server.byClient.get('kube-verdict')).requests,
-    kc: totals(pb.server.byClient.get('kubectl')).requests
-  }
+  // The window opens once kube-verdict has first read the stalled pod's events (2 s after it saw it unready).
+  const copy = (m?: Map<string, RequestCount>): Map<string, RequestCount> =>
+    new Map([...(m ?? [])].map(([k, v]) => [k, { ...v }]))
+  for (let i = 0; i < 100 && !pb.server.byClient.get('kube-verdict')?.has('list events'); i++)
+    await new Promise(r => setTimeout(r, 50))
+  await new Promise(r => setTimeout(r, 200))
+  const kvBefore = copy(pb.server.byClient.get('kube-verdict'))
+  const before = { kv: totals(kvBefore).requests, kc: totals(pb.server.byClient.get('kubectl')).requests }
   await new Promise(r => setTimeout(r, stallS * 1000))
-  const after = {
-    kv: totals(pb.server.byClient.get('kube-verdict')).requests,
-    kc: totals(pb.server.byClient.get('kubectl')).requests
-  }
+  const kvAfter = copy(pb.server.byClient.get('kube-verdict'))
+  const after = { kv: totals(kvAfter).requests, kc: totals(pb.server.byClient.get('kubectl')).requests }
+  // What kube-verdict asked for during the stall, by verb and resource.
+  const during = new Map(
+    [...kvAfter]
+      .map(([k, v]): [string, RequestCount] => [
+        k,
+        { requests: v.requests - (kvBefore.get(k)?.requests ?? 0), bytes: 0 }
+      ])
+      .filter(([, v]) => v.requests > 0)
+  )
   await Promise.all([kv.exited, kubectl.exited])
   await pb.stop()
+  const heard = kv.lines.find(l => /autoscaler/.test(l.text) && !/verdict:/.test(l.text))
   const perMin = (n: number): string => ((n * 60) / stallS).toFixed(1)
   say(
-    `Requests per minute during a ${stallS} s scheduling stall (autoscaler adding a node): kube-verdict ${perMin(after.kv - before.kv)}, kubectl ${perMin(after.kc - before.kc)}.`
+    `Requests per minute during a ${stallS} s scheduling stall (autoscaler adding a node): kube-verdict ${perMin(after.kv - before.kv)}${during.size ? ` (${breakdown(during)})` : ''}, kubectl ${perMin(after.kc - before.kc)}. The autoscaler's answer, written ${answerS} s in, was in kube-verdict's report ${heard ? `${fmtS(heard.at - answeredAt)} s later` : 'never'}.`
   )
   say()
 }
