@@ -541,77 +541,75 @@ async function evaluationCpu(w: World): Promise<number> {
 // On the real control plane: the real Deployment controller decides when the rollout is complete, and a counting
 // proxy in front of the real apiserver measures what each tool asked for.
 if (part('real')) {
-  const { realCluster } = await import('../testcluster/real/harness.js')
+  const { realCluster, cleanup } = await import('../testcluster/real/harness.js')
   const { FaultProxy } = await import('../testcluster/real/fault-proxy.js')
   const { kubeconfigFor } = await import('../testcluster/real/controlplane.js')
-  const { deployment, serving, webContainer, V2 } = await import('../testcluster/real/stories.js')
+  const { deployment, serving, webContainer, V2, REAL_STORIES } =
+    await import('../testcluster/real/stories.js')
   const { isRolledOut } = await import('../testcluster/real/world.js')
-  const c = await realCluster()
-  const rows: (string | number)[][] = []
-  const costRows: (string | number)[][] = []
+  type Ns = { app: string; build: string }
+  interface RealCase {
+    name: string
+    /** The cluster before the deploy step. */
+    setup: (ns: Ns) => Promise<void>
+    /** The deploy step; resolves once applied. The action starts after it, or before it with `actionFirst`. */
+    deploy: (ns: Ns) => Promise<void>
+    actionFirst?: boolean
+    inputs: (ns: Ns) => Record<string, string>
+    /** Its namespaces stay to the end (the seeds' pod keeps its node full, so each run waits for a new one). */
+    keep?: boolean
+  }
+  const rolling = (replicas: number): RealCase => ({
+    name: `rolling update, ${replicas} replicas`,
+    setup: ns => serving(c.world, ns, { replicas }),
+    deploy: async ns =>
+      void (await c.world.apply(deployment(ns.app, 'web', [webContainer(V2)], { replicas }))),
+    inputs: ns => ({ ...digestInputs, namespace: ns.app })
+  })
+  // The real stories' seeds timeline: the build pushes late, then the deploy asks for more memory than any node
+  // has free and waits for the autoscaler's new node. kubectl starts once the deploy is applied.
+  const story = REAL_STORIES.find(x => x.name.includes("the seeds' timeline"))!
+  const seeds: RealCase = {
+    name: "seeds' timeline (build pod, scale-up)",
+    setup: ns => story.setup(c.world, ns),
+    deploy: ns => story.then!(c.world, ns),
+    actionFirst: true,
+    inputs: ns => story.inputs(ns),
+    keep: true
+  }
+  const cases = SMOKE ? [rolling(3)] : [seeds, rolling(3), rolling(10), rolling(100)]
+  // The general pool may grow by one node per seeds run.
+  const c = await realCluster({
+    nodeGroups: [
+      {
+        name: 'general-pool',
+        max: 12,
+        provisionSeconds: 1,
+        template: { cpu: '4', memory: '16Gi', labels: { pool: 'general' } }
+      }
+    ]
+  })
+  const rows = new Map<RealCase, (string | number)[]>()
+  const costRows = new Map<RealCase, (string | number)[]>()
   try {
     let n = 0
-    for (const replicas of SMOKE ? [3] : [3, 10]) {
+    for (const k of cases) {
       const kvLat: number[] = []
       const kcLat: number[] = []
       let last: Map<string, { requests: number; bytes: number }> | undefined
       for (let i = 0; i < RUNS; i++) {
-        const ns = { app: `bench-${replicas}-${++n}`, build: `bench-ci-${n}` }
-        await c.cp.namespace(ns.app)
-        const token = await c.cp.deployerToken({ namespace: ns.app, buildNamespace: ns.build })
-        await serving(c.world, ns, { replicas })
-        const proxy = await new FaultProxy(c.cp).start()
-        const kc = join(KUBECTL_HOME, `kubeconfig-${n}`)
-        writeFileSync(kc, kubeconfigFor(proxy.url, c.cp.caPem, token), { mode: 0o600 })
-        // Warm kubectl's discovery cache for this server (as on a runner after its first call).
-        await promisify(execFile)('kubectl', ['--kubeconfig', kc, 'get', 'deploy', '-n', ns.app], {
-          env: { PATH: process.env.PATH, HOME: KUBECTL_HOME }
-        })
-        proxy.byClient.clear()
-        // The moment the controller writes the completed status, seen on a watch (not a poll).
-        let settled: number | undefined
-        let generation = Infinity
-        const watch = c.world.api.watch(
-          `/apis/apps/v1/namespaces/${ns.app}/deployments?fieldSelector=metadata.name%3Dweb`,
-          e => {
-            const d = e.object
-            if (settled === undefined && (d.metadata.generation ?? 0) >= generation && isRolledOut(d))
-              settled = Date.now()
-          },
-          () => undefined
-        )
-        generation = (await c.world.apply(deployment(ns.app, 'web', [webContainer(V2)], { replicas })))
-          .metadata.generation!
-        const kv = runAction({
-          ...digestInputs,
-          namespace: ns.app,
-          timeout: '120s',
-          kubeconfig: kubeconfigFor(proxy.url, c.cp.caPem, token)
-        })
-        const kubectl = launch(
-          'kubectl',
-          ['--kubeconfig', kc, 'rollout', 'status', 'deployment/web', '-n', ns.app, '--timeout=120s'],
-          { HOME: KUBECTL_HOME },
-          /successfully rolled out/
-        )
-        await Promise.all([kv.exited, kubectl.exited])
-        watch.stop()
-        kvLat.push(kv.doneAt! - settled!)
-        kcLat.push(kubectl.doneAt! - settled!)
-        last = new Map(proxy.byClient)
-        await proxy.stop()
+        const ns = { app: `bench-${++n}`, build: `bench-ci-${n}` }
+        const r = await realRun(k, ns)
+        kvLat.push(r.kv)
+        kcLat.push(r.kubectl)
+        last = r.counts
+        if (!k.keep) await cleanup(c, ns)
       }
-      rows.push([
-        `rolling update, ${replicas} replicas`,
-        fmtS(median(kvLat)),
-        spread(kvLat),
-        fmtS(median(kcLat)),
-        spread(kcLat)
-      ])
+      rows.set(k, [k.name, fmtS(median(kvLat)), spread(kvLat), fmtS(median(kcLat)), spread(kcLat)])
       const a = last?.get('kube-verdict') ?? { requests: 0, bytes: 0 }
       const b = last?.get('kubectl') ?? { requests: 0, bytes: 0 }
-      costRows.push([
-        `rolling update, ${replicas} replicas`,
+      costRows.set(k, [
+        k.name,
         a.requests,
         kb(a.bytes),
         b.requests,
@@ -622,6 +620,61 @@ if (part('real')) {
   } finally {
     await c.stop()
   }
+  // Rolling updates first, as in the other sections.
+  const order = [...cases.filter(k => k !== seeds), ...cases.filter(k => k === seeds)]
+
+  /** One verification by each tool through a counting proxy; latency from the completed status, seen on a watch. */
+  async function realRun(
+    k: RealCase,
+    ns: Ns
+  ): Promise<{ kv: number; kubectl: number; counts: Map<string, { requests: number; bytes: number }> }> {
+    await c.cp.namespace(ns.app)
+    await c.cp.namespace(ns.build)
+    const token = await c.cp.deployerToken({ namespace: ns.app, buildNamespace: ns.build })
+    await k.setup(ns)
+    const proxy = await new FaultProxy(c.cp).start()
+    const kc = join(KUBECTL_HOME, `kubeconfig-${ns.app}`)
+    writeFileSync(kc, kubeconfigFor(proxy.url, c.cp.caPem, token), { mode: 0o600 })
+    // Warm kubectl's discovery cache for this server (as on a runner after its first call).
+    await promisify(execFile)('kubectl', ['--kubeconfig', kc, 'get', 'deploy', '-n', ns.app], {
+      env: { PATH: process.env.PATH, HOME: KUBECTL_HOME }
+    })
+    proxy.byClient.clear()
+    // The moment the controller writes the completed status of the new template, seen on a watch (not a poll).
+    let settled: number | undefined
+    const watch = c.world.api.watch(
+      `/apis/apps/v1/namespaces/${ns.app}/deployments?fieldSelector=metadata.name%3Dweb`,
+      e => {
+        const d = e.object
+        const image = (d.spec?.template?.spec?.containers as { image?: string }[] | undefined)?.[0]?.image
+        if (settled === undefined && image === V2 && isRolledOut(d)) settled = Date.now()
+      },
+      () => undefined
+    )
+    const action = (): Proc =>
+      runAction({
+        ...k.inputs(ns),
+        timeout: '120s',
+        kubeconfig: kubeconfigFor(proxy.url, c.cp.caPem, token)
+      })
+    let kv: Proc | undefined
+    if (k.actionFirst) kv = action()
+    await k.deploy(ns)
+    kv ??= action()
+    const kubectl = launch(
+      'kubectl',
+      ['--kubeconfig', kc, 'rollout', 'status', 'deployment/web', '-n', ns.app, '--timeout=120s'],
+      { HOME: KUBECTL_HOME },
+      /successfully rolled out/
+    )
+    await Promise.all([kv.exited, kubectl.exited])
+    watch.stop()
+    await proxy.stop()
+    if (settled === undefined || kv.doneAt === undefined || kubectl.doneAt === undefined)
+      throw new Error(`${k.name}: no verdict, no rollout, or kubectl did not finish`)
+    return { kv: kv.doneAt - settled, kubectl: kubectl.doneAt - settled, counts: new Map(proxy.byClient) }
+  }
+
   say(
     `## 5. On the real control plane (kube-apiserver ${(await import('../testcluster/real/build.js')).kubernetesVersion()}; ${RUNS} runs each)`
   )
@@ -630,13 +683,23 @@ if (part('real')) {
     'Latency after settle: from the moment the real Deployment controller writes the completed status (seen on a watch) to the verdict line.'
   )
   say()
-  say(table(['scenario', 'kube-verdict p50', 'spread', 'kubectl p50', 'spread'], rows))
+  say(
+    table(
+      ['scenario', 'kube-verdict p50', 'spread', 'kubectl p50', 'spread'],
+      order.map(k => rows.get(k)!)
+    )
+  )
   say()
   say(
     'API cost per verification through a counting proxy (all requests, discovery included; kubectl with a warm discovery cache):'
   )
   say()
-  say(table(['scenario', 'kube-verdict requests', 'bytes', 'kubectl requests', 'bytes', 'ratio'], costRows))
+  say(
+    table(
+      ['scenario', 'kube-verdict requests', 'bytes', 'kubectl requests', 'bytes', 'ratio'],
+      order.map(k => costRows.get(k)!)
+    )
+  )
   say()
 }
 
