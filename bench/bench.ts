@@ -55,6 +55,8 @@ interface Proc {
   peakRssKb: number
   cpuMs: number
   exited: Promise<void>
+  /** Each stdout line with the moment it arrived. */
+  lines: { at: number; text: string }[]
 }
 
 function procStats(pid: number): { rssKb: number; cpuMs: number } | undefined {
@@ -74,10 +76,21 @@ function launch(cmd: string, args: string[], env: Record<string, string>, doneWh
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe']
   })
-  const p: Proc = { child, startedAt: Date.now(), peakRssKb: 0, cpuMs: 0, exited: Promise.resolve() }
+  const p: Proc = {
+    child,
+    startedAt: Date.now(),
+    peakRssKb: 0,
+    cpuMs: 0,
+    exited: Promise.resolve(),
+    lines: []
+  }
   let out = ''
   child.stdout!.on('data', (c: Buffer) => {
-    out += c.toString()
+    const at = Date.now()
+    const text = c.toString()
+    const cut = out.lastIndexOf('\n') + 1
+    for (const l of (out.slice(cut) + text).split('\n').slice(0, -1)) p.lines.push({ at, text: l })
+    out += text
     if (p.doneAt === undefined && doneWhen.test(out)) p.doneAt = Date.now()
   })
   child.stderr!.on('data', () => undefined)
@@ -111,8 +124,10 @@ function actionEnv(inputs: Record<string, string>): Record<string, string> {
   return env
 }
 
+/** `KV_BENCH_NODE_ARGS='--trace-gc'` (or `--max-semi-space-size=1`, …): node flags for the action's runs, to see where memory goes. */
+const NODE_ARGS = process.env.KV_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []
 const runAction = (inputs: Record<string, string>): Proc =>
-  launch(process.execPath, [BUNDLE], actionEnv(inputs), /^verdict: /m)
+  launch(process.execPath, [...NODE_ARGS, BUNDLE], actionEnv(inputs), /^verdict: /m)
 const runKubectl = (kubeconfig: string): Proc =>
   launch(
     'kubectl',
@@ -289,39 +304,57 @@ if (part('latency')) {
 // Requests per minute while a pod waits for capacity.
 if (part('stall')) {
   const stallS = SMOKE ? 5 : 30
+  // The autoscaler answers in the middle of the stall: how soon its words reach kube-verdict's report.
+  const answerS = Math.round(stallS / 2)
+  let stalled = ''
+  let answeredAt = 0
   const s = new Scenario('stall')
     .at(0, 'deploy; the new pod waits for a node', w => {
       baseWorld(w)
       deployNew(w)
-      const pod = w.newPods(NS, 'web')[0]!
+      stalled = w.newPods(NS, 'web')[0]!
       w.unschedulable(
-        pod,
+        stalled,
         NS,
         '0/3 nodes are available: 3 Insufficient memory. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.'
       )
-      scaleUpTriggered(w, pod)
     })
     .deploys()
-    .at(stallS + 3, 'a node joins; the pod starts', w => w.bringUp(NS, 'web'))
+    .at(answerS, 'the autoscaler triggers a scale-up', w => {
+      scaleUpTriggered(w, stalled)
+      answeredAt = Date.now()
+    })
+    .at(stallS + 6, 'a node joins; the pod starts', w => w.bringUp(NS, 'web'))
     .settles()
   const pb = await play(s, { quiet: true })
   const kv = runAction({ ...digestInputs, timeout: '120s', kubeconfig: kubeconfigYaml(pb.server) })
   const kubectl = runKubectl(writeKubeconfig(pb.server, { namespace: NS }))
-  await new Promise(r => setTimeout(r, 3000))
-  const before = {
-    kv: totals(pb.server.byClient.get('kube-verdict')).requests,
-    kc: totals(pb.server.byClient.get('kubectl')).requests
-  }
+  // The window opens once kube-verdict has first read the stalled pod's events (2 s after it saw it unready).
+  const copy = (m?: Map<string, RequestCount>): Map<string, RequestCount> =>
+    new Map([...(m ?? [])].map(([k, v]) => [k, { ...v }]))
+  for (let i = 0; i < 100 && !pb.server.byClient.get('kube-verdict')?.has('list events'); i++)
+    await new Promise(r => setTimeout(r, 50))
+  await new Promise(r => setTimeout(r, 200))
+  const kvBefore = copy(pb.server.byClient.get('kube-verdict'))
+  const before = { kv: totals(kvBefore).requests, kc: totals(pb.server.byClient.get('kubectl')).requests }
   await new Promise(r => setTimeout(r, stallS * 1000))
-  const after = {
-    kv: totals(pb.server.byClient.get('kube-verdict')).requests,
-    kc: totals(pb.server.byClient.get('kubectl')).requests
-  }
+  const kvAfter = copy(pb.server.byClient.get('kube-verdict'))
+  const after = { kv: totals(kvAfter).requests, kc: totals(pb.server.byClient.get('kubectl')).requests }
+  // What kube-verdict asked for during the stall, by verb and resource.
+  const during = new Map(
+    [...kvAfter]
+      .map(([k, v]): [string, RequestCount] => [
+        k,
+        { requests: v.requests - (kvBefore.get(k)?.requests ?? 0), bytes: 0 }
+      ])
+      .filter(([, v]) => v.requests > 0)
+  )
   await Promise.all([kv.exited, kubectl.exited])
   await pb.stop()
+  const heard = kv.lines.find(l => /autoscaler/.test(l.text) && !/verdict:/.test(l.text))
   const perMin = (n: number): string => ((n * 60) / stallS).toFixed(1)
   say(
-    `Requests per minute during a ${stallS} s scheduling stall (autoscaler adding a node): kube-verdict ${perMin(after.kv - before.kv)}, kubectl ${perMin(after.kc - before.kc)}.`
+    `Requests per minute during a ${stallS} s scheduling stall (autoscaler adding a node): kube-verdict ${perMin(after.kv - before.kv)}${during.size ? ` (${breakdown(during)})` : ''}, kubectl ${perMin(after.kc - before.kc)}. The autoscaler's answer, written ${answerS} s in, was in kube-verdict's report ${heard ? `${fmtS(heard.at - answeredAt)} s later` : 'never'}.`
   )
   say()
 }
@@ -510,77 +543,78 @@ async function evaluationCpu(w: World): Promise<number> {
 // On the real control plane: the real Deployment controller decides when the rollout is complete, and a counting
 // proxy in front of the real apiserver measures what each tool asked for.
 if (part('real')) {
-  const { realCluster } = await import('../testcluster/real/harness.js')
+  const { realCluster, cleanup } = await import('../testcluster/real/harness.js')
   const { FaultProxy } = await import('../testcluster/real/fault-proxy.js')
   const { kubeconfigFor } = await import('../testcluster/real/controlplane.js')
-  const { deployment, serving, webContainer, V2 } = await import('../testcluster/real/stories.js')
+  const { deployment, serving, webContainer, V2, REAL_STORIES } =
+    await import('../testcluster/real/stories.js')
   const { isRolledOut } = await import('../testcluster/real/world.js')
-  const c = await realCluster()
-  const rows: (string | number)[][] = []
-  const costRows: (string | number)[][] = []
+  type Ns = { app: string; build: string }
+  interface RealCase {
+    name: string
+    /** The cluster before the deploy step. */
+    setup: (ns: Ns) => Promise<void>
+    /** The deploy step; resolves once applied. The action starts after it, or before it with `actionFirst`. */
+    deploy: (ns: Ns) => Promise<void>
+    actionFirst?: boolean
+    inputs: (ns: Ns) => Record<string, string>
+    /** Its namespaces stay to the end (the seeds' pod keeps its node full, so each run waits for a new one). */
+    keep?: boolean
+    /** The build pod's label selector: settled is also not before it has ended (pushed). */
+    build?: string
+  }
+  const rolling = (replicas: number): RealCase => ({
+    name: `rolling update, ${replicas} replicas`,
+    setup: ns => serving(c.world, ns, { replicas }),
+    deploy: async ns =>
+      void (await c.world.apply(deployment(ns.app, 'web', [webContainer(V2)], { replicas }))),
+    inputs: ns => ({ ...digestInputs, namespace: ns.app })
+  })
+  // The real stories' seeds timeline: the build pushes late, then the deploy asks for more memory than any node
+  // has free and waits for the autoscaler's new node. kubectl starts once the deploy is applied.
+  const story = REAL_STORIES.find(x => x.name.includes("the seeds' timeline"))!
+  const seeds: RealCase = {
+    name: "seeds' timeline (build pod, scale-up)",
+    setup: ns => story.setup(c.world, ns),
+    deploy: ns => story.then!(c.world, ns),
+    actionFirst: true,
+    inputs: ns => story.inputs(ns),
+    keep: true,
+    build: 'job-name=build-42'
+  }
+  const cases = SMOKE ? [rolling(3)] : [seeds, rolling(3), rolling(10), rolling(100)]
+  // The general pool may grow by one node per seeds run.
+  const c = await realCluster({
+    nodeGroups: [
+      {
+        name: 'general-pool',
+        max: 12,
+        provisionSeconds: 1,
+        template: { cpu: '4', memory: '16Gi', labels: { pool: 'general' } }
+      }
+    ]
+  })
+  const rows = new Map<RealCase, (string | number)[]>()
+  const costRows = new Map<RealCase, (string | number)[]>()
   try {
     let n = 0
-    for (const replicas of SMOKE ? [3] : [3, 10]) {
+    for (const k of cases) {
       const kvLat: number[] = []
       const kcLat: number[] = []
       let last: Map<string, { requests: number; bytes: number }> | undefined
       for (let i = 0; i < RUNS; i++) {
-        const ns = { app: `bench-${replicas}-${++n}`, build: `bench-ci-${n}` }
-        await c.cp.namespace(ns.app)
-        const token = await c.cp.deployerToken({ namespace: ns.app, buildNamespace: ns.build })
-        await serving(c.world, ns, { replicas })
-        const proxy = await new FaultProxy(c.cp).start()
-        const kc = join(KUBECTL_HOME, `kubeconfig-${n}`)
-        writeFileSync(kc, kubeconfigFor(proxy.url, c.cp.caPem, token), { mode: 0o600 })
-        // Warm kubectl's discovery cache for this server (as on a runner after its first call).
-        await promisify(execFile)('kubectl', ['--kubeconfig', kc, 'get', 'deploy', '-n', ns.app], {
-          env: { PATH: process.env.PATH, HOME: KUBECTL_HOME }
-        })
-        proxy.byClient.clear()
-        // The moment the controller writes the completed status, seen on a watch (not a poll).
-        let settled: number | undefined
-        let generation = Infinity
-        const watch = c.world.api.watch(
-          `/apis/apps/v1/namespaces/${ns.app}/deployments?fieldSelector=metadata.name%3Dweb`,
-          e => {
-            const d = e.object
-            if (settled === undefined && (d.metadata.generation ?? 0) >= generation && isRolledOut(d))
-              settled = Date.now()
-          },
-          () => undefined
-        )
-        generation = (await c.world.apply(deployment(ns.app, 'web', [webContainer(V2)], { replicas })))
-          .metadata.generation!
-        const kv = runAction({
-          ...digestInputs,
-          namespace: ns.app,
-          timeout: '120s',
-          kubeconfig: kubeconfigFor(proxy.url, c.cp.caPem, token)
-        })
-        const kubectl = launch(
-          'kubectl',
-          ['--kubeconfig', kc, 'rollout', 'status', 'deployment/web', '-n', ns.app, '--timeout=120s'],
-          { HOME: KUBECTL_HOME },
-          /successfully rolled out/
-        )
-        await Promise.all([kv.exited, kubectl.exited])
-        watch.stop()
-        kvLat.push(kv.doneAt! - settled!)
-        kcLat.push(kubectl.doneAt! - settled!)
-        last = new Map(proxy.byClient)
-        await proxy.stop()
+        const ns = { app: `bench-${++n}`, build: `bench-ci-${n}` }
+        const r = await realRun(k, ns)
+        kvLat.push(r.kv)
+        kcLat.push(r.kubectl)
+        last = r.counts
+        if (!k.keep) await cleanup(c, ns)
       }
-      rows.push([
-        `rolling update, ${replicas} replicas`,
-        fmtS(median(kvLat)),
-        spread(kvLat),
-        fmtS(median(kcLat)),
-        spread(kcLat)
-      ])
+      rows.set(k, [k.name, fmtS(median(kvLat)), spread(kvLat), fmtS(median(kcLat)), spread(kcLat)])
       const a = last?.get('kube-verdict') ?? { requests: 0, bytes: 0 }
       const b = last?.get('kubectl') ?? { requests: 0, bytes: 0 }
-      costRows.push([
-        `rolling update, ${replicas} replicas`,
+      costRows.set(k, [
+        k.name,
         a.requests,
         kb(a.bytes),
         b.requests,
@@ -591,21 +625,100 @@ if (part('real')) {
   } finally {
     await c.stop()
   }
+  // Rolling updates first, as in the other sections.
+  const order = [...cases.filter(k => k !== seeds), ...cases.filter(k => k === seeds)]
+
+  /** One verification by each tool through a counting proxy; latency from the completed status, seen on a watch. */
+  async function realRun(
+    k: RealCase,
+    ns: Ns
+  ): Promise<{ kv: number; kubectl: number; counts: Map<string, { requests: number; bytes: number }> }> {
+    await c.cp.namespace(ns.app)
+    await c.cp.namespace(ns.build)
+    const token = await c.cp.deployerToken({ namespace: ns.app, buildNamespace: ns.build })
+    await k.setup(ns)
+    const proxy = await new FaultProxy(c.cp).start()
+    const kc = join(KUBECTL_HOME, `kubeconfig-${ns.app}`)
+    writeFileSync(kc, kubeconfigFor(proxy.url, c.cp.caPem, token), { mode: 0o600 })
+    // Warm kubectl's discovery cache for this server (as on a runner after its first call).
+    await promisify(execFile)('kubectl', ['--kubeconfig', kc, 'get', 'deploy', '-n', ns.app], {
+      env: { PATH: process.env.PATH, HOME: KUBECTL_HOME }
+    })
+    proxy.byClient.clear()
+    // The moment the controller writes the completed status of the new template, seen on a watch (not a poll);
+    // with a build, not before the build pod has ended: until then kube-verdict waits for the push.
+    let rolledOut: number | undefined
+    let built: number | undefined = k.build ? undefined : 0
+    const watch = c.world.api.watch(
+      `/apis/apps/v1/namespaces/${ns.app}/deployments?fieldSelector=metadata.name%3Dweb`,
+      e => {
+        const d = e.object
+        const image = (d.spec?.template?.spec?.containers as { image?: string }[] | undefined)?.[0]?.image
+        if (rolledOut === undefined && image === V2 && isRolledOut(d)) rolledOut = Date.now()
+      },
+      () => undefined
+    )
+    const buildWatch = k.build
+      ? c.world.api.watch(
+          `/api/v1/namespaces/${ns.build}/pods?labelSelector=${encodeURIComponent(k.build)}`,
+          e => {
+            const phase = (e.object.status as { phase?: string } | undefined)?.phase
+            if (built === undefined && (phase === 'Succeeded' || phase === 'Failed')) built = Date.now()
+          },
+          () => undefined
+        )
+      : undefined
+    const action = (): Proc =>
+      runAction({
+        ...k.inputs(ns),
+        timeout: '120s',
+        kubeconfig: kubeconfigFor(proxy.url, c.cp.caPem, token)
+      })
+    let kv: Proc | undefined
+    if (k.actionFirst) kv = action()
+    await k.deploy(ns)
+    kv ??= action()
+    const kubectl = launch(
+      'kubectl',
+      ['--kubeconfig', kc, 'rollout', 'status', 'deployment/web', '-n', ns.app, '--timeout=120s'],
+      { HOME: KUBECTL_HOME },
+      /successfully rolled out/
+    )
+    await Promise.all([kv.exited, kubectl.exited])
+    watch.stop()
+    buildWatch?.stop()
+    await proxy.stop()
+    const settled = rolledOut === undefined || built === undefined ? undefined : Math.max(rolledOut, built)
+    if (settled === undefined || kv.doneAt === undefined || kubectl.doneAt === undefined)
+      throw new Error(`${k.name}: no verdict, no rollout, or kubectl did not finish`)
+    return { kv: kv.doneAt - settled, kubectl: kubectl.doneAt - settled, counts: new Map(proxy.byClient) }
+  }
+
   say(
     `## 5. On the real control plane (kube-apiserver ${(await import('../testcluster/real/build.js')).kubernetesVersion()}; ${RUNS} runs each)`
   )
   say()
   say(
-    'Latency after settle: from the moment the real Deployment controller writes the completed status (seen on a watch) to the verdict line.'
+    "Latency after settle: from the moment the real Deployment controller writes the completed status (seen on a watch) to the verdict line. In the seeds' timeline, from that or the build pod's end, whichever is later: the deploy is applied before the build has pushed, so the rollout completes a few seconds before the build pod ends; kube-verdict waits for the push, kubectl knows nothing of builds (a negative latency: it said rolled out before the image was built)."
   )
   say()
-  say(table(['scenario', 'kube-verdict p50', 'spread', 'kubectl p50', 'spread'], rows))
+  say(
+    table(
+      ['scenario', 'kube-verdict p50', 'spread', 'kubectl p50', 'spread'],
+      order.map(k => rows.get(k)!)
+    )
+  )
   say()
   say(
     'API cost per verification through a counting proxy (all requests, discovery included; kubectl with a warm discovery cache):'
   )
   say()
-  say(table(['scenario', 'kube-verdict requests', 'bytes', 'kubectl requests', 'bytes', 'ratio'], costRows))
+  say(
+    table(
+      ['scenario', 'kube-verdict requests', 'bytes', 'kubectl requests', 'bytes', 'ratio'],
+      order.map(k => costRows.get(k)!)
+    )
+  )
   say()
 }
 

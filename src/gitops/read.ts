@@ -118,7 +118,10 @@ export class StageReader {
    */
   private async objects(w: Where, accept?: string, trim?: (o: Meta) => Meta): Promise<Meta[]> {
     if (!this.polled) {
-      this.watched ??= new Collection<Meta>(this.api, w.list, w.query, this.onChange, trim, accept)
+      this.watched ??= new Collection<Meta>(this.api, w.list, w.query, this.onChange, {
+        trim,
+        ...(accept ? { accept } : {})
+      })
       try {
         await this.watched.sync()
         return this.watched.objects

@@ -6,6 +6,20 @@ interface Obj {
   metadata: { name: string; namespace?: string; uid?: string; resourceVersion?: string }
 }
 
+export interface CollectionOptions<T> {
+  /** Keeps only what decisions read of each object. */
+  trim?: (o: T) => T
+  /** Bounds the list (pages of 500) and the cache: a hostile cluster can hold 100,000 events about one pod. */
+  maxPages?: number
+  /**
+   * Called, and the watch given up (the cache keeps its list), when the watch is refused with 403: the caller
+   * reads another way. Without it a refused watch is retried and the collection re-listed, as for any failure.
+   */
+  onWatchRefused?: () => void
+  /** The list's Accept (metadata only: PartialObjectMetadataList); the watch's events are trimmed. */
+  accept?: string
+}
+
 export class Collection<T extends Obj> {
   private items = new Map<string, T>()
   private rv?: string
@@ -25,11 +39,12 @@ export class Collection<T extends Obj> {
     readonly path: string,
     readonly query: Record<string, string>,
     private readonly onChange: () => void,
-    /** Keeps only what decisions read of each object. */
-    private readonly trim: (o: T) => T = o => o,
-    /** The list's Accept (metadata only: PartialObjectMetadataList); the watch's events are trimmed. */
-    private readonly accept?: string
+    private readonly opts: CollectionOptions<T> = {}
   ) {}
+
+  private trim(o: T): T {
+    return this.opts.trim ? this.opts.trim(o) : o
+  }
 
   private key(o: T): string {
     return `${o.metadata.namespace ?? ''}/${o.metadata.name}`
@@ -47,17 +62,20 @@ export class Collection<T extends Obj> {
     return [...this.items.values()]
   }
 
+  private get maxItems(): number {
+    return this.opts.maxPages === undefined ? Infinity : this.opts.maxPages * 500
+  }
+
   get isSynced(): boolean {
     return this.synced
   }
 
   private async list(): Promise<void> {
     try {
-      const { items, resourceVersion } = await this.api.list<T>(
-        this.path,
-        this.query,
-        this.accept ? { accept: this.accept } : {}
-      )
+      const { items, resourceVersion } = await this.api.list<T>(this.path, this.query, {
+        maxPages: this.opts.maxPages,
+        ...(this.opts.accept ? { accept: this.opts.accept } : {})
+      })
       this.items = new Map(items.map(o => [this.key(o), this.trim(o)]))
       this.rv = resourceVersion
       this.synced = true
@@ -73,11 +91,12 @@ export class Collection<T extends Obj> {
     if (this.stopped) return
     this.stopWatch?.()
     let closed = false
-    const restart = (gone: boolean): void => {
+    const restart = (gone: boolean, refused = false): void => {
       if (closed) return
       closed = true
       this.watchLive = false
       if (this.stopped) return
+      if (refused && this.opts.onWatchRefused) return this.opts.onWatchRefused()
       if (gone || ++this.failures >= 3) {
         this.synced = false // the next sync() lists again, and a successful list restarts the watch
         this.failures = 0
@@ -102,11 +121,16 @@ export class Collection<T extends Obj> {
           this.failures = 0
           if (o.metadata?.resourceVersion) this.rv = o.metadata.resourceVersion
           if (type === 'BOOKMARK') return
-          if (type === 'DELETED') this.items.delete(this.key(o))
-          else this.items.set(this.key(o), this.trim(o))
+          const key = this.key(o)
+          if (type === 'DELETED') this.items.delete(key)
+          else if (this.items.has(key) || this.items.size < this.maxItems) this.items.set(key, this.trim(o))
           this.onChange()
         },
-        err => restart(err instanceof ApiError && err.status === 410)
+        err =>
+          restart(
+            err instanceof ApiError && err.status === 410,
+            err instanceof ApiError && err.status === 403
+          )
       )
       .then(
         stop => {

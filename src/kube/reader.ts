@@ -15,7 +15,7 @@ import { crashedContainers, hasEnded, isPodReady } from './pod.js'
 const EVENT_SAMPLE = 3
 /** A pod unready for less than this is taken as starting up: no events are read for it yet. */
 const EVENTS_AFTER_MS = 2_000
-/** Events of a stalled pod are re-read less often the longer it stalls, between these bounds. */
+/** Where events may not be watched, a stalled pod's are re-read less often the longer it stalls, between these bounds. */
 const EVENTS_REFRESH_MIN_MS = 3_000
 const EVENTS_REFRESH_MAX_MS = 30_000
 const LOG_SAMPLE = 2
@@ -67,6 +67,9 @@ export class SnapshotReader {
   private selector = ''
   private logCache = new Map<string, string>()
   private buildLog?: { pod: string; text: string }
+  /** Events of stalled subjects, by uid: watched, or re-read where watching them is forbidden (eventsPolled). */
+  private eventCaches = new Map<string, Collection<KEvent>>()
+  private eventsPolled = false
   private events = new Map<string, { at: number; items: KEvent[] }>()
   private unreadySince = new Map<string, number>()
   private collections: Collection<{ metadata: { name: string } }>[] = []
@@ -101,7 +104,7 @@ export class SnapshotReader {
     query: Record<string, string>,
     trim?: (o: T) => T
   ): Collection<T> {
-    const c = new Collection<T>(this.api, path, query, this.onChange, trim)
+    const c = new Collection<T>(this.api, path, query, this.onChange, { trim })
     this.collections.push(c as unknown as Collection<{ metadata: { name: string } }>)
     return c
   }
@@ -113,6 +116,7 @@ export class SnapshotReader {
 
   stop(): void {
     this.collections.forEach(c => (this.pooled.has(c) ? this.pool!.release(c, this.onChange) : c.stop()))
+    this.stopEventWatches()
   }
 
   private pooled = new Set<unknown>()
@@ -289,55 +293,129 @@ export class SnapshotReader {
     unreadable: string[],
     thorough: boolean
   ): Promise<KEvent[]> {
+    const { subjects, current } = this.stalled(pods, newRs, thorough ? 0 : EVENTS_AFTER_MS)
+    const sample = subjects.slice(0, EVENT_SAMPLE)
+    const failed = this.eventsPolled
+      ? await this.pollEvents(sample, unreadable, thorough)
+      : await this.watchEvents(sample, current, unreadable)
+    // API trouble on a side read: the snapshot goes on with what is cached, and the events are tried again soon.
+    if (failed) setTimeout(this.onChange, 300).unref()
+    for (const uid of this.events.keys()) if (!current.has(uid)) this.events.delete(uid)
+    const watched = [...this.eventCaches.values()].filter(c => c.isSynced).flatMap(c => c.objects)
+    return [...watched, ...[...this.events.values()].flatMap(e => e.items)]
+  }
+
+  /** The unready pods (and a ReplicaSet short of pods) unready for `after` ms or more: whose events to read. */
+  private stalled(
+    pods: Pod[],
+    newRs: ReplicaSet | undefined,
+    after: number
+  ): { subjects: { uid: string; since: number }[]; current: Set<string> } {
     const now = this.now()
-    const after = thorough ? 0 : EVENTS_AFTER_MS
     const subjects: { uid: string; since: number }[] = []
     const current = new Set<string>()
-    for (const p of pods) {
-      const uid = p.metadata.uid ?? p.metadata.name
+    const unready = (uid: string): void => {
       current.add(uid)
-      if (isPodReady(p)) {
-        this.unreadySince.delete(uid)
-        continue
-      }
       if (!this.unreadySince.has(uid)) this.unreadySince.set(uid, now)
       const since = this.unreadySince.get(uid)!
       if (now - since >= after) subjects.push({ uid, since })
     }
-    if (newRs && (newRs.status?.replicas ?? 0) < (newRs.spec?.replicas ?? 0)) {
-      const uid = newRs.metadata.uid ?? newRs.metadata.name
-      current.add(uid)
-      if (!this.unreadySince.has(uid)) this.unreadySince.set(uid, now)
-      if (now - this.unreadySince.get(uid)! >= after)
-        subjects.push({ uid, since: this.unreadySince.get(uid)! })
+    for (const p of pods) {
+      const uid = p.metadata.uid ?? p.metadata.name
+      if (isPodReady(p)) {
+        current.add(uid)
+        this.unreadySince.delete(uid)
+      } else unready(uid)
     }
-    const due = subjects.slice(0, EVENT_SAMPLE).filter(s => {
+    if (newRs && (newRs.status?.replicas ?? 0) < (newRs.spec?.replicas ?? 0))
+      unready(newRs.metadata.uid ?? newRs.metadata.name)
+    return { subjects, current }
+  }
+
+  private eventsHint(): string {
+    return rbacHint('list', 'events', '', this.target.namespace)
+  }
+
+  private eventsOf(uid: string): { path: string; query: Record<string, string> } {
+    return {
+      path: `/api/v1/namespaces/${this.target.namespace}/events`,
+      query: { fieldSelector: `involvedObject.uid=${uid}` }
+    }
+  }
+
+  /**
+   * The sampled subjects' events through a list+watch each: while a pod waits for capacity, the autoscaler's and
+   * the kubelet's words arrive as they are written, and a long stall costs no request. A subject that leaves the
+   * sample keeps the events it had, unwatched, while it is current. Returns whether a read failed.
+   */
+  private async watchEvents(
+    sample: { uid: string }[],
+    current: Set<string>,
+    unreadable: string[]
+  ): Promise<boolean> {
+    const sampled = new Set(sample.map(s => s.uid))
+    for (const [uid, c] of this.eventCaches) {
+      if (sampled.has(uid)) continue
+      if (current.has(uid) && c.isSynced) this.events.set(uid, { at: this.now(), items: c.objects })
+      c.stop()
+      this.eventCaches.delete(uid)
+    }
+    const refused = (): void => {
+      // RBAC grants list on events but not watch (as deploy/rbac.yaml did before): re-read them instead.
+      this.eventsPolled = true
+      this.onChange()
+    }
+    const results = await Promise.allSettled(
+      sample.map(async ({ uid }) => {
+        let c = this.eventCaches.get(uid)
+        if (!c) {
+          const { path, query } = this.eventsOf(uid)
+          c = new Collection<KEvent>(this.api, path, query, this.onChange, {
+            maxPages: EVENT_PAGES,
+            onWatchRefused: refused
+          })
+          this.eventCaches.set(uid, c)
+          this.events.delete(uid)
+        }
+        await this.optional('events', this.eventsHint(), unreadable, () => c.sync())
+      })
+    )
+    if (this.eventsPolled) {
+      // What the lists read stays, as a re-read would have it.
+      for (const [uid, c] of this.eventCaches)
+        if (c.isSynced) this.events.set(uid, { at: this.now(), items: c.objects })
+      this.stopEventWatches()
+    }
+    return results.some(r => r.status === 'rejected')
+  }
+
+  private stopEventWatches(): void {
+    this.eventCaches.forEach(c => c.stop())
+    this.eventCaches.clear()
+  }
+
+  /** Where events may not be watched: re-read, less often the longer a subject stalls. Returns whether one failed. */
+  private async pollEvents(
+    subjects: { uid: string; since: number }[],
+    unreadable: string[],
+    thorough: boolean
+  ): Promise<boolean> {
+    const now = this.now()
+    const due = subjects.filter(s => {
       const cached = this.events.get(s.uid)
       const refresh = Math.min(EVENTS_REFRESH_MAX_MS, Math.max(EVENTS_REFRESH_MIN_MS, (now - s.since) / 4))
       return !cached || now - cached.at >= (thorough ? Math.min(refresh, 1000) : refresh)
     })
-    const hint = rbacHint('list', 'events', '', this.target.namespace)
-    let failed = false
-    await Promise.all(
+    const results = await Promise.allSettled(
       due.map(async s => {
-        try {
-          const list = await this.optional('events', hint, unreadable, () =>
-            this.api.list<KEvent>(
-              `/api/v1/namespaces/${this.target.namespace}/events`,
-              { fieldSelector: `involvedObject.uid=${s.uid}` },
-              { maxPages: EVENT_PAGES }
-            )
-          )
-          if (list) this.events.set(s.uid, { at: now, items: list.items })
-        } catch {
-          // API trouble on a side read: the snapshot goes on with what is cached, and the events are tried again soon.
-          failed = true
-        }
+        const { path, query } = this.eventsOf(s.uid)
+        const list = await this.optional('events', this.eventsHint(), unreadable, () =>
+          this.api.list<KEvent>(path, query, { maxPages: EVENT_PAGES })
+        )
+        if (list) this.events.set(s.uid, { at: now, items: list.items })
       })
     )
-    if (failed) setTimeout(this.onChange, 300).unref()
-    for (const uid of this.events.keys()) if (!current.has(uid)) this.events.delete(uid)
-    return [...this.events.values()].flatMap(e => e.items)
+    return results.some(r => r.status === 'rejected')
   }
 
   private async previousLogs(pods: Pod[], unreadable: string[]): Promise<Record<string, string>> {
