@@ -1,6 +1,7 @@
 // Several workloads in one step on the real control plane: five Deployments and a migration Job verified
 // together under one deadline, the worst verdict for the step and the `verdicts` map for each; and the
-// workloads named by the applied YAML (`manifests`) when there is no `workload` input.
+// workloads named by the applied YAML (`manifests`) when there is no `workload` input; fifteen failing workloads
+// within GitHub's annotation limits.
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -163,3 +164,43 @@ test('without a workload input, the applied YAML (manifests) names the workloads
   expect(`${run.outputs.verdict}: ${run.outputs.reason}`).toMatch(/^success: all 2 workloads rolled out/)
   expect(run.exitCode).toBe(0)
 }, 120_000)
+
+test('15 failing workloads: 10 error annotations, then a notice naming the 6 more the summary holds', async () => {
+  const names = Array.from({ length: 15 }, (_, i) => `svc-${i + 1}`)
+  const fifteen: RealStory = {
+    name: 'fifteen-failing',
+    expect: 'crash-loop',
+    timeout: '60s',
+    inputs: s => ({
+      workload: names.map(n => `deployment/${n}`).join('\n'),
+      namespace: s.app,
+      'expected-digest': `${REPO}@${NEW_DIGEST}`
+    }),
+    setup: async (w, s) => {
+      // Each service's build of the same commit, under its own tag: every one exits for want of its config.
+      for (const n of names) {
+        const tag = `${REPO}:${n}-42`
+        w.registry.push(tag, NEW_DIGEST)
+        w.registry.set(
+          tag,
+          { program: { kind: 'exit', code: 1, after: 0.3, log: [`panic: ${n} has no config`] } },
+          s.app
+        )
+        await w.apply(deployment(s.app, n, [{ ...webContainer(tag), name: n }]))
+      }
+    }
+  }
+  const { run } = await runStory(c, fifteen)
+  expect(run.outputs.verdict).toBe('crash-loop')
+  const commands = run.stdout.split('\n').filter(l => /^::(error|warning|notice)[ :]/.test(l))
+  const errors = commands.filter(l => l.startsWith('::error'))
+  expect(errors).toHaveLength(10)
+  expect(errors[0]).toMatch(/^::error title=kube-verdict%3A crash-loop::15 of 15 workloads did not roll out/)
+  expect(commands.filter(l => l.startsWith('::warning'))).toEqual([])
+  expect(commands.filter(l => l.startsWith('::notice'))).toEqual([
+    '::notice title=kube-verdict::6 more findings in the job summary'
+  ])
+  // The summary holds all fifteen, each with its crashed run's last line.
+  for (const n of names) expect(run.summary).toContain(`panic: ${n} has no config`)
+  expect(run.exitCode).toBe(1)
+}, 180_000)
