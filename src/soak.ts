@@ -103,20 +103,33 @@ export async function soakAfter(
   return left < o.soakMs ? cutShort(r, left) : held(r)
 }
 
-/** Wait this long at most for the evidence of a failure (a crashed container's log is read once it restarted). */
-const EVIDENCE_MS = 2_000
+/** How long to wait at most for the evidence of a failure (a crashed container's log is read once it restarted). */
+const EVIDENCE_MS = 10_000
+/** A look at the evidence after each change, or after this long without one. */
+const EVIDENCE_LOOK_MS = 2_000
 
 /**
- * The failure's log lines or probe messages, when the read that saw it did not hold them yet: one thorough read
- * after the next change (the kubelet's restart) or a moment, within the deadline.
+ * The failure's log lines or probe messages, when the read that saw it did not hold them yet: a thorough read after
+ * each next change (the kubelet's restart) or a moment, until they are there, for at most EVIDENCE_MS within the
+ * deadline (a busy kubelet may restart the container seconds later).
  */
 async function withEvidence(r: Run, f: SoakFailure, end: number): Promise<SoakFailure> {
-  if (f.finding.detail?.length || r.now() >= end) return f
-  await r.o.sleep(Math.max(0, Math.min(EVIDENCE_MS, end - r.now())))
+  const until = Math.min(end, r.now() + EVIDENCE_MS)
+  while (!f.finding.detail?.length && r.now() < until) {
+    await r.o.sleep(Math.max(0, Math.min(EVIDENCE_LOOK_MS, until - r.now())))
+    const found = await evidence(r, f)
+    if (found === 'gone') return f
+    if (found) return { ...f, finding: { ...f.finding, detail: found } }
+  }
+  return f
+}
+
+/** One thorough read: the failure's detail, undefined while it is not there yet, `gone` when the pods are not read. */
+async function evidence(r: Run, f: SoakFailure): Promise<string[] | undefined | 'gone'> {
   try {
     const d = r.o.decide(await r.o.read({ thorough: true }))
     r.reads++
-    if (podsUnknown(d)) return f
+    if (podsUnknown(d)) return 'gone'
     r.last = d
     const own = d.findings.find(
       x =>
@@ -124,12 +137,11 @@ async function withEvidence(r: Run, f: SoakFailure, end: number): Promise<SoakFa
         x.cause === f.finding.cause &&
         (!f.finding.container || x.container === f.finding.container)
     )
-    const detail = own?.detail?.length ? own.detail : own?.cause === 'probe' ? [own.message] : undefined
-    return detail ? { ...f, finding: { ...f.finding, detail } } : f
+    return own?.detail?.length ? own.detail : own?.cause === 'probe' ? [own.message] : undefined
   } catch (e) {
     r.apiErrors++
     r.o.onApiError?.(describeError(e))
-    return f
+    return undefined
   }
 }
 

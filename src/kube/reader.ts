@@ -301,7 +301,9 @@ export class SnapshotReader {
     // API trouble on a side read: the snapshot goes on with what is cached, and the events are tried again soon.
     if (failed) setTimeout(this.onChange, 300).unref()
     for (const uid of this.events.keys()) if (!current.has(uid)) this.events.delete(uid)
-    const watched = [...this.eventCaches.values()].filter(c => c.isSynced).flatMap(c => c.objects)
+    // A cache relisting after its watch failed keeps what it had: stale events beat none (a sandbox failure seen
+    // three times must not vanish while the list is throttled).
+    const watched = [...this.eventCaches.values()].flatMap(c => c.objects)
     return [...watched, ...[...this.events.values()].flatMap(e => e.items)]
   }
 
