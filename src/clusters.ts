@@ -7,6 +7,7 @@ import { kubeconfigContexts, loadKubeconfig } from './kube/config.js'
 import { combineClusters } from './report/clusters.js'
 import { inputReport, type Report } from './report/report.js'
 import { oneLine } from './report/safe.js'
+import { INVALID_INPUT } from './verdict/table.js'
 import { workloadLabel, type VerifyHooks } from './verify.js'
 
 /** One cluster's verification: the step's pipeline (verifyStep's) or the CLI's one read (`explain`). */
@@ -75,13 +76,20 @@ function contextNames(
   return names
 }
 
-/** A bug of ours, or a failure no read could turn into a verdict, ends that cluster alone. */
+/**
+ * A failure no read could turn into a verdict ends that cluster alone; the other clusters go on to theirs. (Bad input
+ * is found before any cluster is read; one that shows only on a cluster is that cluster's `invalid-input`.)
+ */
 function failedCluster(context: string, e: unknown, s: Settings): Report {
-  if (e instanceof InputError) throw e
+  const message = oneLine((e as Error)?.message ?? String(e))
   return {
     ...inputReport('', workloadLabel(s), s.namespace ?? ''),
-    verdict: 'unreachable',
-    reason: `kube-verdict could not finish on ${context}: ${oneLine((e as Error)?.message ?? String(e))}`,
+    ...(e instanceof InputError
+      ? { verdict: INVALID_INPUT, reason: `on ${context}: ${message}` }
+      : {
+          verdict: 'unreachable' as const,
+          reason: `kube-verdict could not finish on ${context}: ${message}`
+        }),
     context
   }
 }

@@ -107,15 +107,17 @@ export async function soakAfter(
 const EVIDENCE_MS = 10_000
 /** A look at the evidence after each change, or after this long without one. */
 const EVIDENCE_LOOK_MS = 2_000
+/** Each look is a thorough read (events and logs): a few at most, however often the cluster changes meanwhile. */
+const EVIDENCE_LOOKS = 5
 
 /**
  * The failure's log lines or probe messages, when the read that saw it did not hold them yet: a thorough read after
- * each next change (the kubelet's restart) or a moment, until they are there, for at most EVIDENCE_MS within the
- * deadline (a busy kubelet may restart the container seconds later).
+ * each next change (the kubelet's restart) or a moment, until they are there: at most EVIDENCE_LOOKS reads in
+ * EVIDENCE_MS, within the deadline (a busy kubelet may restart the container seconds later).
  */
 async function withEvidence(r: Run, f: SoakFailure, end: number): Promise<SoakFailure> {
   const until = Math.min(end, r.now() + EVIDENCE_MS)
-  while (!f.finding.detail?.length && r.now() < until) {
+  for (let look = 0; look < EVIDENCE_LOOKS && !f.finding.detail?.length && r.now() < until; look++) {
     await r.o.sleep(Math.max(0, Math.min(EVIDENCE_LOOK_MS, until - r.now())))
     const found = await evidence(r, f)
     if (found === 'gone') return f

@@ -1,6 +1,7 @@
 // Several clusters in one step, the pure parts: the `context` input's list, the step's report from the clusters'
 // reports, its outputs and its summary table.
-import { InputError, parseContexts } from '../../src/inputs.js'
+import { acrossClusters } from '../../src/clusters.js'
+import { InputError, parseContexts, readSettings } from '../../src/inputs.js'
 import { combineClusters } from '../../src/report/clusters.js'
 import { renderClusterSummary } from '../../src/report/cluster-summary.js'
 import { inputReport, outputsOf, type Report } from '../../src/report/report.js'
@@ -81,5 +82,41 @@ describe('the step over three clusters', () => {
     expect(s).toMatch(/^### 🔌 `prod-us`: `unreachable`/m)
     expect(s).not.toMatch(/^### ✅ `staging`/m)
     expect(s).toMatch(/\*\*Next step:\*\* On prod-us — /)
+  })
+})
+
+describe('one cluster that fails on its own', () => {
+  const kubeconfig = [
+    'apiVersion: v1',
+    'kind: Config',
+    'clusters:',
+    ...['a', 'b'].flatMap(n => [`- name: ${n}`, '  cluster:', `    server: https://${n}.example:6443`]),
+    'users:',
+    '- name: u',
+    '  user:',
+    '    token: not-a-real-token',
+    'contexts:',
+    ...['a', 'b'].flatMap(n => [`- name: ${n}`, '  context:', `    cluster: ${n}`, '    user: u']),
+    'current-context: a',
+    ''
+  ].join('\n')
+  const settings = readSettings(n =>
+    n === 'workload' ? 'deployment/web' : n === 'kubeconfig' ? kubeconfig : n === 'context' ? 'a, b' : ''
+  )
+
+  test('ends that cluster alone: a bug is unreachable there, bad input is invalid-input there; the other is verified', async () => {
+    for (const [error, verdict] of [
+      [new Error('boom'), 'unreachable'],
+      [new InputError('revision', 'is not on this cluster', 'abc1234'), 'invalid-input']
+    ] as const) {
+      const r = await acrossClusters(settings, {}, { mask: () => undefined }, async s =>
+        s.context === 'b'
+          ? Promise.reject(error)
+          : { ...inputReport('', 'deployment/web', ''), verdict: 'success' }
+      )
+      expect(JSON.parse(outputsOf(r)['cluster-verdicts']!)).toEqual({ a: 'success', b: verdict })
+      expect(r.verdict).toBe(verdict)
+      expect(r.clusters![1]!.reason).toMatch(/on b: /)
+    }
   })
 })
