@@ -11,8 +11,9 @@ import {
   parseLabelSelector,
   SelectorError
 } from './selectors.js'
-import { Store, type Change, type KObject } from './store.js'
-import { testTls } from './tls.js'
+import type { KObject } from './shared/object.js'
+import { Store, type Change } from './store.js'
+import { testTls } from './shared/tls.js'
 import {
   discoveryCore,
   discoveryGroups,

@@ -2,25 +2,8 @@
 import { randomUUID } from 'node:crypto'
 import { EventEmitter } from 'node:events'
 import { resourceForKind, type ResourceInfo } from './resources.js'
-
-export type KObject = {
-  apiVersion?: string
-  kind?: string
-  metadata: {
-    name: string
-    namespace?: string
-    uid?: string
-    resourceVersion?: string
-    generation?: number
-    creationTimestamp?: string
-    deletionTimestamp?: string
-    labels?: Record<string, string>
-    annotations?: Record<string, string>
-    ownerReferences?: { apiVersion: string; kind: string; name: string; uid: string; controller?: boolean }[]
-    [k: string]: unknown
-  }
-  [k: string]: unknown
-}
+import { nowIso } from './shared/clock.js'
+import type { KObject } from './shared/object.js'
 
 export type WatchType = 'ADDED' | 'MODIFIED' | 'DELETED'
 export interface Change {
@@ -149,12 +132,4 @@ function keyOf(o: KObject): string {
 
 function hasGeneration(r: ResourceInfo): boolean {
   return r.group !== ''
-}
-
-export function nowIso(): string {
-  return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z')
-}
-
-export function nowMicroIso(): string {
-  return new Date().toISOString().replace(/Z$/, '000Z')
 }

@@ -2,7 +2,9 @@
 // real ones write them, so that scenarios read like the story they tell.
 import { createHash, randomBytes } from 'node:crypto'
 import { recordEvent, type EventSpec } from './events.js'
-import { nowIso, type KObject, type Store } from './store.js'
+import { nowIso } from './shared/clock.js'
+import type { KObject } from './shared/object.js'
+import type { Store } from './store.js'
 
 const HASH_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789'
 

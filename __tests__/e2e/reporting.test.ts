@@ -7,7 +7,7 @@ import { kubeconfigYaml } from '../../testcluster/kubeconfig.js'
 import { play } from '../../testcluster/scenario.js'
 import { Scenario } from '../../testcluster/scenario.js'
 import { NEW_DIGEST, NS, REPO, baseWorld, deployNew, rollingUpdate } from '../../testcluster/scenarios.js'
-import { testTls } from '../../testcluster/tls.js'
+import { testTls } from '../../testcluster/shared/tls.js'
 import { runAction, type ActionRun } from '../../testcluster/run-action.js'
 
 const digestInputs = { workload: 'deployment/web', namespace: NS, 'expected-digest': `${REPO}@${NEW_DIGEST}` }

@@ -2,29 +2,11 @@
 // world's machines (kubelets, the autoscaler, a CI runner applying YAML) would use; the action under test goes
 // through @kubernetes/client-node instead.
 import { Agent, request } from 'node:https'
+import type { KObject } from '../shared/object.js'
 
-export type Obj = {
-  apiVersion?: string
-  kind?: string
-  metadata: {
-    name: string
-    namespace?: string
-    uid?: string
-    resourceVersion?: string
-    labels?: Record<string, string>
-    annotations?: Record<string, string>
-    ownerReferences?: { kind: string; name: string; uid: string; controller?: boolean }[]
-    deletionTimestamp?: string
-    creationTimestamp?: string
-    generation?: number
-    [k: string]: unknown
-  }
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  spec?: any
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  status?: any
-  [k: string]: unknown
-}
+/** The shared object type with its spec and status read untyped, by the name the real world's files know it. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Obj = KObject<any, any>
 
 export class ApiError extends Error {
   constructor(

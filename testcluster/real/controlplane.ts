@@ -12,7 +12,7 @@ import { join, resolve } from 'node:path'
 import { parseAllDocuments } from 'yaml'
 import { ensureBinaries, type Binaries, type Component } from './build.js'
 import { Client, type Obj } from './client.js'
-import { makePki, type Pki } from './pki.js'
+import { makePki, type Pki } from '../shared/tls.js'
 
 export interface ControlPlaneOptions {
   /** Progress lines (the build, each component coming up). */
