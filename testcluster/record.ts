@@ -1,9 +1,17 @@
 // Records a case's snapshots with the production reader: each step plays on a deterministic world, then the
-// SnapshotReader reads it through the test API server. The golden tests replay these JSON fixtures.
+// SnapshotReader reads it through the test API server. The golden tests replay these JSON fixtures, and
+// __tests__/unit/fixtures.test.ts records them again to check that the committed ones are current.
+//
+// A recording is the same on every run: uids and generated names come from counters (`deterministic`), the
+// clock stands still at RECORDED_AT while a step plays and when the snapshot is taken, and the world's random
+// container IDs are renamed in order of appearance.
+import { createHash } from 'node:crypto'
+import { join } from 'node:path'
 import { readSettings } from '../src/inputs.js'
 import type { Snapshot } from '../src/kube/snapshot.js'
 import type { Case } from './cases.js'
 import { TestApiServer } from './server.js'
+import { withClockAt } from './shared/clock.js'
 import { readSnapshot } from './snapshot.js'
 import { Store } from './store.js'
 import { World } from './world.js'
@@ -12,6 +20,32 @@ export interface RecordedStep {
   at: number
   label: string
   snapshot: Snapshot
+}
+
+/** The instant every recorded timestamp says: one instant, as when a case's steps all ran within a second. */
+export const RECORDED_AT = Date.UTC(2026, 10, 23, 19, 38, 40)
+
+export const FIXTURE_DIR = join('__tests__', 'fixtures', 'snapshots')
+
+/** The command that records the committed fixtures again. */
+export const RERECORD =
+  'UPDATE_FIXTURES=1 NODE_OPTIONS=--experimental-vm-modules npx jest __tests__/unit/fixtures.test.ts'
+
+const slug = (s: string): string =>
+  s
+    .replace(/[^a-z0-9]+/gi, '-')
+    .replace(/^-|-$/g, '')
+    .toLowerCase()
+    .slice(0, 60)
+
+/** A case's fixture, relative to the repository. */
+export function fixturePath(c: Case): string {
+  return join(FIXTURE_DIR, `${slug(c.name)}.json`)
+}
+
+/** A recording as its fixture file holds it. */
+export function fixtureText(steps: RecordedStep[]): string {
+  return JSON.stringify(steps, null, 1) + '\n'
 }
 
 export async function record(c: Case): Promise<RecordedStep[]> {
@@ -34,12 +68,34 @@ export async function record(c: Case): Promise<RecordedStep[]> {
   const out: RecordedStep[] = []
   try {
     for (const s of [...c.scenario().steps].sort((a, b) => a.at - b.at)) {
-      s.run(world)
+      withClockAt(RECORDED_AT, () => s.run(world))
       const snapshot = await readSnapshot(server, workload, namespace, build)
-      out.push({ at: s.at, label: s.label, snapshot })
+      out.push({
+        at: s.at,
+        label: s.label,
+        snapshot: { ...snapshot, takenAt: new Date(RECORDED_AT).toISOString() }
+      })
     }
   } finally {
     await server.stop()
   }
-  return out
+  return stableContainerIds(out)
+}
+
+/** The world draws container IDs at random (as containerd does); here the n-th one seen is always the same. */
+function stableContainerIds(steps: RecordedStep[]): RecordedStep[] {
+  const renamed = new Map<string, string>()
+  const stable = (id: string): string => {
+    const known = renamed.get(id)
+    if (known) return known
+    const next = `containerd://${createHash('sha256')
+      .update(`container-${renamed.size + 1}`)
+      .digest('hex')}`
+    renamed.set(id, next)
+    return next
+  }
+  const text = JSON.stringify(steps, (k, v: unknown) =>
+    k === 'containerID' && typeof v === 'string' ? stable(v) : v
+  )
+  return JSON.parse(text) as RecordedStep[]
 }

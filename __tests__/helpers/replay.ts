@@ -1,8 +1,8 @@
 // Replays a case's recorded snapshots (JSON fixtures the production reader recorded, one per step) through the
 // decision, and returns the report the action would write: stable enough for golden files.
-// UPDATE_FIXTURES=1 records them again from the test cluster.
+// UPDATE_FIXTURES=1 records them again from the test cluster (__tests__/unit/fixtures.test.ts checks them).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { dirname } from 'node:path'
 import { readSettings } from '../../src/inputs.js'
 import { withDigestSource, workloadLabel } from '../../src/verify.js'
 import { buildReport, type Report } from '../../src/report/report.js'
@@ -11,24 +11,15 @@ import { decide } from '../../src/verdict/decide.js'
 import type { Diagnosis, VerdictName } from '../../src/verdict/types.js'
 import type { Milestone } from '../../src/wait.js'
 import type { Case } from '../../testcluster/cases.js'
-import { record, type RecordedStep } from '../../testcluster/record.js'
-
-const DIR = join(process.cwd(), '__tests__', 'fixtures', 'snapshots')
-
-export const slug = (s: string): string =>
-  s
-    .replace(/[^a-z0-9]+/gi, '-')
-    .replace(/^-|-$/g, '')
-    .toLowerCase()
-    .slice(0, 60)
+import { fixturePath, fixtureText, record, type RecordedStep } from '../../testcluster/record.js'
 
 export async function recorded(c: Case): Promise<RecordedStep[]> {
-  const file = join(DIR, `${slug(c.name)}.json`)
+  const file = fixturePath(c)
   if (!process.env.UPDATE_FIXTURES && existsSync(file))
     return JSON.parse(readFileSync(file, 'utf8')) as RecordedStep[]
   const steps = await record(c)
-  mkdirSync(DIR, { recursive: true })
-  writeFileSync(file, JSON.stringify(steps, null, 1) + '\n')
+  mkdirSync(dirname(file), { recursive: true })
+  writeFileSync(file, fixtureText(steps))
   return steps
 }
 
