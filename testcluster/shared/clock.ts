@@ -2,7 +2,7 @@
 // it stands still at one instant, so recorded fixtures do not depend on when (or how fast) they were recorded.
 let stoppedAt: number | undefined
 
-export function nowMs(): number {
+function nowMs(): number {
   return stoppedAt ?? Date.now()
 }
 

@@ -28,19 +28,8 @@ function signCert(dir: string, name: string, cn: string, san: string): void {
   openssl(dir, 'req', ...EC, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${cn}`)
   writeFileSync(join(dir, `${name}.ext`), `subjectAltName=${san}\n`)
   const ca = ['-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial']
-  openssl(
-    dir,
-    'x509',
-    '-req',
-    '-in',
-    `${name}.csr`,
-    ...ca,
-    '-out',
-    `${name}.crt`,
-    ...DAYS,
-    '-extfile',
-    `${name}.ext`
-  )
+  const out = ['-out', `${name}.crt`, ...DAYS, '-extfile', `${name}.ext`]
+  openssl(dir, 'x509', '-req', '-in', `${name}.csr`, ...ca, ...out)
 }
 
 export interface TlsMaterial {
