@@ -9,6 +9,7 @@
 // loop reconciles every object of a dirty namespace. Status is written with the object's resourceVersion, so a
 // person's write in between (`kubectl argo rollouts promote`) wins and the controller tries again.
 import { createHash } from 'node:crypto'
+import { nowIso } from '../shared/clock.js'
 import type { Obj } from './client.js'
 import { installCrd } from './crds.js'
 import { digestOf, repoOf } from './registry.js'
@@ -23,7 +24,6 @@ type Cond = {
   [k: string]: unknown
 }
 
-const nowIso = (): string => new Date().toISOString().replace(/\.\d+Z$/, 'Z')
 const ALPHABET = 'bcdfghjklmnpqrstvwxz2456789'
 
 /** JSON with sorted keys and no undefined: the apiserver hands unstructured objects back key-sorted. */

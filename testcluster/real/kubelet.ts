@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto'
 import { createServer, type Server } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import { readFileSync } from 'node:fs'
+import { nowIso, nowMicroIso } from '../shared/clock.js'
 import type { Client, Obj } from './client.js'
 import type { Recorder } from './recorder.js'
 import { invalidReference, repoOf, type Digest, type Program, type Registry } from './registry.js'
@@ -32,9 +33,6 @@ export interface Clock {
   /** Story-seconds of the first crash-loop back-off (the kubelet's is 10 s, doubling to 5 min). */
   crashBackoff: number
 }
-
-const nowIso = (): string => new Date().toISOString().replace(/\.\d+Z$/, 'Z')
-const microIso = (): string => new Date().toISOString().replace(/Z$/, '000Z')
 
 /** docker.io/library normalisation, as containerd reports image references. */
 export function normalized(image: string): string {
@@ -726,7 +724,7 @@ export class Kubelets {
       apiVersion: 'coordination.k8s.io/v1',
       kind: 'Lease',
       metadata: { name: node, namespace: 'kube-node-lease' },
-      spec: { holderIdentity: node, leaseDurationSeconds: 40, renewTime: microIso() }
+      spec: { holderIdentity: node, leaseDurationSeconds: 40, renewTime: nowMicroIso() }
     }
     await this.api.apply(path, lease, 'kubelet').catch(() => undefined)
   }
