@@ -23,17 +23,6 @@ export default tseslint.config(
     }
   },
   {
-    // The reader still asks the kinds' registry how a workload's pods are found and where it is served. To go:
-    // its caller passes the kind's PodLookup and Resource (a change to the reader's code, not only its imports).
-    files: ['src/kube/reader.ts'],
-    rules: {
-      '@typescript-eslint/no-restricted-imports': [
-        'error',
-        { patterns: [{ ...KUBE_UPWARD, regex: '^\\.\\./(verdict/|kinds/(?!registry\\.js$)|inputs\\.js$)' }] }
-      ]
-    }
-  },
-  {
     languageOptions: { globals: { ...globals.node, ...globals.jest } },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],

@@ -2,7 +2,7 @@
 // look says done, the credentials are refused, a cluster never reached is given up on, or the deadline. One set of
 // limits: a deadline on each read, the never-reached limit, the backoff, and API trouble retried (never a verdict).
 import { ApiError, TransportError } from './kube/api.js'
-import { AccessError } from './kube/reader.js'
+import { AccessError } from './kube/access.js'
 
 const FIRST_POLL_MS = 400
 const GROWTH = 1.6

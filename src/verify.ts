@@ -2,7 +2,7 @@
 // tool's stage comes before it (src/gitops/run.ts); the entry points choose which runs (src/step.ts).
 import { loadKubeconfig } from './kube/config.js'
 import { KubeApi } from './kube/api.js'
-import { SnapshotReader } from './kube/reader.js'
+import { SnapshotReader } from './kinds/reader.js'
 import type { CommonSettings, Settings } from './inputs.js'
 import type { WorkloadRef } from './refs.js'
 import { CollectionPool } from './kube/collection.js'
@@ -16,7 +16,7 @@ import type { Diagnosis } from './verdict/types.js'
 import { describeChanges } from './timeline.js'
 import { waitForVerdict, Waker, describeError, type HistoryEntry, type Outcome } from './wait.js'
 import { soakAfter, type SoakReport } from './soak.js'
-import { AccessError } from './kube/reader.js'
+import { AccessError } from './kube/access.js'
 
 export interface VerifyHooks {
   /** Registers a secret before anything else is printed. */

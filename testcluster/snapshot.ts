@@ -2,7 +2,7 @@
 // over loopback HTTPS: the decision tests run the same pod selection as the action.
 import { loadKubeconfig } from '../src/kube/config.js'
 import { KubeApi } from '../src/kube/api.js'
-import { SnapshotReader } from '../src/kube/reader.js'
+import { SnapshotReader } from '../src/kinds/reader.js'
 import type { Snapshot } from '../src/kube/snapshot.js'
 import type { WorkloadRef } from '../src/inputs.js'
 import { kubeconfigYaml } from './kubeconfig.js'

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs'
 import { KubeApi } from '../../src/kube/api.js'
 import { KubeConfig } from '../../src/kube/client-node.js'
-import { SnapshotReader } from '../../src/kube/reader.js'
+import { SnapshotReader } from '../../src/kinds/reader.js'
 import { kubeconfigYaml } from '../../testcluster/kubeconfig.js'
 import { rulesFor } from '../../testcluster/rbac.js'
 import { play, Scenario, type Playback } from '../../testcluster/scenario.js'

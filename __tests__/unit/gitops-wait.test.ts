@@ -1,7 +1,7 @@
 // The GitOps stage's loop on a fake clock: what ends it, and what it says at the deadline.
 import { jest } from '@jest/globals'
 import { ApiError, TransportError } from '../../src/kube/api.js'
-import { AccessError } from '../../src/kube/reader.js'
+import { AccessError } from '../../src/kube/access.js'
 import { waitForStage } from '../../src/gitops/wait.js'
 import type { StageState } from '../../src/gitops/stage.js'
 

@@ -2,7 +2,7 @@
 // answers the list `404 page not found` (plain text, not a Status). That is not API trouble to retry until the
 // deadline (it was, and ended `unreachable` after the whole wait): the workload cannot exist, and says why.
 import { ApiError, type KubeApi } from '../../src/kube/api.js'
-import { SnapshotReader } from '../../src/kube/reader.js'
+import { SnapshotReader } from '../../src/kinds/reader.js'
 import { decide } from '../../src/verdict/decide.js'
 
 function apiAnswering404(): KubeApi {

@@ -1,7 +1,7 @@
 // The wait loop on a fake clock: grace, deadline, API errors, most specific diagnosis.
 import { Waker, waitForVerdict } from '../../src/wait.js'
 import { ApiError, TransportError } from '../../src/kube/api.js'
-import { AccessError } from '../../src/kube/reader.js'
+import { AccessError } from '../../src/kube/access.js'
 import type { Snapshot } from '../../src/kube/snapshot.js'
 import type { Diagnosis } from '../../src/verdict/types.js'
 

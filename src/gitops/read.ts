@@ -6,7 +6,7 @@
 // manifest is kept.
 import { ApiError, type KubeApi } from '../kube/api.js'
 import { Collection } from '../kube/collection.js'
-import { fatal, rbacHint } from '../kube/reader.js'
+import { fatal, rbacHint } from '../kube/access.js'
 import { argoAttempt, argoStage, type ArgoApplication } from './argocd.js'
 import { fluxStage, type FluxKustomization } from './flux.js'
 import {

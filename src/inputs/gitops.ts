@@ -54,35 +54,47 @@ export function parseGitops(get: (name: string) => string): GitopsSource | undef
         w === 'selector' ? 'app=web' : 'deployment/web'
       )
   const tool = given[0]!
-  if (tool === 'helm-release') {
-    const release = get('helm-release').trim()
-    if (release.length > 53 || !DNS1123_SUBDOMAIN.test(release))
-      throw new InputError('helm-release', `is ${show(release)}, which is not a Helm release name`, 'web')
-    if (driverText && !['secret', 'secrets', 'configmap', 'configmaps'].includes(driverText))
-      throw new InputError(
-        'helm-driver',
-        `is ${show(driverText)}; use secret or configmap (as HELM_DRIVER)`,
-        'secret'
-      )
-    if (revisionText && !/^[1-9]\d{0,8}$/.test(revisionText))
-      throw new InputError(
-        'revision',
-        `is ${show(revisionText)}; with 'helm-release' it is the release revision (helm upgrade prints REVISION: 4)`,
-        '4'
-      )
-    return {
-      tool: 'helm',
-      release,
-      driver: driverText.startsWith('configmap') ? 'configmap' : 'secret',
-      ...(revisionText ? { revision: Number(revisionText) } : {})
-    }
-  }
+  if (tool === 'helm-release') return helmSource(get('helm-release'), driverText, revisionText)
   if (driverText) throw new InputError('helm-driver', "is set but 'helm-release' is not", 'secret')
   if (tool === 'flux-helmrelease') return helmReleaseSource(get(tool), revisionText)
+  return applicationSource(tool, get(tool), revisionText)
+}
+
+/** `helm-release`, with the release revision and Helm's storage driver. */
+function helmSource(raw: string, driverText: string, revisionText: string): GitopsSource {
+  const release = raw.trim()
+  if (release.length > 53 || !DNS1123_SUBDOMAIN.test(release))
+    throw new InputError('helm-release', `is ${show(release)}, which is not a Helm release name`, 'web')
+  if (driverText && !['secret', 'secrets', 'configmap', 'configmaps'].includes(driverText))
+    throw new InputError(
+      'helm-driver',
+      `is ${show(driverText)}; use secret or configmap (as HELM_DRIVER)`,
+      'secret'
+    )
+  if (revisionText && !/^[1-9]\d{0,8}$/.test(revisionText))
+    throw new InputError(
+      'revision',
+      `is ${show(revisionText)}; with 'helm-release' it is the release revision (helm upgrade prints REVISION: 4)`,
+      '4'
+    )
+  return {
+    tool: 'helm',
+    release,
+    driver: driverText.startsWith('configmap') ? 'configmap' : 'secret',
+    ...(revisionText ? { revision: Number(revisionText) } : {})
+  }
+}
+
+/** `argocd-application` or `flux-kustomization`: `[NAMESPACE/]NAME` with a Git revision. */
+function applicationSource(
+  tool: 'argocd-application' | 'flux-kustomization',
+  raw: string,
+  revisionText: string
+): GitopsSource {
   const argo = tool === 'argocd-application'
   const where = namespacedName(
     tool,
-    get(tool),
+    raw,
     argo ? 'argocd' : 'flux-system',
     argo ? 'argocd/shop' : 'flux-system/apps'
   )

@@ -85,6 +85,57 @@ export function progressLine(
   return `[${h.at.toFixed(1)}s] ${h.verdict}: ${oneLine(h.reason)}${note}`
 }
 
+/** What the deploy tool applied, and whether a newer revision superseded it. */
+function gitopsLines(out: Out, g: NonNullable<Report['gitops']>): string[] {
+  const lines: string[] = []
+  const did =
+    g.applied !== undefined
+      ? `applied ${g.applied ? oneLine(g.applied, 80) : 'the change'} at ${g.appliedAt}s`
+      : oneLine(g.status, 300)
+  lines.push(
+    `  ${TOOL_TITLE[g.tool].padEnd(7)}  ${oneLine(g.object)} ${did}${g.wanted ? '' : paint(out, 'dim', ' (no revision checked)')}`
+  )
+  if (g.falseAlarm)
+    lines.push(
+      paint(out, 'dim', `           its own failure was a false alarm: ${oneLine(g.falseAlarm, 300)}`)
+    )
+  if (g.supersededBy)
+    lines.push(`           then applied ${oneLine(g.supersededBy, 80)}: superseded the revision waited for`)
+  return lines
+}
+
+/** The first 20 new pods and whether each runs the built digest. */
+function runningLines(out: Out, r: Report): string[] {
+  const lines: string[] = []
+  const mark = {
+    match: paint(out, 'green', 'match'),
+    mismatch: paint(out, 'red', 'MISMATCH'),
+    unverifiable: paint(out, 'yellow', 'unverifiable'),
+    pending: paint(out, 'dim', 'pulling')
+  }
+  const width = Math.max(3, ...r.running.slice(0, 20).map(p => p.pod.length))
+  for (const p of r.running.slice(0, 20))
+    lines.push(
+      `  running  ${oneLine(p.pod).padEnd(width)}  ${p.digest ? shortDigest(p.digest) + '…' : '(none yet)'.padEnd(20)}  ${mark[p.match]}`
+    )
+  if (r.running.length > 20) lines.push(`  running  … ${r.running.length - 20} more pods`)
+  return lines
+}
+
+/** The first five findings with their last lines of detail. */
+function findingLines(out: Out, r: Report): string[] {
+  const lines: string[] = []
+  for (const f of r.findings.slice(0, 5)) {
+    lines.push(
+      `  ${paint(out, f.severity === 'error' ? 'red' : 'yellow', f.verdict)}  ${oneLine(f.subject)}${f.container ? ` (${oneLine(f.container)})` : ''}: ${oneLine(f.message, 500)}`
+    )
+    for (const d of (f.detail ?? []).slice(-8)) lines.push(paint(out, 'dim', `      ${oneLine(d, 300)}`))
+  }
+  if (r.findings.length > 5)
+    lines.push(paint(out, 'dim', `  … ${r.findings.length - 5} more findings (--json has them all)`))
+  return lines
+}
+
 export function renderVerdict(out: Out, r: Report, mode: 'wait' | 'explain' = 'wait'): string {
   const lines: string[] = []
   // `explain` has no deadline: a rollout still under way is not done yet, not a timeout.
@@ -98,48 +149,14 @@ export function renderVerdict(out: Out, r: Report, mode: 'wait' | 'explain' = 'w
   )
   lines.push(`  ${oneLine(r.reason, 2000)}`)
   lines.push('')
-  if (r.gitops) {
-    const g = r.gitops
-    const did =
-      g.applied !== undefined
-        ? `applied ${g.applied ? oneLine(g.applied, 80) : 'the change'} at ${g.appliedAt}s`
-        : oneLine(g.status, 300)
-    lines.push(
-      `  ${TOOL_TITLE[g.tool].padEnd(7)}  ${oneLine(g.object)} ${did}${g.wanted ? '' : paint(out, 'dim', ' (no revision checked)')}`
-    )
-    if (g.falseAlarm)
-      lines.push(
-        paint(out, 'dim', `           its own failure was a false alarm: ${oneLine(g.falseAlarm, 300)}`)
-      )
-    if (g.supersededBy)
-      lines.push(`           then applied ${oneLine(g.supersededBy, 80)}: superseded the revision waited for`)
-  }
+  if (r.gitops) lines.push(...gitopsLines(out, r.gitops))
   if (r.built)
     lines.push(
       `  built    ${r.built.digest}  ${paint(out, 'dim', `from ${r.built.source}${r.built.from ? ' ' + oneLine(r.built.from) : ''}${VERDICT[r.verdict].read !== 'cluster' ? '; not verified, the cluster was not read' : ''}${r.nothingRan ? '; not verified, no pod ran (0 desired pods)' : ''}`)}`
     )
   else if (VERDICT[r.verdict].read !== 'nothing' && !(r.gitops && r.gitops.applied === undefined))
     lines.push(`  built    ${paint(out, 'dim', builtUnknown(r, true).replace(/`/g, ''))}`)
-  const mark = {
-    match: paint(out, 'green', 'match'),
-    mismatch: paint(out, 'red', 'MISMATCH'),
-    unverifiable: paint(out, 'yellow', 'unverifiable'),
-    pending: paint(out, 'dim', 'pulling')
-  }
-  const width = Math.max(3, ...r.running.slice(0, 20).map(p => p.pod.length))
-  for (const p of r.running.slice(0, 20))
-    lines.push(
-      `  running  ${oneLine(p.pod).padEnd(width)}  ${p.digest ? shortDigest(p.digest) + '…' : '(none yet)'.padEnd(20)}  ${mark[p.match]}`
-    )
-  if (r.running.length > 20) lines.push(`  running  … ${r.running.length - 20} more pods`)
-  for (const f of r.findings.slice(0, 5)) {
-    lines.push(
-      `  ${paint(out, f.severity === 'error' ? 'red' : 'yellow', f.verdict)}  ${oneLine(f.subject)}${f.container ? ` (${oneLine(f.container)})` : ''}: ${oneLine(f.message, 500)}`
-    )
-    for (const d of (f.detail ?? []).slice(-8)) lines.push(paint(out, 'dim', `      ${oneLine(d, 300)}`))
-  }
-  if (r.findings.length > 5)
-    lines.push(paint(out, 'dim', `  … ${r.findings.length - 5} more findings (--json has them all)`))
+  lines.push(...runningLines(out, r), ...findingLines(out, r))
   for (const u of r.unreadable) lines.push(`  ${paint(out, 'yellow', 'unreadable')}  ${oneLine(u)}`)
   lines.push('')
   const next: Segment[] = notDone

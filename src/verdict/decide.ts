@@ -247,16 +247,19 @@ function empty(snap: Snapshot): Evidence {
   }
 }
 
+/** No object: the workload does not exist, or its kind is not served (its CRD not installed). */
+function notFound(snap: Snapshot, label: string): Diagnosis {
+  const t = target({ snap, label })
+  const reason = snap.unserved
+    ? `${label} cannot exist in namespace ${t.namespace}: ${snap.unserved}`
+    : (kindOf(snap.workload).absent?.(t) ?? `${label} does not exist in namespace ${t.namespace}`)
+  return { ...empty(snap), verdict: 'not-found', finality: 'after-grace', reason }
+}
+
 export function decide(snap: Snapshot, opts: DecideOptions = {}): Diagnosis {
   const label = nameOf(snap.workload)
   const kind = kindOf(snap.workload)
-  if (!snap.object) {
-    const t = target({ snap, label })
-    const reason = snap.unserved
-      ? `${label} cannot exist in namespace ${t.namespace}: ${snap.unserved}`
-      : (kind.absent?.(t) ?? `${label} does not exist in namespace ${t.namespace}`)
-    return { ...empty(snap), verdict: 'not-found', finality: 'after-grace', reason }
-  }
+  if (!snap.object) return notFound(snap, label)
   const containers = kind.containers(snap.object)
   const build = builtDigest(snap, opts, containers)
   if ('failed' in build)

@@ -148,43 +148,66 @@ function imageOf(pod: Pod, cs: Status): string | undefined {
   return spec.find(s => s.name === cs.name)?.image ?? cs.image
 }
 
+type Waiting = { reason?: string; message?: string }
+type Base = { subject: string; container: string; severity: 'error' }
+
+/** ErrImagePull or ImagePullBackOff: why the pull failed, in the kubelet's latest words for this container. */
+function pullFailure(cs: Status, waiting: Waiting, c: ContainerContext, label: string, base: Base): Observed {
+  const reason = waiting.reason ?? ''
+  const failed = latest(
+    c.own.filter(e => ofContainer(e, cs.name)),
+    'Failed'
+  )
+  const kind = pullKind([waiting.message, failed?.message].filter(Boolean).join(' ') || reason)
+  const why = describePull(kind)
+  const shown = failed?.message ?? waiting.message ?? reason
+  // The last pull itself (the kubelet repeats "Error: ImagePullBackOff" while it only waits).
+  const pulled = latest(
+    c.own.filter(e => /^Failed to pull image/.test(e.message ?? '') && ofContainer(e, cs.name)),
+    'Failed'
+  )
+  const image = imageOf(c.pod, cs)
+  return {
+    ...base,
+    cause: 'image-pull',
+    facts: {
+      why,
+      kind,
+      ...(image ? { image } : {}),
+      ...(pulled && lastSeen(pulled) ? { failedAt: lastSeen(pulled) } : {})
+    },
+    verdict: 'image-pull',
+    message: `${label} cannot pull its image: ${why}`,
+    detail: shown ? [shown] : []
+  }
+}
+
+/** CreateContainerConfigError or CreateContainerError: the missing Secret or ConfigMap, where the message names one. */
+function createFailure(waiting: Waiting, label: string, base: Base): Observed {
+  const text = waiting.message ?? waiting.reason ?? ''
+  const ref = configRefOf(text)
+  const message = `${label} cannot be created: ${ref ? describeConfigRef(ref) : text}`
+  const detail = waiting.message ? [waiting.message] : []
+  return ref
+    ? {
+        ...base,
+        cause: 'missing-config',
+        facts: { ...ref, via: 'container' },
+        verdict: 'config-error',
+        message,
+        detail
+      }
+    : { ...base, cause: 'create-container', facts: {}, verdict: 'config-error', message, detail }
+}
+
 /** A container that cannot start: its image, its configuration. */
 function cannotStart(cs: Status, c: ContainerContext, label: string): { finding?: Observed; final: boolean } {
   const waiting = cs.state?.waiting
-  const base = { subject: c.subject, container: cs.name, severity: 'error' as const }
+  const base: Base = { subject: c.subject, container: cs.name, severity: 'error' }
   switch (waiting?.reason) {
     case 'ErrImagePull':
-    case 'ImagePullBackOff': {
-      const failed = latest(
-        c.own.filter(e => ofContainer(e, cs.name)),
-        'Failed'
-      )
-      const kind = pullKind([waiting.message, failed?.message].filter(Boolean).join(' ') || waiting.reason)
-      const why = describePull(kind)
-      const shown = failed?.message ?? waiting.message ?? waiting.reason
-      // The last pull itself (the kubelet repeats "Error: ImagePullBackOff" while it only waits).
-      const pulled = latest(
-        c.own.filter(e => /^Failed to pull image/.test(e.message ?? '') && ofContainer(e, cs.name)),
-        'Failed'
-      )
-      const image = imageOf(c.pod, cs)
-      return {
-        final: false,
-        finding: {
-          ...base,
-          cause: 'image-pull',
-          facts: {
-            why,
-            kind,
-            ...(image ? { image } : {}),
-            ...(pulled && lastSeen(pulled) ? { failedAt: lastSeen(pulled) } : {})
-          },
-          verdict: 'image-pull',
-          message: `${label} cannot pull its image: ${why}`,
-          detail: shown ? [shown] : []
-        }
-      }
-    }
+    case 'ImagePullBackOff':
+      return { final: false, finding: pullFailure(cs, waiting, c, label, base) }
     case 'InvalidImageName':
     case 'ErrImageNeverPull':
       return {
@@ -198,25 +221,8 @@ function cannotStart(cs: Status, c: ContainerContext, label: string): { finding?
         }
       }
     case 'CreateContainerConfigError':
-    case 'CreateContainerError': {
-      const text = waiting.message ?? waiting.reason
-      const ref = configRefOf(text)
-      const message = `${label} cannot be created: ${ref ? describeConfigRef(ref) : text}`
-      const detail = waiting.message ? [waiting.message] : []
-      return {
-        final: false,
-        finding: ref
-          ? {
-              ...base,
-              cause: 'missing-config',
-              facts: { ...ref, via: 'container' },
-              verdict: 'config-error',
-              message,
-              detail
-            }
-          : { ...base, cause: 'create-container', facts: {}, verdict: 'config-error', message, detail }
-      }
-    }
+    case 'CreateContainerError':
+      return { final: false, finding: createFailure(waiting, label, base) }
   }
   return { final: false }
 }
