@@ -40,7 +40,14 @@ const LAZY = [
   'node_modules/@actions/github/', // deployment-status
   'node_modules/yaml/', // manifests, Helm releases
   'src/gitops/run.ts', // the deploy-tool stage
-  'src/report/manifests.ts'
+  'src/report/manifests.ts',
+  // client-node's transports and auth providers, imported on first use by the local patch under patches/
+  // (undici for its generated clients, proxy agents, OIDC, the gcp/azure providers' JSONPath).
+  'node_modules/@kubernetes/client-node/node_modules/undici/',
+  'node_modules/socks',
+  'node_modules/hpagent/',
+  'node_modules/openid-client/',
+  'node_modules/jsonpath-plus/'
 ]
 
 async function build({ entry, out, license }) {
