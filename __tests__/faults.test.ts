@@ -2,11 +2,11 @@
 // verdict must equal the fault-free one. In-process (the real client library over real HTTPS) to fit 200 runs.
 import { readSettings } from '../src/inputs.js'
 import { verify } from '../src/verify.js'
-import { CASES, type Case } from '../testcluster/cases.js'
+import { CASES, type Case } from '../testcluster/stories/decision-table.js'
+import { play } from '../testcluster/stories/stand-in.js'
 import { faultsFor, roomFor } from '../testcluster/fault-plans.js'
 import { mulberry32 } from '../testcluster/faults.js'
 import { kubeconfigYaml } from '../testcluster/kubeconfig.js'
-import { play } from '../testcluster/scenario.js'
 
 const RUNS = Number(process.env.KV_FAULT_RUNS ?? 200)
 const SEED = Number(process.env.KV_FAULT_SEED ?? 20261121)

@@ -2,7 +2,7 @@
 // SnapshotReader reads it through the test API server. The golden tests replay these JSON fixtures.
 import { readSettings } from '../src/inputs.js'
 import type { Snapshot } from '../src/kube/snapshot.js'
-import type { Case } from './cases.js'
+import type { Case } from './stories/decision-table.js'
 import { TestApiServer } from './server.js'
 import { readSnapshot } from './snapshot.js'
 import { Store } from './store.js'

@@ -4,8 +4,8 @@
 // then `kubectl --kubeconfig …` or the CLI with the KUBECONFIG it prints.
 import { rmSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { catalog, cliCommand, findScenario } from './catalog.js'
-import { play } from './scenario.js'
+import { catalog, cliCommand, findScenario } from './stories/find.js'
+import { play } from './stories/stand-in.js'
 import { writeKubeconfig } from './kubeconfig.js'
 
 const [name = 'seeds', scaleText = '1'] = process.argv.slice(2)

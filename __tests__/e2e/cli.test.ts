@@ -2,10 +2,10 @@
 import { spawn, spawnSync } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { delimiter, join, resolve } from 'node:path'
-import { CASES } from '../../testcluster/cases.js'
+import { CASES } from '../../testcluster/stories/decision-table.js'
+import { play, NS, rollingUpdate } from '../../testcluster/stories/stand-in.js'
+import { NEW_DIGEST, REPO } from '../../testcluster/stories/images.js'
 import { writeKubeconfig } from '../../testcluster/kubeconfig.js'
-import { play } from '../../testcluster/scenario.js'
-import { NEW_DIGEST, NS, REPO, rollingUpdate } from '../../testcluster/scenarios.js'
 import { tempDir } from '../../testcluster/tmp.js'
 
 const CLI = resolve('dist/cli/index.js')

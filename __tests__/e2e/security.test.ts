@@ -1,10 +1,10 @@
 // Bad input through the bundle, least privilege against an RBAC-enforcing cluster, and a hostile cluster.
 import { readFileSync } from 'node:fs'
-import { CASES } from '../../testcluster/cases.js'
+import { CASES } from '../../testcluster/stories/decision-table.js'
+import { play, Scenario, NS, baseWorld, deployNew } from '../../testcluster/stories/stand-in.js'
+import { NEW_DIGEST, REPO } from '../../testcluster/stories/images.js'
 import { kubeconfigYaml } from '../../testcluster/kubeconfig.js'
 import { rulesFor } from '../../testcluster/rbac.js'
-import { play, Scenario } from '../../testcluster/scenario.js'
-import { NEW_DIGEST, NS, REPO, baseWorld, deployNew } from '../../testcluster/scenarios.js'
 import { runAction } from '../../testcluster/run-action.js'
 import { SECRET_TOKEN, badInputs } from '../helpers/bad-inputs.js'
 

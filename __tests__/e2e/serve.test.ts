@@ -2,8 +2,8 @@
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { catalog, cliCommand, findScenario } from '../../testcluster/catalog.js'
-import { CASES } from '../../testcluster/cases.js'
+import { catalog, cliCommand, findScenario } from '../../testcluster/stories/find.js'
+import { CASES } from '../../testcluster/stories/decision-table.js'
 import { tempDir } from '../../testcluster/tmp.js'
 
 /** tsx keeps a cache in the temp dir: give it one of ours, removed with the rest. */

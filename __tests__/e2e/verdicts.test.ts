@@ -1,9 +1,8 @@
 // End to end, as the runner runs it: `node dist/index.js` against the test cluster, one scenario per verdict.
-import { CASES } from '../../testcluster/cases.js'
+import { CASES } from '../../testcluster/stories/decision-table.js'
+import { play, NS, baseWorld, seedsTimeline, Scenario } from '../../testcluster/stories/stand-in.js'
+import { REPO, NEW_DIGEST } from '../../testcluster/stories/images.js'
 import { kubeconfigYaml } from '../../testcluster/kubeconfig.js'
-import { play } from '../../testcluster/scenario.js'
-import { NS, REPO, NEW_DIGEST, baseWorld, seedsTimeline } from '../../testcluster/scenarios.js'
-import { Scenario } from '../../testcluster/scenario.js'
 import { TestApiServer } from '../../testcluster/server.js'
 import { runAction, type ActionRun } from '../../testcluster/run-action.js'
 

@@ -10,7 +10,7 @@ import { describeChanges } from '../../src/timeline.js'
 import { decide } from '../../src/verdict/decide.js'
 import type { Diagnosis, VerdictName } from '../../src/verdict/types.js'
 import type { Milestone } from '../../src/wait.js'
-import type { Case } from '../../testcluster/cases.js'
+import type { Case } from '../../testcluster/stories/decision-table.js'
 import { record, type RecordedStep } from '../../testcluster/record.js'
 
 const DIR = join(process.cwd(), '__tests__', 'fixtures', 'snapshots')

@@ -13,8 +13,8 @@ import {
   slug,
   type RealCluster
 } from '../../testcluster/real/harness.js'
-import { REAL_STORIES, V2, type RealStory, type StoryNs } from '../../testcluster/real/stories.js'
-import { NEW_DIGEST, REPO } from '../../testcluster/scenarios.js'
+import { REAL_STORIES, type RealStory, type StoryNs } from '../../testcluster/stories/real.js'
+import { V2, NEW_DIGEST, REPO } from '../../testcluster/stories/images.js'
 
 const CLI = resolve('dist/cli/index.js')
 /** The launcher npm installs as `kube-verdict`: checks the Node version, then runs the bundle. */

@@ -14,7 +14,7 @@ import {
   slug,
   type RealCluster
 } from '../../testcluster/real/harness.js'
-import { REAL_STORIES, type StoryNs } from '../../testcluster/real/stories.js'
+import { REAL_STORIES, type StoryNs } from '../../testcluster/stories/real.js'
 
 const RUNS = Number(process.env.KV_REAL_FAULT_RUNS ?? 200)
 const SEED = Number(process.env.KV_FAULT_SEED ?? 20261123)

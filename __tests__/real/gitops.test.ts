@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { installCrd } from '../../testcluster/real/crds.js'
-import { GITOPS_STORIES, NEW_SHA, SECRET_VALUE } from '../../testcluster/real/gitops-stories.js'
+import { GITOPS_STORIES, NEW_SHA, SECRET_VALUE } from '../../testcluster/stories/gitops.js'
 import {
   kubeconfigForStory,
   realCluster,

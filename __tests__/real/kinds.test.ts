@@ -4,7 +4,7 @@
 import { startControllers, type Controllers } from '../../testcluster/real/controllers.js'
 import { realCluster, STORY_WORLD, runStory, type RealCluster } from '../../testcluster/real/harness.js'
 import { expectStory } from '../helpers/real-story.js'
-import { KIND_STORIES } from '../../testcluster/real/kind-stories.js'
+import { KIND_STORIES } from '../../testcluster/stories/kinds.js'
 
 let c: RealCluster
 let controllers: Controllers

@@ -2,7 +2,7 @@
 // Ready (crash-loop with a soak, success without), and scale-ups during a soak (a pod on another digest: stale;
 // on the built one: success that says so).
 import { expectStory } from '../helpers/real-story.js'
-import { SOAK_STORIES } from '../../testcluster/real/soak-stories.js'
+import { SOAK_STORIES } from '../../testcluster/stories/soak.js'
 import { realCluster, STORY_WORLD, runStory, type RealCluster } from '../../testcluster/real/harness.js'
 import type { Report } from '../../src/report/report.js'
 

@@ -2,7 +2,7 @@
 // built from the official Go modules; the world plays only the machines. Each story runs the bundle as the
 // runner does, with a real ServiceAccount token bound by deploy/rbac.yaml.
 import { expectStory } from '../helpers/real-story.js'
-import { REAL_STORIES } from '../../testcluster/real/stories.js'
+import { REAL_STORIES } from '../../testcluster/stories/real.js'
 import { realCluster, STORY_WORLD, runStory, type RealCluster } from '../../testcluster/real/harness.js'
 
 let c: RealCluster

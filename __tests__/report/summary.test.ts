@@ -3,7 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { inputReport } from '../../src/report/report.js'
 import { renderSummary, SUMMARY_LIMIT } from '../../src/report/summary.js'
-import { CASES } from '../../testcluster/cases.js'
+import { CASES } from '../../testcluster/stories/decision-table.js'
 import { replay } from '../helpers/replay.js'
 
 const DIR = join(process.cwd(), '__tests__', 'golden')

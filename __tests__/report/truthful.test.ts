@@ -5,7 +5,7 @@ import { nextStep } from '../../src/report/next-step.js'
 import { renderSummary } from '../../src/report/summary.js'
 import { progressLine, renderVerdict } from '../../src/report/terminal.js'
 import type { Diagnosis, Finding } from '../../src/verdict/types.js'
-import { CASES } from '../../testcluster/cases.js'
+import { CASES } from '../../testcluster/stories/decision-table.js'
 import { replay } from '../helpers/replay.js'
 
 const D = 'sha256:' + 'ab'.repeat(32)

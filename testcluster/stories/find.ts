@@ -1,9 +1,8 @@
 // Every scenario of the suite by name, for `npm run cluster` (a person trying the CLI by hand): the cases of the
 // decision table under their slugs (as the golden summaries are named), a verdict name for the first case with
 // that verdict, and the seeds' story and a plain rolling update.
-import { CASES } from './cases.js'
-import type { Scenario } from './scenario.js'
-import { rollingUpdate, seedsTimeline } from './scenarios.js'
+import { CASES } from './decision-table.js'
+import { rollingUpdate, seedsTimeline, type Scenario } from './stand-in.js'
 
 export interface CatalogEntry {
   name: string

@@ -1,10 +1,10 @@
 // The decision table's stories on the real control plane. Each story gets its own namespaces; the world sets
 // up what the machines and the registry do, applies YAML as a pipeline would, and lets the real controllers and
 // scheduler do the rest. Times are story-seconds on the world's clock.
-import { NEW_DIGEST, OLD_DIGEST, REPO, kaniko } from '../scenarios.js'
-import type { Obj } from './client.js'
-import type { ImageBehavior, ScriptStep } from './registry.js'
-import type { RealWorld } from './world.js'
+import type { Obj } from '../real/client.js'
+import type { ImageBehavior, ScriptStep } from '../real/registry.js'
+import type { RealWorld } from '../real/world.js'
+import { NEW_DIGEST, OLD_DIGEST, REPO, V1, V2, kaniko } from './images.js'
 
 export interface StoryNs {
   /** The workload's namespace. */
@@ -34,9 +34,6 @@ export interface RealStory {
   /** Give the action no RBAC in the namespace (403), or a token the apiserver does not know (401). */
   credentials?: 'no-rbac' | 'invalid'
 }
-
-export const V1 = `${REPO}:1.4.1`
-export const V2 = `${REPO}:1.4.2`
 
 type Container = {
   name: string

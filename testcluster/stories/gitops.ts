@@ -4,10 +4,10 @@
 // the real controllers and scheduler run them. Times are seconds after the story starts (the action is started at the same moment).
 import { gzipSync } from 'node:zlib'
 import { stringify } from 'yaml'
-import { NEW_DIGEST, REPO } from '../scenarios.js'
-import type { Obj } from './client.js'
-import { V1, V2, deployment, serving, webContainer, type RealStory, type StoryNs } from './stories.js'
-import type { RealWorld } from './world.js'
+import type { Obj } from '../real/client.js'
+import type { RealWorld } from '../real/world.js'
+import { NEW_DIGEST, REPO, V1, V2 } from './images.js'
+import { deployment, serving, webContainer, type RealStory, type StoryNs } from './real.js'
 
 export interface GitopsStory extends RealStory {
   /** The reason must match. */

@@ -3,11 +3,11 @@
 // characteristic failure of each, with the verdicts the stand-in cases give (testcluster/cases.ts). The YAML is
 // what a pipeline applies; where an admission webhook would have defaulted a field (Knative names a lone
 // container `user-container`), the YAML carries the default, as the stored object would.
-import { NEW_DIGEST, OLD_DIGEST, REPO } from '../scenarios.js'
-import type { Obj } from './client.js'
-import { controllersOf, promote, STORAGE_INITIALIZER } from './controllers.js'
-import { V1, V2, webContainer, type RealStory, type StoryNs } from './stories.js'
-import type { RealWorld } from './world.js'
+import type { Obj } from '../real/client.js'
+import { controllersOf, promote, STORAGE_INITIALIZER } from '../real/controllers.js'
+import type { RealWorld } from '../real/world.js'
+import { NEW_DIGEST, OLD_DIGEST, REPO, V1, V2 } from './images.js'
+import { webContainer, type RealStory, type StoryNs } from './real.js'
 
 function pushBasics(w: RealWorld): void {
   w.registry.push(V1, OLD_DIGEST)

@@ -1,11 +1,10 @@
 // The soak's stories on the real control plane: what happens after Ready. The world plays the machines (a server
 // that fails 20 s after it became Ready) and the HPA's decision (it writes the Deployment's scale subresource, as
 // the HPA controller does; no metrics server runs here), and a registry whose tag is pushed again meanwhile.
-import { NEW_DIGEST, REPO } from '../scenarios.js'
-import { digestOf } from './registry.js'
-import type { RealStory, StoryNs } from './stories.js'
-import { V2, deploy, deployment, serving, webContainer } from './stories.js'
-import type { RealWorld } from './world.js'
+import { digestOf } from '../real/registry.js'
+import type { RealWorld } from '../real/world.js'
+import { NEW_DIGEST, REPO, V2 } from './images.js'
+import { deploy, deployment, serving, webContainer, type RealStory, type StoryNs } from './real.js'
 
 /** What the tag resolves to once someone pushed it again. */
 export const MOVED_DIGEST = digestOf('web:1.6.0 pushed again')
