@@ -546,7 +546,8 @@ if (part('real')) {
   const { realCluster, cleanup } = await import('../testcluster/real/harness.js')
   const { FaultProxy } = await import('../testcluster/real/fault-proxy.js')
   const { kubeconfigFor } = await import('../testcluster/real/controlplane.js')
-  const { deployment, serving, webContainer, REAL_STORIES } = await import('../testcluster/stories/real.js')
+  const { deployment, serving, webContainer } = await import('../testcluster/stories/real.js')
+  const { realStories } = await import('../testcluster/stories/index.js')
   const { V2 } = await import('../testcluster/stories/images.js')
   const { isRolledOut } = await import('../testcluster/real/world.js')
   type Ns = { app: string; build: string }
@@ -572,7 +573,7 @@ if (part('real')) {
   })
   // The real stories' seeds timeline: the build pushes late, then the deploy asks for more memory than any node
   // has free and waits for the autoscaler's new node. kubectl starts once the deploy is applied.
-  const story = REAL_STORIES.find(x => x.name.includes("the seeds' timeline"))!
+  const story = realStories().find(x => x.name.includes("the seeds' timeline"))!
   const seeds: RealCase = {
     name: "seeds' timeline (build pod, scale-up)",
     setup: ns => story.setup(c.world, ns),

@@ -2,7 +2,7 @@
 // SnapshotReader reads it through the test API server. The golden tests replay these JSON fixtures.
 import { readSettings } from '../src/inputs.js'
 import type { Snapshot } from '../src/kube/snapshot.js'
-import type { Case } from './stories/decision-table.js'
+import type { StandInStory } from './stories/story.js'
 import { TestApiServer } from './server.js'
 import { readSnapshot } from './snapshot.js'
 import { Store } from './store.js'
@@ -14,7 +14,7 @@ export interface RecordedStep {
   snapshot: Snapshot
 }
 
-export async function record(c: Case): Promise<RecordedStep[]> {
+export async function record(c: StandInStory): Promise<RecordedStep[]> {
   const store = new Store({ deterministic: true })
   const server = await new TestApiServer({ store }).start()
   const world = new World(store, { deterministic: true })

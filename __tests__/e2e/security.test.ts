@@ -1,6 +1,6 @@
 // Bad input through the bundle, least privilege against an RBAC-enforcing cluster, and a hostile cluster.
 import { readFileSync } from 'node:fs'
-import { CASES } from '../../testcluster/stories/decision-table.js'
+import { standInStories } from '../../testcluster/stories/index.js'
 import { play, Scenario, NS, baseWorld, deployNew } from '../../testcluster/stories/stand-in.js'
 import { NEW_DIGEST, REPO } from '../../testcluster/stories/images.js'
 import { kubeconfigYaml } from '../../testcluster/kubeconfig.js'
@@ -38,7 +38,7 @@ describe('least privilege: deploy/rbac.yaml, enforced per token', () => {
   const rbac = readFileSync('deploy/rbac.yaml', 'utf8')
   const user = 'system:serviceaccount:ci:deployer'
   const run = async (caseName: string, drop?: string) => {
-    const c = CASES.find(x => x.name.startsWith(caseName))!
+    const c = standInStories().find(x => x.name.startsWith(caseName))!
     const pb = await play(c.scenario(), { scale: caseName.includes('seeds') ? 0.03 : 1, quiet: true })
     try {
       const rules = rulesFor(rbac, user).filter(r => !drop || !r.resources.includes(drop))

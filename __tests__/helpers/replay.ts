@@ -10,19 +10,12 @@ import { describeChanges } from '../../src/timeline.js'
 import { decide } from '../../src/verdict/decide.js'
 import type { Diagnosis, VerdictName } from '../../src/verdict/types.js'
 import type { Milestone } from '../../src/wait.js'
-import type { Case } from '../../testcluster/stories/decision-table.js'
+import { slug, type StandInStory } from '../../testcluster/stories/story.js'
 import { record, type RecordedStep } from '../../testcluster/record.js'
 
 const DIR = join(process.cwd(), '__tests__', 'fixtures', 'snapshots')
 
-export const slug = (s: string): string =>
-  s
-    .replace(/[^a-z0-9]+/gi, '-')
-    .replace(/^-|-$/g, '')
-    .toLowerCase()
-    .slice(0, 60)
-
-export async function recorded(c: Case): Promise<RecordedStep[]> {
+export async function recorded(c: StandInStory): Promise<RecordedStep[]> {
   const file = join(DIR, `${slug(c.name)}.json`)
   if (!process.env.UPDATE_FIXTURES && existsSync(file))
     return JSON.parse(readFileSync(file, 'utf8')) as RecordedStep[]
@@ -32,7 +25,7 @@ export async function recorded(c: Case): Promise<RecordedStep[]> {
   return steps
 }
 
-export async function replay(c: Case): Promise<Report> {
+export async function replay(c: StandInStory): Promise<Report> {
   const settings = readSettings(n => (n === 'kubeconfig' ? '' : (c.inputs[n] ?? '')))
   const timeline: Milestone[] = []
   const history: { at: number; verdict: Diagnosis['verdict']; reason: string }[] = []

@@ -13,7 +13,8 @@ import {
   slug,
   type RealCluster
 } from '../../testcluster/real/harness.js'
-import { REAL_STORIES, type RealStory, type StoryNs } from '../../testcluster/stories/real.js'
+import { realStories } from '../../testcluster/stories/index.js'
+import type { RealStory, StoryNs } from '../../testcluster/stories/story.js'
 import { V2, NEW_DIGEST, REPO } from '../../testcluster/stories/images.js'
 
 const CLI = resolve('dist/cli/index.js')
@@ -56,7 +57,7 @@ function cli(
 }
 
 const story = (prefix: string): RealStory => {
-  const s = REAL_STORIES.find(x => x.name.startsWith(prefix))
+  const s = realStories().find(x => x.name.startsWith(prefix))
   if (!s) throw new Error(`no story ${prefix}`)
   return s
 }

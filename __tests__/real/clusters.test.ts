@@ -9,7 +9,8 @@ import { join, resolve } from 'node:path'
 import { kubeconfigForClusters } from '../../testcluster/real/controlplane.js'
 import { realCluster, slug, type RealCluster } from '../../testcluster/real/harness.js'
 import { V2, NEW_DIGEST, REPO } from '../../testcluster/stories/images.js'
-import { deploy, serving, type StoryNs } from '../../testcluster/stories/real.js'
+import type { StoryNs } from '../../testcluster/stories/story.js'
+import { deploy, serving } from '../../testcluster/stories/real.js'
 import { runAction, type ActionRun } from '../../testcluster/run-action.js'
 
 const CONTEXTS = ['staging', 'prod-eu', 'prod-us'] as const

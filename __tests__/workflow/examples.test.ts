@@ -16,7 +16,7 @@ import {
   fluxStatus,
   fluxWrite,
   kustomization
-} from '../../testcluster/stories/gitops.js'
+} from '../../testcluster/stories/gitops-tools.js'
 import { deployment, webContainer } from '../../testcluster/stories/real.js'
 import { NEW_DIGEST, OLD_DIGEST, kaniko } from '../../testcluster/stories/images.js'
 import { runWorkflow, type WorkflowOptions, type WorkflowRun } from '../../testcluster/runner/act.js'
