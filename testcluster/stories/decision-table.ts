@@ -2,6 +2,7 @@
 // pods, each with the inputs a workflow would pass, the verdict it must get, and how each world tells it. The
 // stand-in plays a timeline on its own objects; the real control plane applies YAML and lets its controllers,
 // scheduler and the simulated kubelets play out what the world's registry and machines do.
+import type { RealWorld } from '../real/world.js'
 import { fakeDigest, type World } from '../world.js'
 import { NEW_DIGEST, OLD_DIGEST, REPO, V1, V2, kaniko } from './images.js'
 import {
@@ -52,6 +53,52 @@ const buildInputs = (s: StoryNs): Inputs => ({
   'build-namespace': s.build
 })
 
+/** The stand-in's db 1.4.1 on three nodes, and 1.4.2 applied. */
+function stsApplied(w: World, opts: { replicas?: number; updateStrategy?: 'OnDelete' } = {}): void {
+  for (let i = 1; i <= 3; i++) w.node(`node-${i}`)
+  w.statefulSet({
+    name: 'db',
+    namespace: NS,
+    replicas: opts.replicas ?? 3,
+    ...(opts.updateStrategy ? { updateStrategy: opts.updateStrategy } : {}),
+    containers: [{ name: 'db', image: `${REPO}:1.4.1`, digest: OLD_DIGEST }]
+  })
+  w.stsRollout(NS, 'db', { db: { image: `${REPO}:1.4.2`, digest: NEW_DIGEST } })
+}
+
+/** The stand-in's agent 1.4.1 on three nodes, and 1.4.2 applied. */
+function dsApplied(w: World): void {
+  for (let i = 1; i <= 3; i++) w.node(`node-${i}`)
+  w.daemonSet({
+    name: 'agent',
+    namespace: NS,
+    containers: [{ name: 'agent', image: `${REPO}:1.4.1`, digest: OLD_DIGEST }]
+  })
+  w.dsRollout(NS, 'agent', { agent: { image: `${REPO}:1.4.2`, digest: NEW_DIGEST } })
+}
+
+/** db 1.4.1 rolled out on the real control plane. */
+async function stsServing(
+  w: RealWorld,
+  s: StoryNs,
+  opts: { replicas?: number; onDelete?: boolean } = {}
+): Promise<void> {
+  registryBasics(w)
+  await w.apply(statefulSet(s.app, V1, opts))
+  await w.rolledOut(s.app, 'db', 'statefulsets')
+}
+
+/** agent 1.4.1 Ready on every node it may run on. */
+async function dsServing(w: RealWorld, s: StoryNs): Promise<void> {
+  registryBasics(w)
+  await w.apply(daemonSet(s.app, V1))
+  await w.until('the DaemonSet to run everywhere', async () => {
+    const d = await w.api.get(`/apis/apps/v1/namespaces/${s.app}/daemonsets/agent`)
+    const st = d.status ?? {}
+    return st.desiredNumberScheduled > 0 && st.numberReady === st.desiredNumberScheduled
+  })
+}
+
 /** Deploy 1.4.2 and bind the new pod to a node: the start of most of the stand-in's failure stories. */
 function deployedAndBound(name: string): Scenario {
   return new Scenario(name).at(0, 'web 1.4.1 serving; deploy 1.4.2; the new pod is bound to node-2', w => {
@@ -67,10 +114,7 @@ export const DECISION_TABLE: Story[] = [
     expect: 'success',
     early: true,
     inputs: digestInputs,
-    standIn: {
-      timeout: '30s',
-      scenario: () => rollingUpdate(3)
-    },
+    standIn: { timeout: '30s', scenario: () => rollingUpdate(3) },
     real: {
       timeout: '60s',
       setup: async (w, s) => {
@@ -84,10 +128,7 @@ export const DECISION_TABLE: Story[] = [
     expect: 'success',
     early: true,
     inputs: buildInputs,
-    standIn: {
-      timeout: '60s',
-      scenario: seedsTimeline
-    },
+    standIn: { timeout: '60s', scenario: seedsTimeline },
     real: {
       timeout: '90s',
       setup: async (w, s) => {
@@ -272,10 +313,7 @@ export const DECISION_TABLE: Story[] = [
       scenario: () =>
         new Scenario('stale').at(0, 'web serves 1.4.1; nobody rolled out the new build', w => baseWorld(w))
     },
-    real: {
-      timeout: '60s',
-      setup: async (w, s) => serving(w, s)
-    }
+    real: { timeout: '60s', setup: async (w, s) => serving(w, s) }
   },
   {
     name: 'network: FailedCreatePodSandBox, the CNI cannot assign an IP',
@@ -472,10 +510,7 @@ export const DECISION_TABLE: Story[] = [
       timeout: '30s',
       scenario: () => new Scenario('not-found').at(0, 'web exists; the input names "webb"', w => baseWorld(w))
     },
-    real: {
-      timeout: '60s',
-      setup: async (w, s) => serving(w, s)
-    }
+    real: { timeout: '60s', setup: async (w, s) => serving(w, s) }
   },
   {
     name: 'unreachable: the token may not read the namespace (403)',
@@ -494,11 +529,7 @@ export const DECISION_TABLE: Story[] = [
     expect: 'unreachable',
     early: true,
     inputs: digestInputs,
-    real: {
-      timeout: '60s',
-      credentials: 'invalid',
-      setup: async (w, s) => serving(w, s)
-    }
+    real: { timeout: '60s', credentials: 'invalid', setup: async (w, s) => serving(w, s) }
   },
   {
     name: 'success: StatefulSet rolling update, highest ordinal first',
@@ -510,14 +541,7 @@ export const DECISION_TABLE: Story[] = [
       scenario: () =>
         new Scenario('sts-rolling')
           .at(0, 'db 1.4.1 (3 pods); apply 1.4.2', w => {
-            for (let i = 1; i <= 3; i++) w.node(`node-${i}`)
-            w.statefulSet({
-              name: 'db',
-              namespace: NS,
-              replicas: 3,
-              containers: [{ name: 'db', image: `${REPO}:1.4.1`, digest: OLD_DIGEST }]
-            })
-            w.stsRollout(NS, 'db', { db: { image: `${REPO}:1.4.2`, digest: NEW_DIGEST } })
+            stsApplied(w)
           })
           .at(0.5, 'db-2 replaced', w => w.stsReplace(NS, 'db', 2))
           .at(1, 'db-1 replaced', w => w.stsReplace(NS, 'db', 1))
@@ -527,9 +551,7 @@ export const DECISION_TABLE: Story[] = [
     real: {
       timeout: '60s',
       setup: async (w, s) => {
-        registryBasics(w)
-        await w.apply(statefulSet(s.app, V1))
-        await w.rolledOut(s.app, 'db', 'statefulsets')
+        await stsServing(w, s)
         await w.apply(statefulSet(s.app, V2))
       }
     }
@@ -544,14 +566,7 @@ export const DECISION_TABLE: Story[] = [
       scenario: () =>
         new Scenario('sts-crash')
           .at(0, 'db 1.4.1; apply 1.4.2; db-2 replaced, not Ready', w => {
-            for (let i = 1; i <= 3; i++) w.node(`node-${i}`)
-            w.statefulSet({
-              name: 'db',
-              namespace: NS,
-              replicas: 3,
-              containers: [{ name: 'db', image: `${REPO}:1.4.1`, digest: OLD_DIGEST }]
-            })
-            w.stsRollout(NS, 'db', { db: { image: `${REPO}:1.4.2`, digest: NEW_DIGEST } })
+            stsApplied(w)
             w.stsReplace(NS, 'db', 2, { ready: false })
           })
           .at(0.4, 'db-2 exits (1)', w =>
@@ -565,9 +580,7 @@ export const DECISION_TABLE: Story[] = [
     real: {
       timeout: '60s',
       setup: async (w, s) => {
-        registryBasics(w)
-        await w.apply(statefulSet(s.app, V1))
-        await w.rolledOut(s.app, 'db', 'statefulsets')
+        await stsServing(w, s)
         behave(w, s, V2, {
           program: {
             kind: 'exit',
@@ -589,23 +602,13 @@ export const DECISION_TABLE: Story[] = [
       timeout: '30s',
       scenario: () =>
         new Scenario('sts-ondelete').at(0, 'db (OnDelete) gets 1.4.2; nobody deletes the pods', w => {
-          for (let i = 1; i <= 3; i++) w.node(`node-${i}`)
-          w.statefulSet({
-            name: 'db',
-            namespace: NS,
-            replicas: 2,
-            updateStrategy: 'OnDelete',
-            containers: [{ name: 'db', image: `${REPO}:1.4.1`, digest: OLD_DIGEST }]
-          })
-          w.stsRollout(NS, 'db', { db: { image: `${REPO}:1.4.2`, digest: NEW_DIGEST } })
+          stsApplied(w, { replicas: 2, updateStrategy: 'OnDelete' })
         })
     },
     real: {
       timeout: '60s',
       setup: async (w, s) => {
-        registryBasics(w)
-        await w.apply(statefulSet(s.app, V1, { replicas: 2, onDelete: true }))
-        await w.rolledOut(s.app, 'db', 'statefulsets')
+        await stsServing(w, s, { replicas: 2, onDelete: true })
         await w.apply(statefulSet(s.app, V2, { replicas: 2, onDelete: true }))
       }
     }
@@ -620,13 +623,7 @@ export const DECISION_TABLE: Story[] = [
       scenario: () =>
         new Scenario('ds-rolling')
           .at(0, 'agent 1.4.1 on 3 nodes; apply 1.4.2', w => {
-            for (let i = 1; i <= 3; i++) w.node(`node-${i}`)
-            w.daemonSet({
-              name: 'agent',
-              namespace: NS,
-              containers: [{ name: 'agent', image: `${REPO}:1.4.1`, digest: OLD_DIGEST }]
-            })
-            w.dsRollout(NS, 'agent', { agent: { image: `${REPO}:1.4.2`, digest: NEW_DIGEST } })
+            dsApplied(w)
           })
           .at(0.5, 'node-1 and node-2 updated', w =>
             ['node-1', 'node-2'].forEach(n => w.dsPod(NS, 'agent', n))
@@ -637,13 +634,7 @@ export const DECISION_TABLE: Story[] = [
     real: {
       timeout: '60s',
       setup: async (w, s) => {
-        registryBasics(w)
-        await w.apply(daemonSet(s.app, V1))
-        await w.until('the DaemonSet to run everywhere', async () => {
-          const d = await w.api.get(`/apis/apps/v1/namespaces/${s.app}/daemonsets/agent`)
-          const st = d.status ?? {}
-          return st.desiredNumberScheduled > 0 && st.numberReady === st.desiredNumberScheduled
-        })
+        await dsServing(w, s)
         await w.apply(daemonSet(s.app, V2))
       }
     }
@@ -659,13 +650,7 @@ export const DECISION_TABLE: Story[] = [
         // daemon pod Pending is its node lacking room (the other nodes fail the pod's node affinity). The message
         // is kube-scheduler 1.36's, read off the real control plane.
         new Scenario('ds-memory').at(0, 'agent on 3 nodes; apply 1.4.2; node-3 has no memory left', w => {
-          for (let i = 1; i <= 3; i++) w.node(`node-${i}`)
-          w.daemonSet({
-            name: 'agent',
-            namespace: NS,
-            containers: [{ name: 'agent', image: `${REPO}:1.4.1`, digest: OLD_DIGEST }]
-          })
-          w.dsRollout(NS, 'agent', { agent: { image: `${REPO}:1.4.2`, digest: NEW_DIGEST } })
+          dsApplied(w)
           ;['node-1', 'node-2'].forEach(n => w.dsPod(NS, 'agent', n))
           w.dsPod(NS, 'agent', 'node-3', {
             unschedulable:
@@ -677,13 +662,7 @@ export const DECISION_TABLE: Story[] = [
       timeout: '8s',
       reason: /Insufficient memory/,
       setup: async (w, s) => {
-        registryBasics(w)
-        await w.apply(daemonSet(s.app, V1))
-        await w.until('the DaemonSet to run everywhere', async () => {
-          const d = await w.api.get(`/apis/apps/v1/namespaces/${s.app}/daemonsets/agent`)
-          const st = d.status ?? {}
-          return st.desiredNumberScheduled > 0 && st.numberReady === st.desiredNumberScheduled
-        })
+        await dsServing(w, s)
         await w.apply(daemonSet(s.app, V2, '10Gi'))
       }
     }

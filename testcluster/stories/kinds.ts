@@ -6,6 +6,7 @@
 import type { Obj } from '../real/client.js'
 import { controllersOf, promote, STORAGE_INITIALIZER } from '../real/controllers.js'
 import type { RealWorld } from '../real/world.js'
+import type { World } from '../world.js'
 import { NEW_DIGEST, OLD_DIGEST, REPO, V1, V2 } from './images.js'
 import { registryBasics, webContainer } from './real.js'
 import { NS, Scenario } from './stand-in.js'
@@ -32,6 +33,16 @@ const ready = (o: Obj): boolean =>
   )
 
 // ---- Knative ----
+
+/** The stand-in's ksvc web serving 1.4.1 (revision web-00001) on one node. */
+function ksvcApplied(w: World): void {
+  w.node('node-1')
+  w.knativeService({
+    name: 'web',
+    namespace: NS,
+    container: { name: 'user-container', image: `${REPO}:1.4.1`, digest: OLD_DIGEST }
+  })
+}
 
 function ksvc(ns: string, image: string): Obj {
   return {
@@ -62,6 +73,18 @@ async function ksvcServing(w: RealWorld, s: StoryNs): Promise<void> {
 }
 
 // ---- Argo Rollouts ----
+
+/** The stand-in's rollout web (2 pods of 1.4.1) on one node, with 1.4.2 applied. */
+function rolloutApplied(w: World): void {
+  w.node('node-1')
+  w.argoRollout({
+    name: 'web',
+    namespace: NS,
+    replicas: 2,
+    container: { name: 'web', image: `${REPO}:1.4.1`, digest: OLD_DIGEST }
+  })
+  w.roDeploy(NS, 'web', `${REPO}:1.4.2`, NEW_DIGEST)
+}
 
 function rollout(ns: string, image: string, steps: object[]): Obj {
   return {
@@ -163,12 +186,7 @@ export const KINDS: Story[] = [
       scenario: () =>
         new Scenario('ksvc-ok')
           .at(0, 'ksvc web at web-00001; deploy 1.4.2 (web-00002, not Ready)', w => {
-            w.node('node-1')
-            w.knativeService({
-              name: 'web',
-              namespace: NS,
-              container: { name: 'user-container', image: `${REPO}:1.4.1`, digest: OLD_DIGEST }
-            })
+            ksvcApplied(w)
             w.ksvcDeploy(NS, 'web', `${REPO}:1.4.2`, NEW_DIGEST)
           })
           .at(0.8, 'web-00002 Ready; traffic moves', w => {
@@ -198,12 +216,7 @@ export const KINDS: Story[] = [
       scenario: () =>
         new Scenario('ksvc-pull')
           .at(0, 'ksvc web; deploy a tag that does not exist', w => {
-            w.node('node-1')
-            w.knativeService({
-              name: 'web',
-              namespace: NS,
-              container: { name: 'user-container', image: `${REPO}:1.4.1`, digest: OLD_DIGEST }
-            })
+            ksvcApplied(w)
             const pod = w.ksvcDeploy(NS, 'web', `${REPO}:1.4.2`, NEW_DIGEST)
             w.waiting(pod, NS, 'user-container', 'ImagePullBackOff', `Back-off pulling image "${REPO}:1.4.2"`)
           })
@@ -290,26 +303,12 @@ export const KINDS: Story[] = [
       scenario: () =>
         new Scenario('ro-ok')
           .at(0, 'rollout web Healthy (2 pods); deploy 1.4.2: the canary pod comes up', w => {
-            w.node('node-1')
-            w.argoRollout({
-              name: 'web',
-              namespace: NS,
-              replicas: 2,
-              container: { name: 'web', image: `${REPO}:1.4.1`, digest: OLD_DIGEST }
-            })
-            w.roDeploy(NS, 'web', `${REPO}:1.4.2`, NEW_DIGEST)
+            rolloutApplied(w)
           })
           .at(0.8, 'promoted: the second pod; Healthy', w => {
-            w.roPod(
-              NS,
-              'web',
-              w.store.find('Rollout', NS, 'web')!.status
-                ? (w.store.find('Rollout', NS, 'web')!.status as { currentPodHash: string }).currentPodHash
-                : '',
-              true
-            )
             const hash = (w.store.find('Rollout', NS, 'web')!.status as { currentPodHash: string })
               .currentPodHash
+            w.roPod(NS, 'web', hash, true)
             w.roStatus(NS, 'web', { phase: 'Healthy', stable: hash })
           })
           .settles()
@@ -338,14 +337,7 @@ export const KINDS: Story[] = [
       timeout: '3s',
       scenario: () =>
         new Scenario('ro-paused').at(0, 'rollout web: canary at 20%, paused for a person', w => {
-          w.node('node-1')
-          w.argoRollout({
-            name: 'web',
-            namespace: NS,
-            replicas: 2,
-            container: { name: 'web', image: `${REPO}:1.4.1`, digest: OLD_DIGEST }
-          })
-          w.roDeploy(NS, 'web', `${REPO}:1.4.2`, NEW_DIGEST)
+          rolloutApplied(w)
           w.roStatus(NS, 'web', { phase: 'Paused', message: 'CanaryPauseStep', step: 1 })
         })
     },
@@ -366,14 +358,7 @@ export const KINDS: Story[] = [
       timeout: '30s',
       scenario: () =>
         new Scenario('ro-degraded').at(0, 'rollout web: the analysis fails and the rollout aborts', w => {
-          w.node('node-1')
-          w.argoRollout({
-            name: 'web',
-            namespace: NS,
-            replicas: 2,
-            container: { name: 'web', image: `${REPO}:1.4.1`, digest: OLD_DIGEST }
-          })
-          w.roDeploy(NS, 'web', `${REPO}:1.4.2`, NEW_DIGEST)
+          rolloutApplied(w)
           w.roStatus(NS, 'web', {
             phase: 'Degraded',
             message:
