@@ -2,11 +2,12 @@
 // verdict must equal the fault-free one. In-process (the real client library over real HTTPS) to fit 200 runs.
 import { readSettings } from '../src/inputs.js'
 import { verify } from '../src/verify.js'
-import { CASES, type Case } from '../testcluster/cases.js'
+import { standInStories } from '../testcluster/stories/index.js'
+import type { StandInStory } from '../testcluster/stories/story.js'
+import { play } from '../testcluster/stories/stand-in.js'
 import { faultsFor, roomFor } from '../testcluster/fault-plans.js'
 import { mulberry32 } from '../testcluster/faults.js'
 import { kubeconfigYaml } from '../testcluster/kubeconfig.js'
-import { play } from '../testcluster/scenario.js'
 
 const RUNS = Number(process.env.KV_FAULT_RUNS ?? 200)
 const SEED = Number(process.env.KV_FAULT_SEED ?? 20261121)
@@ -17,14 +18,15 @@ const CONCURRENCY = 10
  * Deadline-ending scenarios get room for retries (a fault plan may refuse or stall the API for seconds: with
  * too short a deadline `unreachable` would be the true answer); early-ending ones keep theirs.
  */
-function inputsFor(c: Case): Record<string, string> {
+function inputsFor(c: StandInStory): Record<string, string> {
   return c.early ? c.inputs : { ...c.inputs, timeout: '8s' }
 }
 
 test(`${RUNS} runs with random API faults give the fault-free verdict`, async () => {
   const random = mulberry32(SEED)
+  const stories = standInStories()
   const plans = Array.from({ length: RUNS }, (_, i) => {
-    const c = CASES[i % CASES.length]!
+    const c = stories[i % stories.length]!
     const inputs = inputsFor(c)
     const seed = Math.floor(random() * 2 ** 31)
     const plan = faultsFor(random, parseFloat(inputs.timeout!))

@@ -2,8 +2,8 @@
 import { execFile, execFileSync } from 'node:child_process'
 import { tempDir } from '../testcluster/tmp.js'
 import { writeKubeconfig } from '../testcluster/kubeconfig.js'
-import { play, type Playback } from '../testcluster/scenario.js'
-import { BUILD_NS, NEW_DIGEST, NS, seedsTimeline } from '../testcluster/scenarios.js'
+import { play, type Playback, BUILD_NS, NS, seedsTimeline } from '../testcluster/stories/stand-in.js'
+import { NEW_DIGEST } from '../testcluster/stories/images.js'
 
 try {
   execFileSync('kubectl', ['version', '--client'], { stdio: 'ignore' })

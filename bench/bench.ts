@@ -8,18 +8,18 @@ import { cpus, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { decide } from '../src/verdict/decide.js'
 import { kubeconfigYaml, writeKubeconfig } from '../testcluster/kubeconfig.js'
-import { play, Scenario } from '../testcluster/scenario.js'
 import {
+  play,
+  Scenario,
   BUILD_NS,
-  NEW_DIGEST,
   NS,
-  REPO,
   baseWorld,
   deployNew,
   rollingUpdate,
   scaleUpTriggered,
   seedsTimeline
-} from '../testcluster/scenarios.js'
+} from '../testcluster/stories/stand-in.js'
+import { NEW_DIGEST, REPO } from '../testcluster/stories/images.js'
 import type { RequestCount } from '../testcluster/server.js'
 import { snapshotOf } from '../testcluster/snapshot.js'
 
@@ -546,8 +546,9 @@ if (part('real')) {
   const { realCluster, cleanup } = await import('../testcluster/real/harness.js')
   const { FaultProxy } = await import('../testcluster/real/fault-proxy.js')
   const { kubeconfigFor } = await import('../testcluster/real/controlplane.js')
-  const { deployment, serving, webContainer, V2, REAL_STORIES } =
-    await import('../testcluster/real/stories.js')
+  const { deployment, serving, webContainer } = await import('../testcluster/stories/real.js')
+  const { realStories } = await import('../testcluster/stories/index.js')
+  const { V2 } = await import('../testcluster/stories/images.js')
   const { isRolledOut } = await import('../testcluster/real/world.js')
   type Ns = { app: string; build: string }
   interface RealCase {
@@ -572,7 +573,7 @@ if (part('real')) {
   })
   // The real stories' seeds timeline: the build pushes late, then the deploy asks for more memory than any node
   // has free and waits for the autoscaler's new node. kubectl starts once the deploy is applied.
-  const story = REAL_STORIES.find(x => x.name.includes("the seeds' timeline"))!
+  const story = realStories().find(x => x.name.includes("the seeds' timeline"))!
   const seeds: RealCase = {
     name: "seeds' timeline (build pod, scale-up)",
     setup: ns => story.setup(c.world, ns),
@@ -729,7 +730,8 @@ if (part('clusters')) {
   const { realCluster } = await import('../testcluster/real/harness.js')
   const { FaultProxy } = await import('../testcluster/real/fault-proxy.js')
   const { kubeconfigForClusters } = await import('../testcluster/real/controlplane.js')
-  const { deployment, serving, webContainer, V2 } = await import('../testcluster/real/stories.js')
+  const { deployment, serving, webContainer } = await import('../testcluster/stories/real.js')
+  const { V2 } = await import('../testcluster/stories/images.js')
   const { isRolledOut } = await import('../testcluster/real/world.js')
   const names = ['staging', 'prod-eu', 'prod-us']
   const clusters = []

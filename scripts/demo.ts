@@ -2,8 +2,7 @@
 // bundled action run exactly as the runner runs it.
 import { existsSync } from 'node:fs'
 import { kubeconfigYaml } from '../testcluster/kubeconfig.js'
-import { play } from '../testcluster/scenario.js'
-import { BUILD_NS, NS, seedsTimeline } from '../testcluster/scenarios.js'
+import { play, BUILD_NS, NS, seedsTimeline } from '../testcluster/stories/stand-in.js'
 import { runAction } from '../testcluster/run-action.js'
 
 const SCALE = 0.09 // 110 story-seconds in about 10 s

@@ -6,9 +6,9 @@ import { execFileSync, spawn } from 'node:child_process'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { marked } from 'marked'
-import { CASES } from '../testcluster/cases.js'
+import { standInStories } from '../testcluster/stories/index.js'
+import { play } from '../testcluster/stories/stand-in.js'
 import { kubeconfigYaml, writeKubeconfig } from '../testcluster/kubeconfig.js'
-import { play } from '../testcluster/scenario.js'
 import { runAction } from '../testcluster/run-action.js'
 import { removeTempDirs, tempDir } from '../testcluster/tmp.js'
 import { preflight, withoutEmoji } from './picture-tools.js'
@@ -96,7 +96,7 @@ async function run(
   extra: Record<string, string>,
   scale: number
 ): Promise<Awaited<ReturnType<typeof runAction>>> {
-  const c = CASES.find(x => x.name.startsWith(caseName))!
+  const c = standInStories().find(x => x.name.startsWith(caseName))!
   const pb = await play(c.scenario(), { scale, quiet: true })
   try {
     return await runAction(
@@ -163,7 +163,7 @@ function ansiToHtml(text: string): string {
 }
 
 async function terminal(caseName: string, args: string[], scale: number, file: string): Promise<void> {
-  const c = CASES.find(x => x.name.startsWith(caseName))!
+  const c = standInStories().find(x => x.name.startsWith(caseName))!
   const pb = await play(c.scenario(), { scale, quiet: true })
   const kc = writeKubeconfig(pb.server)
   const cmd = ['node', resolve('dist/cli/index.js'), ...args].map(a => `'${a}'`).join(' ')

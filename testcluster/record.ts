@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto'
 import { join } from 'node:path'
 import { readSettings } from '../src/inputs.js'
 import type { Snapshot } from '../src/kube/snapshot.js'
-import type { Case } from './cases.js'
+import { slug, type StandInStory } from './stories/story.js'
 import { TestApiServer } from './server.js'
 import { withClockAt } from './shared/clock.js'
 import { readSnapshot } from './snapshot.js'
@@ -31,15 +31,8 @@ export const FIXTURE_DIR = join('__tests__', 'fixtures', 'snapshots')
 export const RERECORD =
   'UPDATE_FIXTURES=1 NODE_OPTIONS=--experimental-vm-modules npx jest __tests__/unit/fixtures.test.ts'
 
-const slug = (s: string): string =>
-  s
-    .replace(/[^a-z0-9]+/gi, '-')
-    .replace(/^-|-$/g, '')
-    .toLowerCase()
-    .slice(0, 60)
-
 /** A case's fixture, relative to the repository. */
-export function fixturePath(c: Case): string {
+export function fixturePath(c: StandInStory): string {
   return join(FIXTURE_DIR, `${slug(c.name)}.json`)
 }
 
@@ -48,7 +41,7 @@ export function fixtureText(steps: RecordedStep[]): string {
   return JSON.stringify(steps, null, 1) + '\n'
 }
 
-export async function record(c: Case): Promise<RecordedStep[]> {
+export async function record(c: StandInStory): Promise<RecordedStep[]> {
   const store = new Store({ deterministic: true })
   const server = await new TestApiServer({ store }).start()
   const world = new World(store, { deterministic: true })

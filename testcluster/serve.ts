@@ -1,17 +1,17 @@
-// Serves a scenario of the suite on loopback for hands-on use:
-//   npm run cluster -- crash-loop 0.5     (a scenario by name or verdict, and a speed factor: 0.5 = twice as fast)
+// Serves a story of the suite on loopback for hands-on use (the stand-in's telling):
+//   npm run cluster -- crash-loop 0.5     (a story by name or verdict, and a speed factor: 0.5 = twice as fast)
 //   npm run cluster -- --list
 // then `kubectl --kubeconfig …` or the CLI with the KUBECONFIG it prints.
 import { rmSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { catalog, cliCommand, findScenario } from './catalog.js'
-import { play } from './scenario.js'
+import { catalog, cliCommand, findStory } from './stories/find.js'
+import { play } from './stories/stand-in.js'
 import { writeKubeconfig } from './kubeconfig.js'
 
 const [name = 'seeds', scaleText = '1'] = process.argv.slice(2)
 if (name === '--list' || name === '-l' || name === '--help' || name === '-h') {
   console.log(
-    'npm run cluster -- SCENARIO [SPEED]   (SPEED: story-seconds to seconds, e.g. 0.1 for ten times faster)\n'
+    'npm run cluster -- STORY [SPEED]   (SPEED: story-seconds to seconds, e.g. 0.1 for ten times faster)\n'
   )
   for (const e of catalog()) console.log(`  ${e.name.padEnd(60)}  → ${e.expect}`)
   process.exit(0)
@@ -23,14 +23,14 @@ if (!Number.isFinite(scale) || scale <= 0) {
 }
 let entry
 try {
-  entry = findScenario(name)
+  entry = findStory(name)
 } catch (e) {
   console.error((e as Error).message)
   process.exit(2)
 }
 const pb = await play(entry.scenario(), { scale })
 const kubeconfig = writeKubeconfig(pb.server, { namespace: 'shop' })
-console.log(`scenario: ${entry.title} (the suite expects: ${entry.expect}; speed factor ${scale})`)
+console.log(`story: ${entry.title} (the suite expects: ${entry.expect}; speed factor ${scale})`)
 console.log(`KUBECONFIG=${kubeconfig}`)
 console.log(`try:      KUBECONFIG=${kubeconfig} ${cliCommand(entry.inputs)}`)
 // For a workflow step (.github/workflows/ci.yml, test-action): the action's inputs, one JSON line.

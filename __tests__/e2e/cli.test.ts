@@ -2,10 +2,10 @@
 import { spawn, spawnSync } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { delimiter, join, resolve } from 'node:path'
-import { CASES } from '../../testcluster/cases.js'
+import { standInStories } from '../../testcluster/stories/index.js'
+import { play, NS, rollingUpdate } from '../../testcluster/stories/stand-in.js'
+import { NEW_DIGEST, REPO } from '../../testcluster/stories/images.js'
 import { writeKubeconfig } from '../../testcluster/kubeconfig.js'
-import { play } from '../../testcluster/scenario.js'
-import { NEW_DIGEST, NS, REPO, rollingUpdate } from '../../testcluster/scenarios.js'
 import { tempDir } from '../../testcluster/tmp.js'
 
 const CLI = resolve('dist/cli/index.js')
@@ -124,7 +124,7 @@ test('not on a terminal: plain lines, then the verdict; exit 0 on success', asyn
 })
 
 test('in a pseudo-terminal: a live status line, then the verdict in colour', async () => {
-  const c = CASES.find(x => x.expect === 'crash-loop')!
+  const c = standInStories().find(x => x.expect === 'crash-loop')!
   const pb = await play(c.scenario(), { quiet: true })
   try {
     const r = await cli(
@@ -142,7 +142,7 @@ test('in a pseudo-terminal: a live status line, then the verdict in colour', asy
 })
 
 test('--json prints the report object; exit codes follow the verdict family', async () => {
-  const c = CASES.find(x => x.name.startsWith('stale'))!
+  const c = standInStories().find(x => x.name.startsWith('stale'))!
   const pb = await play(c.scenario(), { quiet: true })
   try {
     const r = await cli(
@@ -219,7 +219,7 @@ describe('the CLI in its own words', () => {
 })
 
 test('explain: one read, the diagnosis of the state now', async () => {
-  const c = CASES.find(x => x.expect === 'scheduling')!
+  const c = standInStories().find(x => x.expect === 'scheduling')!
   const pb = await play(c.scenario(), { quiet: true })
   try {
     const started = Date.now()

@@ -5,8 +5,8 @@ import { spawn as spawnChild, spawnSync } from 'node:child_process'
 import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { delimiter, dirname, join } from 'node:path'
 import { writeKubeconfig } from '../../testcluster/kubeconfig.js'
-import { play } from '../../testcluster/scenario.js'
-import { NEW_DIGEST, NS, REPO, rollingUpdate } from '../../testcluster/scenarios.js'
+import { play, NS, rollingUpdate } from '../../testcluster/stories/stand-in.js'
+import { NEW_DIGEST, REPO } from '../../testcluster/stories/images.js'
 import { tempDir } from '../../testcluster/tmp.js'
 
 const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { name: string; version: string }

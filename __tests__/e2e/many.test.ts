@@ -1,7 +1,7 @@
 // Ten workloads in one step: verified together under one deadline through shared caches; the worst verdict.
 import { kubeconfigYaml } from '../../testcluster/kubeconfig.js'
-import { play, Scenario } from '../../testcluster/scenario.js'
-import { NEW_DIGEST, NS, OLD_DIGEST, REPO } from '../../testcluster/scenarios.js'
+import { play, Scenario, NS } from '../../testcluster/stories/stand-in.js'
+import { NEW_DIGEST, OLD_DIGEST, REPO } from '../../testcluster/stories/images.js'
 import { runAction } from '../../testcluster/run-action.js'
 import type { World } from '../../testcluster/world.js'
 
@@ -95,7 +95,7 @@ test('all ten roll out: success, every workload in the map', async () => {
 })
 
 test('without a workload input, the applied YAML (manifests) names the workloads', async () => {
-  const { rollingUpdate } = await import('../../testcluster/scenarios.js')
+  const { rollingUpdate } = await import('../../testcluster/stories/stand-in.js')
   const pb = await play(rollingUpdate(1), { quiet: true })
   try {
     const run = await runAction(

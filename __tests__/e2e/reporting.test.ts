@@ -4,9 +4,15 @@ import { join } from 'node:path'
 import { tempDir } from '../../testcluster/tmp.js'
 import { TestGitHubApi } from '../../testcluster/github.js'
 import { kubeconfigYaml } from '../../testcluster/kubeconfig.js'
-import { play } from '../../testcluster/scenario.js'
-import { Scenario } from '../../testcluster/scenario.js'
-import { NEW_DIGEST, NS, REPO, baseWorld, deployNew, rollingUpdate } from '../../testcluster/scenarios.js'
+import {
+  play,
+  Scenario,
+  NS,
+  baseWorld,
+  deployNew,
+  rollingUpdate
+} from '../../testcluster/stories/stand-in.js'
+import { NEW_DIGEST, REPO } from '../../testcluster/stories/images.js'
 import { testTls } from '../../testcluster/shared/tls.js'
 import { runAction, type ActionRun } from '../../testcluster/run-action.js'
 

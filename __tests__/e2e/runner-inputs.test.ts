@@ -1,8 +1,8 @@
 // The action as a user's workflow meets it: the runner sets every action.yml input (defaults included), a
 // kubeconfig input may be a path, and a cluster that is never reached gives up early with its cause.
 import { kubeconfigYaml, writeKubeconfig } from '../../testcluster/kubeconfig.js'
-import { play } from '../../testcluster/scenario.js'
-import { NEW_DIGEST, NS, REPO, rollingUpdate } from '../../testcluster/scenarios.js'
+import { play, NS, rollingUpdate } from '../../testcluster/stories/stand-in.js'
+import { NEW_DIGEST, REPO } from '../../testcluster/stories/images.js'
 import { runAction } from '../../testcluster/run-action.js'
 
 const digestInputs = { workload: 'deployment/web', namespace: NS, 'expected-digest': `${REPO}@${NEW_DIGEST}` }

@@ -1,10 +1,10 @@
 // Bad input through the bundle, least privilege against an RBAC-enforcing cluster, and a hostile cluster.
 import { readFileSync } from 'node:fs'
-import { CASES } from '../../testcluster/cases.js'
+import { standInStories } from '../../testcluster/stories/index.js'
+import { play, Scenario, NS, baseWorld, deployNew } from '../../testcluster/stories/stand-in.js'
+import { NEW_DIGEST, REPO } from '../../testcluster/stories/images.js'
 import { kubeconfigYaml } from '../../testcluster/kubeconfig.js'
 import { rulesFor } from '../../testcluster/rbac.js'
-import { play, Scenario } from '../../testcluster/scenario.js'
-import { NEW_DIGEST, NS, REPO, baseWorld, deployNew } from '../../testcluster/scenarios.js'
 import { runAction } from '../../testcluster/run-action.js'
 import { SECRET_TOKEN, badInputs } from '../helpers/bad-inputs.js'
 
@@ -38,7 +38,7 @@ describe('least privilege: deploy/rbac.yaml, enforced per token', () => {
   const rbac = readFileSync('deploy/rbac.yaml', 'utf8')
   const user = 'system:serviceaccount:ci:deployer'
   const run = async (caseName: string, drop?: string) => {
-    const c = CASES.find(x => x.name.startsWith(caseName))!
+    const c = standInStories().find(x => x.name.startsWith(caseName))!
     const pb = await play(c.scenario(), { scale: caseName.includes('seeds') ? 0.03 : 1, quiet: true })
     try {
       const rules = rulesFor(rbac, user).filter(r => !drop || !r.resources.includes(drop))

@@ -1,9 +1,8 @@
 // End to end, as the runner runs it: `node dist/index.js` against the test cluster, one scenario per verdict.
-import { CASES } from '../../testcluster/cases.js'
+import { standInStories } from '../../testcluster/stories/index.js'
+import { play, NS, baseWorld, seedsTimeline, Scenario } from '../../testcluster/stories/stand-in.js'
+import { REPO, NEW_DIGEST } from '../../testcluster/stories/images.js'
 import { kubeconfigYaml } from '../../testcluster/kubeconfig.js'
-import { play } from '../../testcluster/scenario.js'
-import { NS, REPO, NEW_DIGEST, baseWorld, seedsTimeline } from '../../testcluster/scenarios.js'
-import { Scenario } from '../../testcluster/scenario.js'
 import { TestApiServer } from '../../testcluster/server.js'
 import { runAction, type ActionRun } from '../../testcluster/run-action.js'
 
@@ -32,7 +31,7 @@ function expectAllOutputs(run: ActionRun): void {
 const scaleOf = (name: string): number => (name.includes('seeds') ? 0.03 : 1)
 
 describe('each row of the decision table, end to end', () => {
-  for (const c of CASES) {
+  for (const c of standInStories()) {
     test(c.name, async () => {
       const pb = await play(c.scenario(), { scale: scaleOf(c.name), quiet: true })
       try {
@@ -185,7 +184,7 @@ describe('outputs on every path', () => {
 
 describe('evidence in the report', () => {
   test("a crash loop carries the previous container's last log lines", async () => {
-    const c = CASES.find(x => x.expect === 'crash-loop')!
+    const c = standInStories().find(x => x.expect === 'crash-loop')!
     const pb = await play(c.scenario(), { quiet: true })
     try {
       const run = await runAction({ ...c.inputs, kubeconfig: kubeconfigYaml(pb.server) })
@@ -204,7 +203,7 @@ describe('evidence in the report', () => {
 
 describe('reports that are true', () => {
   const story = async (prefix: string): Promise<ActionRun> => {
-    const c = CASES.find(x => x.name.startsWith(prefix))!
+    const c = standInStories().find(x => x.name.startsWith(prefix))!
     const pb = await play(c.scenario(), { quiet: true })
     try {
       return await runAction({ ...c.inputs, kubeconfig: kubeconfigYaml(pb.server) })

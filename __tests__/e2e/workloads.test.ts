@@ -3,10 +3,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { CASES } from '../../testcluster/cases.js'
+import { standInStories } from '../../testcluster/stories/index.js'
+import { play, Scenario, NS, rollingUpdate } from '../../testcluster/stories/stand-in.js'
+import { NEW_DIGEST, OLD_DIGEST, REPO } from '../../testcluster/stories/images.js'
 import { kubeconfigYaml } from '../../testcluster/kubeconfig.js'
-import { play, Scenario } from '../../testcluster/scenario.js'
-import { NEW_DIGEST, NS, OLD_DIGEST, REPO, rollingUpdate } from '../../testcluster/scenarios.js'
 import { runAction } from '../../testcluster/run-action.js'
 
 function workspace(files: Record<string, string>): string {
@@ -38,7 +38,7 @@ spec:
 `
 
 test('a Knative finding is annotated on the applied Service (kind: Service, apiVersion serving.knative.dev)', async () => {
-  const c = CASES.find(x => x.name.startsWith('image-pull: a Knative revision'))!
+  const c = standInStories().find(x => x.name.startsWith('image-pull: a Knative revision'))!
   const yaml = `apiVersion: serving.knative.dev/v1
 kind: Service
 metadata:

@@ -2,7 +2,7 @@
 // failure message), the components' words where the story pins them, the exit code, no stack trace of ours,
 // and an early verdict where the story ends the wait early.
 import type { StoryRun } from '../../testcluster/real/harness.js'
-import type { RealStory } from '../../testcluster/real/stories.js'
+import type { RealStory } from '../../testcluster/stories/story.js'
 
 export function expectStory(story: RealStory, { run, thenError }: StoryRun): void {
   expect(thenError).toBeUndefined()

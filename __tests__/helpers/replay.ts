@@ -10,10 +10,10 @@ import { describeChanges } from '../../src/timeline.js'
 import { decide } from '../../src/verdict/decide.js'
 import type { Diagnosis, VerdictName } from '../../src/verdict/types.js'
 import type { Milestone } from '../../src/wait.js'
-import type { Case } from '../../testcluster/cases.js'
+import type { StandInStory } from '../../testcluster/stories/story.js'
 import { fixturePath, fixtureText, record, type RecordedStep } from '../../testcluster/record.js'
 
-export async function recorded(c: Case): Promise<RecordedStep[]> {
+export async function recorded(c: StandInStory): Promise<RecordedStep[]> {
   const file = fixturePath(c)
   if (!process.env.UPDATE_FIXTURES && existsSync(file))
     return JSON.parse(readFileSync(file, 'utf8')) as RecordedStep[]
@@ -23,7 +23,7 @@ export async function recorded(c: Case): Promise<RecordedStep[]> {
   return steps
 }
 
-export async function replay(c: Case): Promise<Report> {
+export async function replay(c: StandInStory): Promise<Report> {
   const settings = readSettings(n => (n === 'kubeconfig' ? '' : (c.inputs[n] ?? '')))
   const timeline: Milestone[] = []
   const history: { at: number; verdict: Diagnosis['verdict']; reason: string }[] = []

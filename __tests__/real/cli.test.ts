@@ -13,8 +13,9 @@ import {
   slug,
   type RealCluster
 } from '../../testcluster/real/harness.js'
-import { REAL_STORIES, V2, type RealStory, type StoryNs } from '../../testcluster/real/stories.js'
-import { NEW_DIGEST, REPO } from '../../testcluster/scenarios.js'
+import { realStories } from '../../testcluster/stories/index.js'
+import type { RealStory, StoryNs } from '../../testcluster/stories/story.js'
+import { V2, NEW_DIGEST, REPO } from '../../testcluster/stories/images.js'
 
 const CLI = resolve('dist/cli/index.js')
 /** The launcher npm installs as `kube-verdict`: checks the Node version, then runs the bundle. */
@@ -56,7 +57,7 @@ function cli(
 }
 
 const story = (prefix: string): RealStory => {
-  const s = REAL_STORIES.find(x => x.name.startsWith(prefix))
+  const s = realStories().find(x => x.name.startsWith(prefix))
   if (!s) throw new Error(`no story ${prefix}`)
   return s
 }

@@ -8,9 +8,10 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { kubeconfigForClusters } from '../../testcluster/real/controlplane.js'
 import { realCluster, slug, type RealCluster } from '../../testcluster/real/harness.js'
-import { V2, deploy, serving, type StoryNs } from '../../testcluster/real/stories.js'
+import { V2, NEW_DIGEST, REPO } from '../../testcluster/stories/images.js'
+import type { StoryNs } from '../../testcluster/stories/story.js'
+import { deploy, serving } from '../../testcluster/stories/real.js'
 import { runAction, type ActionRun } from '../../testcluster/run-action.js'
-import { NEW_DIGEST, REPO } from '../../testcluster/scenarios.js'
 
 const CONTEXTS = ['staging', 'prod-eu', 'prod-us'] as const
 type Context = (typeof CONTEXTS)[number]

@@ -14,7 +14,8 @@ import {
   slug,
   type RealCluster
 } from '../../testcluster/real/harness.js'
-import { REAL_STORIES, type StoryNs } from '../../testcluster/real/stories.js'
+import { realStories } from '../../testcluster/stories/index.js'
+import type { StoryNs } from '../../testcluster/stories/story.js'
 
 const RUNS = Number(process.env.KV_REAL_FAULT_RUNS ?? 200)
 const SEED = Number(process.env.KV_FAULT_SEED ?? 20261123)
@@ -46,7 +47,7 @@ afterAll(async () => {
 
 test(`${RUNS} runs on the real control plane with random API faults give the fault-free verdict`, async () => {
   const random = mulberry32(SEED)
-  const stories = REAL_STORIES.filter(s => !s.credentials)
+  const stories = realStories().filter(s => !s.credentials)
   const plans = Array.from({ length: RUNS }, (_, i) => {
     const story = stories[i % stories.length]!
     const seed = Math.floor(random() * 2 ** 31)

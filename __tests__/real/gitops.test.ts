@@ -6,7 +6,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { installCrd } from '../../testcluster/real/crds.js'
-import { GITOPS_STORIES, NEW_SHA, SECRET_VALUE } from '../../testcluster/real/gitops-stories.js'
+import { gitopsStories } from '../../testcluster/stories/index.js'
+import { NEW_SHA, SECRET_VALUE } from '../../testcluster/stories/gitops-tools.js'
 import {
   kubeconfigForStory,
   realCluster,
@@ -44,7 +45,7 @@ afterAll(async () => {
 })
 
 describe('what Helm, Argo CD and Flux deployed, verified on the real control plane', () => {
-  for (const story of GITOPS_STORIES) {
+  for (const story of gitopsStories()) {
     test(
       story.name,
       async () => {
@@ -83,7 +84,7 @@ describe('what Helm, Argo CD and Flux deployed, verified on the real control pla
 
 describe('the CLI takes the same sources', () => {
   test('--argocd-application with --revision: the same verdict and exit code as the action', async () => {
-    const story = GITOPS_STORIES.find(s => s.name.startsWith('argo cd: the sync of the commit fails'))!
+    const story = gitopsStories().find(s => s.name.startsWith('argo cd: the sync of the commit fails'))!
     const id = slug('cli argo')
     const ns = { app: id, build: `${id}-ci` }
     await c.cp.namespace(ns.app)

@@ -4,7 +4,7 @@
 import { startControllers, type Controllers } from '../../testcluster/real/controllers.js'
 import { realCluster, STORY_WORLD, runStory, type RealCluster } from '../../testcluster/real/harness.js'
 import { expectStory } from '../helpers/real-story.js'
-import { KIND_STORIES } from '../../testcluster/real/kind-stories.js'
+import { kindStories } from '../../testcluster/stories/index.js'
 
 let c: RealCluster
 let controllers: Controllers
@@ -20,7 +20,7 @@ afterAll(async () => {
 })
 
 describe('every workload kind the action supports, on the real control plane', () => {
-  for (const story of KIND_STORIES) {
+  for (const story of kindStories()) {
     test(
       story.name,
       async () => {

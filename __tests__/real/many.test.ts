@@ -14,18 +14,11 @@ import {
   slug,
   type RealCluster
 } from '../../testcluster/real/harness.js'
-import {
-  V1,
-  V2,
-  deployment,
-  serving,
-  webContainer,
-  type RealStory,
-  type StoryNs
-} from '../../testcluster/real/stories.js'
+import { V1, V2, NEW_DIGEST, OLD_DIGEST, REPO } from '../../testcluster/stories/images.js'
+import type { RealStory, StoryNs } from '../../testcluster/stories/story.js'
+import { deployment, serving, webContainer } from '../../testcluster/stories/real.js'
 import type { RealWorld } from '../../testcluster/real/world.js'
 import { runAction } from '../../testcluster/run-action.js'
-import { NEW_DIGEST, OLD_DIGEST, REPO } from '../../testcluster/scenarios.js'
 
 let c: RealCluster
 

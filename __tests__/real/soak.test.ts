@@ -2,7 +2,7 @@
 // Ready (crash-loop with a soak, success without), and scale-ups during a soak (a pod on another digest: stale;
 // on the built one: success that says so).
 import { expectStory } from '../helpers/real-story.js'
-import { SOAK_STORIES } from '../../testcluster/real/soak-stories.js'
+import { soakStories } from '../../testcluster/stories/index.js'
 import { realCluster, STORY_WORLD, runStory, type RealCluster } from '../../testcluster/real/harness.js'
 import type { Report } from '../../src/report/report.js'
 
@@ -16,7 +16,7 @@ afterAll(async () => {
   await c?.stop()
 })
 
-const story = (name: RegExp) => SOAK_STORIES.find(s => name.test(s.name))!
+const story = (name: RegExp) => soakStories().find(s => name.test(s.name))!
 
 test('a crash 20 s after Ready ends a 60s soak as crash-loop, before the soak would end', async () => {
   const s = story(/^crash-loop: with soak/)

@@ -2,7 +2,7 @@
 // built from the official Go modules; the world plays only the machines. Each story runs the bundle as the
 // runner does, with a real ServiceAccount token bound by deploy/rbac.yaml.
 import { expectStory } from '../helpers/real-story.js'
-import { REAL_STORIES } from '../../testcluster/real/stories.js'
+import { realStories } from '../../testcluster/stories/index.js'
 import { realCluster, STORY_WORLD, runStory, type RealCluster } from '../../testcluster/real/harness.js'
 
 let c: RealCluster
@@ -16,7 +16,7 @@ afterAll(async () => {
 })
 
 describe('each row of the decision table on the real control plane', () => {
-  for (const story of REAL_STORIES) {
+  for (const story of realStories()) {
     test(
       story.name,
       async () => {

@@ -3,16 +3,11 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { inputReport } from '../../src/report/report.js'
 import { renderSummary, SUMMARY_LIMIT } from '../../src/report/summary.js'
-import { CASES } from '../../testcluster/cases.js'
+import { standInStories } from '../../testcluster/stories/index.js'
+import { slug } from '../../testcluster/stories/story.js'
 import { replay } from '../helpers/replay.js'
 
 const DIR = join(process.cwd(), '__tests__', 'golden')
-const slug = (s: string): string =>
-  s
-    .replace(/[^a-z0-9]+/gi, '-')
-    .replace(/^-|-$/g, '')
-    .toLowerCase()
-    .slice(0, 60)
 
 function golden(name: string, text: string): void {
   const file = join(DIR, `${slug(name)}.md`)
@@ -21,7 +16,7 @@ function golden(name: string, text: string): void {
 }
 
 describe('golden summaries', () => {
-  for (const c of CASES) {
+  for (const c of standInStories()) {
     test(c.name, async () => {
       const r = await replay(c)
       expect(r.verdict).toBe(c.expect)
@@ -54,7 +49,7 @@ describe('golden summaries', () => {
 })
 
 test('each summary says what happened, what was built and runs, and what to do', async () => {
-  for (const c of CASES) {
+  for (const c of standInStories()) {
     const text = renderSummary(await replay(c))
     expect(text).toMatch(/^## .* kube-verdict: `[a-z-]+`/)
     expect(text).toMatch(/\*\*Next step:\*\*/)
@@ -64,7 +59,7 @@ test('each summary says what happened, what was built and runs, and what to do',
 })
 
 test('a summary stays under the limit whatever the cluster says', async () => {
-  const c = CASES.find(x => x.expect === 'crash-loop')!
+  const c = standInStories().find(x => x.expect === 'crash-loop')!
   const r = await replay(c)
   const huge = 'x'.repeat(200_000)
   r.findings = Array.from({ length: 40 }, (_, i) => ({

@@ -5,7 +5,7 @@ import { nextStep } from '../../src/report/next-step.js'
 import { renderSummary } from '../../src/report/summary.js'
 import { progressLine, renderVerdict } from '../../src/report/terminal.js'
 import type { Diagnosis, Finding } from '../../src/verdict/types.js'
-import { CASES } from '../../testcluster/cases.js'
+import { standInStories } from '../../testcluster/stories/index.js'
 import { replay } from '../helpers/replay.js'
 
 const D = 'sha256:' + 'ab'.repeat(32)
@@ -52,7 +52,7 @@ test('a given digest is named as given, with why it was not verified', () => {
 })
 
 test('tables have no empty header and no empty cells; no "(no more detail)"', async () => {
-  for (const c of CASES) {
+  for (const c of standInStories()) {
     const text = renderSummary(await replay(c))
     expect(text).not.toMatch(/\| \|\n\|---/)
     expect(text).not.toMatch(/\| +\|$/m)

@@ -4,18 +4,15 @@ import { readSettings } from '../../src/inputs.js'
 import type { DigestSource } from '../../src/inputs.js'
 import {
   BUILD_NS,
-  NEW_DIGEST,
   NS,
-  OLD_DIGEST,
-  REPO,
   baseWorld,
   deployNew,
-  kaniko,
   livenessKill,
   pinnedWorld,
   pushBuild,
   startBuild
-} from '../../testcluster/scenarios.js'
+} from '../../testcluster/stories/stand-in.js'
+import { NEW_DIGEST, OLD_DIGEST, REPO, kaniko } from '../../testcluster/stories/images.js'
 import { newWorld, snapshotOf } from '../../testcluster/snapshot.js'
 
 const expected: DigestSource = { kind: 'input', refs: [{ digest: NEW_DIGEST, repository: REPO }] }

@@ -8,8 +8,15 @@ import { KubeConfig } from '../../src/kube/client-node.js'
 import { SnapshotReader } from '../../src/kinds/reader.js'
 import { kubeconfigYaml } from '../../testcluster/kubeconfig.js'
 import { rulesFor } from '../../testcluster/rbac.js'
-import { play, Scenario, type Playback } from '../../testcluster/scenario.js'
-import { NS, baseWorld, deployNew, scaleUpTriggered } from '../../testcluster/scenarios.js'
+import {
+  play,
+  Scenario,
+  type Playback,
+  NS,
+  baseWorld,
+  deployNew,
+  scaleUpTriggered
+} from '../../testcluster/stories/stand-in.js'
 
 const USER = 'system:serviceaccount:ci:deployer'
 

@@ -1,8 +1,8 @@
-// The committed snapshot fixtures are what the stand-in records today: each case is recorded again (a
+// The committed snapshot fixtures are what the stand-in records today: each stand-in story is recorded again (a
 // deterministic world, the production reader) and compared with its file. UPDATE_FIXTURES=1 writes them instead.
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
-import { CASES } from '../../testcluster/cases.js'
+import { standInStories } from '../../testcluster/stories/index.js'
 import { FIXTURE_DIR, fixturePath, fixtureText, record, RERECORD } from '../../testcluster/record.js'
 
 /** Where two texts first differ, as `line N: committed … / recorded …`. */
@@ -17,21 +17,21 @@ function firstDifference(committed: string, recorded: string): string {
 test('the committed snapshot fixtures equal a fresh recording of their cases', async () => {
   const stale: string[] = []
   const wanted = new Set<string>()
-  for (const c of CASES) {
+  for (const c of standInStories()) {
     const file = fixturePath(c)
     wanted.add(basename(file))
     const text = fixtureText(await record(c))
     if (process.env.UPDATE_FIXTURES) {
       mkdirSync(dirname(file), { recursive: true })
       writeFileSync(file, text)
-    } else if (!existsSync(file)) stale.push(`${file}: missing (case "${c.name}")`)
+    } else if (!existsSync(file)) stale.push(`${file}: missing (story "${c.name}")`)
     else {
       const committed = readFileSync(file, 'utf8')
       if (committed !== text) stale.push(`${file}: ${firstDifference(committed, text)}`)
     }
   }
   for (const f of readdirSync(FIXTURE_DIR))
-    if (!wanted.has(f)) stale.push(`${join(FIXTURE_DIR, f)}: no case records it (delete it)`)
+    if (!wanted.has(f)) stale.push(`${join(FIXTURE_DIR, f)}: no story records it (delete it)`)
   if (stale.length)
     throw new Error(
       `${stale.length} snapshot fixture(s) differ from what the stand-in records now:\n  ${stale.join('\n  ')}\n` +

@@ -16,12 +16,12 @@ import {
   fluxStatus,
   fluxWrite,
   kustomization
-} from '../../testcluster/real/gitops-stories.js'
-import { deployment, webContainer } from '../../testcluster/real/stories.js'
+} from '../../testcluster/stories/gitops-tools.js'
+import { deployment, webContainer } from '../../testcluster/stories/real.js'
+import { NEW_DIGEST, OLD_DIGEST, kaniko } from '../../testcluster/stories/images.js'
 import { runWorkflow, type WorkflowOptions, type WorkflowRun } from '../../testcluster/runner/act.js'
 import { offline } from '../../testcluster/runner/offline.js'
 import { workflowCluster, type WorkflowCluster } from '../../testcluster/runner/world.js'
-import { NEW_DIGEST, OLD_DIGEST, kaniko } from '../../testcluster/scenarios.js'
 
 const DIR = 'docs/examples/workflows'
 const IMAGE = 'ghcr.io/acme/shop/web'

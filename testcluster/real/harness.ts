@@ -7,7 +7,7 @@ import {
   type ControlPlane,
   type ControlPlaneOptions
 } from './controlplane.js'
-import type { RealStory, StoryNs } from './stories.js'
+import type { RealStory, StoryNs } from '../stories/story.js'
 import { RealWorld, type WorldOptions } from './world.js'
 
 export interface RealCluster {

@@ -1,9 +1,9 @@
-// Every scenario of the suite by name, for `npm run cluster` (a person trying the CLI by hand): the cases of the
-// decision table under their slugs (as the golden summaries are named), a verdict name for the first case with
-// that verdict, and the seeds' story and a plain rolling update.
-import { CASES } from './cases.js'
-import type { Scenario } from './scenario.js'
-import { rollingUpdate, seedsTimeline } from './scenarios.js'
+// Every story the stand-in tells, by name, for `npm run cluster` (a person trying the CLI by hand): under their
+// slugs (as the golden summaries are named), a verdict name for the first story with that verdict, and two short
+// names: the seeds' story and a plain rolling update.
+import { standInStories } from './index.js'
+import { rollingUpdate, seedsTimeline, type Scenario } from './stand-in.js'
+import { slug } from './story.js'
 
 export interface CatalogEntry {
   name: string
@@ -15,33 +15,27 @@ export interface CatalogEntry {
   expect: string
 }
 
-export const slug = (s: string): string =>
-  s
-    .replace(/[^a-z0-9]+/gi, '-')
-    .replace(/^-|-$/g, '')
-    .toLowerCase()
-    .slice(0, 60)
-
 export function catalog(): CatalogEntry[] {
+  const stories = standInStories()
   const extra: CatalogEntry[] = [
     {
       name: 'seeds',
       title: "the seeds' story: the build pushes at 90 s, the autoscaler adds a node, Ready at 110 s",
       scenario: seedsTimeline,
-      inputs: CASES.find(c => c.scenario === seedsTimeline)?.inputs ?? {},
+      inputs: stories.find(c => c.scenario === seedsTimeline)?.inputs ?? {},
       expect: 'success'
     },
     {
       name: 'rolling',
       title: 'a rolling update of 3 replicas to the built digest',
       scenario: () => rollingUpdate(3),
-      inputs: CASES[0]!.inputs,
+      inputs: stories[0]!.inputs,
       expect: 'success'
     }
   ]
   return [
     ...extra,
-    ...CASES.map(c => ({
+    ...stories.map(c => ({
       name: slug(c.name),
       title: c.name,
       scenario: c.scenario,
@@ -52,10 +46,10 @@ export function catalog(): CatalogEntry[] {
 }
 
 /**
- * A scenario by name: an exact name, a verdict (the first case with it: `crash-loop`, `image-pull`), or a part
+ * A story by name: an exact name, a verdict (the first story with it: `crash-loop`, `image-pull`), or a part
  * of one name only (`oom`, `knative-service-serves`). Otherwise an error that lists the valid names.
  */
-export function findScenario(query: string): CatalogEntry {
+export function findStory(query: string): CatalogEntry {
   const all = catalog()
   const q = slug(query)
   const exact = all.find(e => e.name === q)
@@ -66,7 +60,7 @@ export function findScenario(query: string): CatalogEntry {
   if (q !== '' && partial.length === 1) return partial[0]!
   const list = (partial.length > 1 ? partial : all).map(e => `  ${e.name}`).join('\n')
   throw new Error(
-    `${partial.length > 1 ? `scenario "${query}" matches ${partial.length}; one of` : `unknown scenario "${query}"; one of`} (or a verdict, e.g. crash-loop):\n${list}`
+    `${partial.length > 1 ? `story "${query}" matches ${partial.length}; one of` : `unknown story "${query}"; one of`} (or a verdict, e.g. crash-loop):\n${list}`
   )
 }
 

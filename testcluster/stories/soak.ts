@@ -1,11 +1,11 @@
 // The soak's stories on the real control plane: what happens after Ready. The world plays the machines (a server
 // that fails 20 s after it became Ready) and the HPA's decision (it writes the Deployment's scale subresource, as
 // the HPA controller does; no metrics server runs here), and a registry whose tag is pushed again meanwhile.
-import { NEW_DIGEST, REPO } from '../scenarios.js'
-import { digestOf } from './registry.js'
-import type { RealStory, StoryNs } from './stories.js'
-import { V2, deploy, deployment, serving, webContainer } from './stories.js'
-import type { RealWorld } from './world.js'
+import { digestOf } from '../real/registry.js'
+import type { RealWorld } from '../real/world.js'
+import { NEW_DIGEST, REPO, V2 } from './images.js'
+import { deploy, deployment, serving, webContainer } from './real.js'
+import type { Story, StoryNs } from './story.js'
 
 /** What the tag resolves to once someone pushed it again. */
 export const MOVED_DIGEST = digestOf('web:1.6.0 pushed again')
@@ -54,74 +54,84 @@ async function scaleTo(w: RealWorld, s: StoryNs, replicas: number): Promise<void
 
 const SOAKING = /soak: watching the new pods for/
 
-export const SOAK_STORIES: RealStory[] = [
+export const SOAK: Story[] = [
   {
     name: 'crash-loop: with soak 60s, the new pod crashes 20 s after Ready',
     expect: 'crash-loop',
-    timeout: '90s',
-    reason:
-      /^deployment\/web rolled out, then failed its 60s soak \d+(\.\d)?s after Ready: pod\/web-\S+ container web (exited|restarted); last exit: Error \(exit 1\)$/,
     inputs: s => soakInputs(s, '60s'),
-    setup: crashesAfterReady
+    real: {
+      timeout: '90s',
+      reason:
+        /^deployment\/web rolled out, then failed its 60s soak \d+(\.\d)?s after Ready: pod\/web-\S+ container web (exited|restarted); last exit: Error \(exit 1\)$/,
+      setup: crashesAfterReady
+    }
   },
   {
     name: 'success: without soak, the same pod is a success at Ready (it crashes after the verdict)',
     expect: 'success',
     early: true,
-    timeout: '90s',
-    reason: /^deployment\/web rolled out: 1\/1 new pods Ready, all running the built sha256:\w{12}$/,
     inputs: s => soakInputs(s),
-    setup: crashesAfterReady
+    real: {
+      timeout: '90s',
+      reason: /^deployment\/web rolled out: 1\/1 new pods Ready, all running the built sha256:\w{12}$/,
+      setup: crashesAfterReady
+    }
   },
   {
     name: 'unhealthy: with soak 30s, the new pod loses readiness 5 s after Ready and does not get it back',
     expect: 'unhealthy',
-    timeout: '60s',
-    reason:
-      /failed its 30s soak \d+(\.\d)?s after Ready: pod\/web-\S+ lost readiness \d+(\.\d)?s after Ready and stayed not Ready for \d+(\.\d)?s, longer than its readiness probe period \(1s\)$/,
     inputs: s => soakInputs(s, '30s'),
-    setup: async (w, s) => {
-      await serving(w, s)
-      w.registry.set(
-        V2,
-        {
-          program: {
-            kind: 'serve',
-            readyAfter: 1,
-            unreadyAfter: { seconds: 5, probe: 'HTTP probe failed with statuscode: 503' }
-          }
-        },
-        s.app
-      )
-      await deploy(w, s)
+    real: {
+      timeout: '60s',
+      reason:
+        /failed its 30s soak \d+(\.\d)?s after Ready: pod\/web-\S+ lost readiness \d+(\.\d)?s after Ready and stayed not Ready for \d+(\.\d)?s, longer than its readiness probe period \(1s\)$/,
+      setup: async (w, s) => {
+        await serving(w, s)
+        w.registry.set(
+          V2,
+          {
+            program: {
+              kind: 'serve',
+              readyAfter: 1,
+              unreadyAfter: { seconds: 5, probe: 'HTTP probe failed with statuscode: 503' }
+            }
+          },
+          s.app
+        )
+        await deploy(w, s)
+      }
     }
   },
   {
     name: 'stale: during the soak a scale-up adds a pod whose tag now resolves to another digest',
     expect: 'stale',
-    timeout: '60s',
-    reason:
-      /failed its 30s soak \d+(\.\d)?s after Ready: pod\/web-\S+ joined \d+(\.\d)?s after Ready \(a scale-up or a replacement\) and runs sha256:\w{12} in web, not the built sha256:\w{12}: the image reference resolves to another digest now/,
     inputs: s => soakInputs(s, '30s'),
-    setup: (w, s) => onTag(w, s, 2),
-    then: async (w, s, action) => {
-      await action!.said(SOAKING)
-      // Someone pushes the tag again; then the HPA adds a pod, which pulls what the tag means now.
-      w.registry.push(tagOf(s), MOVED_DIGEST)
-      await scaleTo(w, s, 3)
+    real: {
+      timeout: '60s',
+      reason:
+        /failed its 30s soak \d+(\.\d)?s after Ready: pod\/web-\S+ joined \d+(\.\d)?s after Ready \(a scale-up or a replacement\) and runs sha256:\w{12} in web, not the built sha256:\w{12}: the image reference resolves to another digest now/,
+      setup: (w, s) => onTag(w, s, 2),
+      then: async (w, s, action) => {
+        await action!.said(SOAKING)
+        // Someone pushes the tag again; then the HPA adds a pod, which pulls what the tag means now.
+        w.registry.push(tagOf(s), MOVED_DIGEST)
+        await scaleTo(w, s, 3)
+      }
     }
   },
   {
     // 30 s: room for the new pods to be Ready on a busy machine before the soak ends.
     name: 'success: a 30s soak holds while a scale-up adds 2 pods on the built digest',
     expect: 'success',
-    timeout: '60s',
-    reason: /; held 30s: 0 restarts, 2 → 4 pods, all on the built sha256:\w{12}$/,
     inputs: s => soakInputs(s, '30s'),
-    setup: (w, s) => onTag(w, s, 2),
-    then: async (w, s, action) => {
-      await action!.said(SOAKING)
-      await scaleTo(w, s, 4)
+    real: {
+      timeout: '60s',
+      reason: /; held 30s: 0 restarts, 2 → 4 pods, all on the built sha256:\w{12}$/,
+      setup: (w, s) => onTag(w, s, 2),
+      then: async (w, s, action) => {
+        await action!.said(SOAKING)
+        await scaleTo(w, s, 4)
+      }
     }
   }
 ]

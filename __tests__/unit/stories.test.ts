@@ -1,0 +1,55 @@
+// The one story catalogue: each story is told by at least one world, under one name and one expected verdict,
+// and every golden summary and recorded fixture belongs to a story the stand-in tells.
+import { readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { VERDICTS } from '../../src/verdict/types.js'
+import { STORIES, kindStories, realStories, standInStories } from '../../testcluster/stories/index.js'
+import { slug } from '../../testcluster/stories/story.js'
+
+const stemsIn = (dir: string, ext: string): string[] =>
+  readdirSync(join(process.cwd(), '__tests__', dir))
+    .filter(f => f.endsWith(ext))
+    .map(f => f.slice(0, -ext.length))
+
+/** Goldens rendered from an input report, not from a story (summary.test.ts). */
+const NOT_STORIES = ['invalid-input', 'unreachable']
+
+test('story names are unique, and so are their slugs (goldens and fixtures are named by them)', () => {
+  const names = STORIES.map(s => s.name)
+  expect(new Set(names).size).toBe(names.length)
+  const slugs = standInStories().map(s => slug(s.name))
+  expect(new Set(slugs).size).toBe(slugs.length)
+})
+
+test('each story has at least one telling and an expected verdict the action knows', () => {
+  for (const s of STORIES) {
+    expect([s.name, s.standIn !== undefined || s.real !== undefined]).toEqual([s.name, true])
+    expect(VERDICTS).toContain(s.expect)
+  }
+})
+
+test('a story told by both worlds is one entry: one name, one verdict, in both views', () => {
+  const both = STORIES.filter(s => s.standIn && s.real)
+  expect(both.length).toBeGreaterThanOrEqual(30)
+  const real = [...realStories(), ...kindStories()]
+  for (const s of both) {
+    const inStandIn = standInStories().filter(x => x.name === s.name)
+    const inReal = real.filter(x => x.name === s.name)
+    expect([s.name, inStandIn.length, inReal.length]).toEqual([s.name, 1, 1])
+    expect([inStandIn[0]!.expect, inReal[0]!.expect]).toEqual([s.expect, s.expect])
+  }
+})
+
+test('the stand-in runs each of its stories with a deadline and the inputs a workflow passes', () => {
+  for (const s of standInStories()) {
+    expect([s.name, s.inputs.timeout]).toEqual([s.name, expect.stringMatching(/^\d+s$/)])
+    expect(s.inputs.namespace).toBe('shop')
+  }
+})
+
+test('every golden summary and recorded fixture matches a story the stand-in tells', () => {
+  const slugs = new Set(standInStories().map(s => slug(s.name)))
+  for (const g of stemsIn('golden', '.md').filter(g => !NOT_STORIES.includes(g)))
+    expect([g, slugs.has(g)]).toEqual([g, true])
+  for (const f of stemsIn('fixtures/snapshots', '.json')) expect([f, slugs.has(f)]).toEqual([f, true])
+})

@@ -1,0 +1,1078 @@
+// The decision table's stories: one or more per verdict for Deployments, StatefulSets, DaemonSets, Jobs and bare
+// pods, each with the inputs a workflow would pass, the verdict it must get, and how each world tells it. The
+// stand-in plays a timeline on its own objects; the real control plane applies YAML and lets its controllers,
+// scheduler and the simulated kubelets play out what the world's registry and machines do.
+import type { RealWorld } from '../real/world.js'
+import { fakeDigest, type World } from '../world.js'
+import { NEW_DIGEST, OLD_DIGEST, REPO, V1, V2, kaniko } from './images.js'
+import {
+  barePod,
+  behave,
+  buildJob,
+  buildPodSpec,
+  daemonSet,
+  deploy,
+  deployment,
+  job,
+  kanikoScript,
+  registryBasics,
+  serving,
+  statefulSet,
+  storyTag,
+  webContainer
+} from './real.js'
+import {
+  BUILD_NS,
+  NS,
+  Scenario,
+  baseWorld,
+  deployNew,
+  livenessKill,
+  pinnedWorld,
+  recordAutoscaler,
+  rollingUpdate,
+  seedsTimeline,
+  startBuild
+} from './stand-in.js'
+import type { Inputs, Story, StoryNs } from './story.js'
+
+const pod = (w: World): string => w.newPods(NS, 'web')[0]!
+const WORKER_DIGEST = fakeDigest('worker:1.4.2')
+
+const digestInputs = (s: StoryNs): Inputs => ({
+  workload: 'deployment/web',
+  namespace: s.app,
+  'expected-digest': `${REPO}@${NEW_DIGEST}`
+})
+
+/** The build Job's pod, found by the label the Job controller gives it. */
+const buildInputs = (s: StoryNs): Inputs => ({
+  workload: 'deployment/web',
+  namespace: s.app,
+  'build-pod': 'job-name=build-42',
+  'build-namespace': s.build
+})
+
+/** The stand-in's db 1.4.1 on three nodes, and 1.4.2 applied. */
+function stsApplied(w: World, opts: { replicas?: number; updateStrategy?: 'OnDelete' } = {}): void {
+  for (let i = 1; i <= 3; i++) w.node(`node-${i}`)
+  w.statefulSet({
+    name: 'db',
+    namespace: NS,
+    replicas: opts.replicas ?? 3,
+    ...(opts.updateStrategy ? { updateStrategy: opts.updateStrategy } : {}),
+    containers: [{ name: 'db', image: `${REPO}:1.4.1`, digest: OLD_DIGEST }]
+  })
+  w.stsRollout(NS, 'db', { db: { image: `${REPO}:1.4.2`, digest: NEW_DIGEST } })
+}
+
+/** The stand-in's agent 1.4.1 on three nodes, and 1.4.2 applied. */
+function dsApplied(w: World): void {
+  for (let i = 1; i <= 3; i++) w.node(`node-${i}`)
+  w.daemonSet({
+    name: 'agent',
+    namespace: NS,
+    containers: [{ name: 'agent', image: `${REPO}:1.4.1`, digest: OLD_DIGEST }]
+  })
+  w.dsRollout(NS, 'agent', { agent: { image: `${REPO}:1.4.2`, digest: NEW_DIGEST } })
+}
+
+/** db 1.4.1 rolled out on the real control plane. */
+async function stsServing(
+  w: RealWorld,
+  s: StoryNs,
+  opts: { replicas?: number; onDelete?: boolean } = {}
+): Promise<void> {
+  registryBasics(w)
+  await w.apply(statefulSet(s.app, V1, opts))
+  await w.rolledOut(s.app, 'db', 'statefulsets')
+}
+
+/** agent 1.4.1 Ready on every node it may run on. */
+async function dsServing(w: RealWorld, s: StoryNs): Promise<void> {
+  registryBasics(w)
+  await w.apply(daemonSet(s.app, V1))
+  await w.until('the DaemonSet to run everywhere', async () => {
+    const d = await w.api.get(`/apis/apps/v1/namespaces/${s.app}/daemonsets/agent`)
+    const st = d.status ?? {}
+    return st.desiredNumberScheduled > 0 && st.numberReady === st.desiredNumberScheduled
+  })
+}
+
+/** Deploy 1.4.2 and bind the new pod to a node: the start of most of the stand-in's failure stories. */
+function deployedAndBound(name: string): Scenario {
+  return new Scenario(name).at(0, 'web 1.4.1 serving; deploy 1.4.2; the new pod is bound to node-2', w => {
+    baseWorld(w)
+    deployNew(w)
+    w.schedule(pod(w), NS, 'node-2')
+  })
+}
+
+export const DECISION_TABLE: Story[] = [
+  {
+    name: 'success: rolling update of 3 replicas to the built digest',
+    expect: 'success',
+    early: true,
+    inputs: digestInputs,
+    standIn: { timeout: '30s', scenario: () => rollingUpdate(3) },
+    real: {
+      timeout: '60s',
+      setup: async (w, s) => {
+        await serving(w, s, { replicas: 3 })
+        await w.apply(deployment(s.app, 'web', [webContainer(V2)], { replicas: 3 }))
+      }
+    }
+  },
+  {
+    name: "success: the seeds' timeline (build pushes at 90 s, autoscaler adds a node, ready at 110 s)",
+    expect: 'success',
+    early: true,
+    inputs: buildInputs,
+    standIn: { timeout: '60s', scenario: seedsTimeline },
+    real: {
+      timeout: '90s',
+      setup: async (w, s) => {
+        await serving(w, s)
+        kanikoScript(w, s, [
+          {
+            at: 0,
+            log: [
+              kaniko(0, 'Retrieving image manifest node:22-alpine'),
+              kaniko(2, "Building stage 'node:22-alpine' [idx: '0', base-idx: '-1']")
+            ]
+          },
+          { at: 2, log: [kaniko(30, 'RUN npm ci && npm run build')] },
+          { at: 4, log: [kaniko(60, 'Taking snapshot of full filesystem...')] },
+          {
+            at: 6,
+            log: [kaniko(85, `Pushing image to ${V2}`), kaniko(90, `Pushed ${REPO}@${NEW_DIGEST}`)],
+            push: { image: V2, digest: NEW_DIGEST },
+            exit: 0
+          }
+        ])
+        // Not pushed yet: the registry answers 1.4.2 only after the build.
+        w.registry.set(V2, { pull: 'not-found' }, s.app)
+        await buildJob(w, s, V2)
+      },
+      then: async (w, s) => {
+        // The pipeline deploys once the build has pushed; the new release asks for more memory than any
+        // node has free, so it waits for the autoscaler's new node.
+        await w.until('the build to push', async () => w.registry.resolve(V2, s.build) === NEW_DIGEST, 60_000)
+        behave(w, s, V2, { program: { kind: 'serve', readyAfter: 1 } })
+        await deploy(w, s, { resources: { requests: { cpu: '100m', memory: '12Gi' } } })
+      }
+    }
+  },
+  {
+    name: 'build-failed: the build pod exits without a Pushed line',
+    expect: 'build-failed',
+    early: true,
+    inputs: s => ({
+      workload: 'deployment/web',
+      namespace: s.app,
+      'build-pod': 'build-42',
+      'build-namespace': s.build
+    }),
+    standIn: {
+      timeout: '30s',
+      scenario: () =>
+        new Scenario('build-failed')
+          .at(0, 'web 1.4.1 serving; build-42 starts', w => {
+            baseWorld(w)
+            startBuild(w)
+          })
+          .at(1, 'build: npm run build fails; Kaniko exits 1', w => {
+            w.buildLog(
+              'build-42',
+              BUILD_NS,
+              kaniko(40, 'RUN npm ci && npm run build'),
+              "src/server.ts(12,7): error TS2322: Type 'string' is not assignable to type 'number'.",
+              kaniko(
+                52,
+                'error building image: error building stage: failed to execute command: waiting for process to exit: exit status 2',
+                'ERRO'
+              )
+            )
+            w.buildEnds('build-42', BUILD_NS, 1)
+          })
+    },
+    real: {
+      timeout: '60s',
+      setup: async (w, s) => {
+        await serving(w, s)
+        kanikoScript(w, s, [
+          { at: 0, log: [kaniko(0, 'Retrieving image manifest node:22-alpine')] },
+          {
+            at: 1,
+            log: [
+              kaniko(40, 'RUN npm ci && npm run build'),
+              "src/server.ts(12,7): error TS2322: Type 'string' is not assignable to type 'number'.",
+              kaniko(
+                52,
+                'error building image: error building stage: failed to execute command: waiting for process to exit: exit status 2',
+                'ERRO'
+              )
+            ],
+            exit: 1
+          }
+        ])
+        // A CI system's bare build pod (Tekton, GitLab's Kubernetes executor), by name.
+        await w.apply({
+          apiVersion: 'v1',
+          kind: 'Pod',
+          metadata: { name: 'build-42', namespace: s.build, labels: { app: 'kaniko' } },
+          spec: buildPodSpec(V2)
+        })
+      }
+    }
+  },
+  {
+    name: 'scheduling: pods Pending on taints and affinity, the autoscaler will not help',
+    expect: 'scheduling',
+    inputs: digestInputs,
+    standIn: {
+      timeout: '3s',
+      scenario: () =>
+        new Scenario('scheduling').at(0, 'deploy 1.4.2; the scheduler finds no node', w => {
+          baseWorld(w)
+          deployNew(w)
+          w.unschedulable(
+            pod(w),
+            NS,
+            "0/3 nodes are available: 1 node(s) had untolerated taint {dedicated: gpu}, 2 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling."
+          )
+          recordAutoscaler(
+            w,
+            pod(w),
+            'Normal',
+            'NotTriggerScaleUp',
+            "pod didn't trigger scale-up: 2 node(s) didn't match Pod's node affinity/selector, 1 max node group size reached"
+          )
+        })
+    },
+    real: {
+      timeout: '8s',
+      reason:
+        /untolerated taint.*node affinity\/selector on \d\/\d nodes; the cluster-autoscaler will not add a node/,
+      setup: async (w, s) => {
+        await serving(w, s)
+        await deploy(w, s, {}, { nodeSelector: { pool: 'gpu' } })
+      }
+    }
+  },
+  {
+    name: 'scheduling: the new pods ask for more memory than any node has',
+    expect: 'scheduling',
+    inputs: digestInputs,
+    real: {
+      timeout: '8s',
+      setup: async (w, s) => {
+        await serving(w, s)
+        await deploy(w, s, { resources: { requests: { cpu: '100m', memory: '64Gi' } } })
+      }
+    }
+  },
+  {
+    name: 'scheduling: a PersistentVolumeClaim that nothing can bind',
+    expect: 'scheduling',
+    inputs: digestInputs,
+    real: {
+      timeout: '8s',
+      reason:
+        /pod has unbound immediate PersistentVolumeClaims on \d+\/\d+ nodes; the cluster-autoscaler will not add a node/,
+      setup: async (w, s) => {
+        await serving(w, s)
+        await w.apply({
+          apiVersion: 'v1',
+          kind: 'PersistentVolumeClaim',
+          metadata: { name: 'data', namespace: s.app },
+          spec: {
+            accessModes: ['ReadWriteOnce'],
+            storageClassName: 'fast-ssd',
+            resources: { requests: { storage: '1Gi' } }
+          }
+        })
+        await deploy(
+          w,
+          s,
+          { volumeMounts: [{ name: 'data', mountPath: '/data' }] },
+          {
+            volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'data' } }]
+          }
+        )
+      }
+    }
+  },
+  {
+    name: 'stale: the pods run another digest than was built',
+    expect: 'stale',
+    early: true,
+    inputs: s => ({ ...digestInputs(s), grace: '1s' }),
+    standIn: {
+      timeout: '30s',
+      scenario: () =>
+        new Scenario('stale').at(0, 'web serves 1.4.1; nobody rolled out the new build', w => baseWorld(w))
+    },
+    real: { timeout: '60s', setup: async (w, s) => serving(w, s) }
+  },
+  {
+    name: 'network: FailedCreatePodSandBox, the CNI cannot assign an IP',
+    expect: 'network',
+    inputs: digestInputs,
+    standIn: {
+      timeout: '3s',
+      scenario: () =>
+        deployedAndBound('network').at(0.5, 'kubelet: FailedCreatePodSandBox (aws-cni, no IP)', w => {
+          for (let i = 0; i < 3; i++) {
+            w.kubeletEvent(pod(w), NS, {
+              type: 'Warning',
+              reason: 'FailedCreatePodSandBox',
+              message: `Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "6f1c0d9e2b7a": plugin type="aws-cni" name="aws-cni" failed (add): add cmd: failed to assign an IP address to container`
+            })
+          }
+        })
+    },
+    real: {
+      timeout: '8s',
+      setup: async (w, s) => {
+        await serving(w, s)
+        w.kubelets.sandboxFailures.set(
+          s.app,
+          'rpc error: code = Unknown desc = failed to setup network for sandbox "6f1c0d9e2b7a": plugin type="aws-cni" name="aws-cni" failed (add): add cmd: failed to assign an IP address to container'
+        )
+        await deploy(w, s)
+      }
+    }
+  },
+  {
+    name: 'image-pull: the tag does not exist (ImagePullBackOff)',
+    expect: 'image-pull',
+    inputs: digestInputs,
+    standIn: {
+      timeout: '3s',
+      scenario: () =>
+        deployedAndBound('image-pull').at(0.5, 'kubelet: ErrImagePull, then ImagePullBackOff', w => {
+          const msg = `Failed to pull image "${REPO}:1.4.2": rpc error: code = NotFound desc = failed to pull and unpack image "${REPO}:1.4.2": failed to resolve reference "${REPO}:1.4.2": ${REPO}:1.4.2: not found`
+          w.kubeletEvent(pod(w), NS, { type: 'Warning', reason: 'Failed', message: msg, container: 'web' })
+          w.waiting(pod(w), NS, 'web', 'ImagePullBackOff', `Back-off pulling image "${REPO}:1.4.2"`)
+        })
+    },
+    real: {
+      timeout: '8s',
+      setup: async (w, s) => {
+        await serving(w, s)
+        behave(w, s, `${REPO}:1.4.3`, { pull: 'not-found' })
+        await deploy(w, s, { image: `${REPO}:1.4.3` })
+      }
+    }
+  },
+  {
+    name: 'image-pull: InvalidImageName ends the wait at once',
+    expect: 'image-pull',
+    early: true,
+    inputs: digestInputs,
+    standIn: {
+      timeout: '30s',
+      scenario: () =>
+        deployedAndBound('invalid-image').at(0.5, 'kubelet: InvalidImageName', w =>
+          w.waiting(
+            pod(w),
+            NS,
+            'web',
+            'InvalidImageName',
+            `Failed to apply default image tag "Registry.example.com/shop/web:1.4.2": couldn't parse image name "Registry.example.com/shop/web:1.4.2": invalid reference format: repository name must be lowercase`
+          )
+        )
+    },
+    real: {
+      timeout: '60s',
+      setup: async (w, s) => {
+        await serving(w, s)
+        await deploy(w, s, { image: 'Registry.example.com/shop/web:1.4.2' })
+      }
+    }
+  },
+  {
+    name: 'config-error: CreateContainerConfigError for a missing Secret',
+    expect: 'config-error',
+    inputs: digestInputs,
+    standIn: {
+      timeout: '3s',
+      scenario: () =>
+        deployedAndBound('config-error').at(0.5, 'kubelet: secret "db-creds" not found', w =>
+          w.waiting(pod(w), NS, 'web', 'CreateContainerConfigError', 'secret "db-creds" not found')
+        )
+    },
+    real: {
+      timeout: '8s',
+      setup: async (w, s) => {
+        await serving(w, s)
+        await deploy(w, s, {
+          env: [{ name: 'DB_PASSWORD', valueFrom: { secretKeyRef: { name: 'db-creds', key: 'password' } } }]
+        })
+      }
+    }
+  },
+  {
+    name: 'crash-loop: the container exits three times (ends early, with the last log lines)',
+    expect: 'crash-loop',
+    early: true,
+    inputs: digestInputs,
+    standIn: {
+      timeout: '30s',
+      scenario: () => {
+        const s = deployedAndBound('crash-loop').at(0.3, 'kubelet: container starts', w =>
+          w.start(pod(w), NS, { ready: false })
+        )
+        for (let i = 1; i <= 3; i++) {
+          s.at(0.3 + i * 0.4, `container exits 1 (restart ${i})`, w =>
+            w.crash(pod(w), NS, 'web', {
+              exitCode: 1,
+              log: [
+                'Error: connect ECONNREFUSED 10.96.0.12:5432',
+                '    at TCPConnectWrap.afterConnect [as oncomplete] (node:net:1607:16)'
+              ]
+            })
+          )
+        }
+        return s
+      }
+    },
+    real: {
+      timeout: '60s',
+      setup: async (w, s) => {
+        await serving(w, s)
+        behave(w, s, V2, {
+          program: {
+            kind: 'exit',
+            code: 1,
+            after: 0.3,
+            log: [
+              'Error: connect ECONNREFUSED 10.96.0.12:5432',
+              '    at TCPConnectWrap.afterConnect [as oncomplete] (node:net:1607:16)'
+            ]
+          }
+        })
+        await deploy(w, s)
+      }
+    }
+  },
+  {
+    name: 'crash-loop: OOMKilled',
+    expect: 'crash-loop',
+    early: true,
+    inputs: digestInputs,
+    real: {
+      timeout: '60s',
+      setup: async (w, s) => {
+        await serving(w, s)
+        behave(w, s, V2, { program: { kind: 'exit', code: 137, reason: 'OOMKilled', after: 0.3 } })
+        await deploy(w, s)
+      }
+    }
+  },
+  {
+    name: 'unhealthy: running, readiness never passes',
+    expect: 'unhealthy',
+    inputs: digestInputs,
+    standIn: {
+      timeout: '3s',
+      scenario: () =>
+        deployedAndBound('unhealthy')
+          .at(0.3, 'kubelet: container starts, not ready', w => w.start(pod(w), NS, { ready: false }))
+          .at(0.6, 'kubelet: Readiness probe failed: HTTP 503', w => {
+            for (let i = 0; i < 4; i++)
+              w.kubeletEvent(pod(w), NS, {
+                type: 'Warning',
+                reason: 'Unhealthy',
+                message: 'Readiness probe failed: HTTP probe failed with statuscode: 503',
+                container: 'web'
+              })
+          })
+    },
+    real: {
+      timeout: '8s',
+      setup: async (w, s) => {
+        await serving(w, s)
+        behave(w, s, V2, {
+          program: { kind: 'serve', neverReady: { probe: 'HTTP probe failed with statuscode: 503' } }
+        })
+        await deploy(w, s)
+      }
+    }
+  },
+  {
+    name: 'not-found: the workload does not exist',
+    expect: 'not-found',
+    early: true,
+    inputs: s => ({ ...digestInputs(s), workload: 'deployment/webb', grace: '1s' }),
+    standIn: {
+      timeout: '30s',
+      scenario: () => new Scenario('not-found').at(0, 'web exists; the input names "webb"', w => baseWorld(w))
+    },
+    real: { timeout: '60s', setup: async (w, s) => serving(w, s) }
+  },
+  {
+    name: 'unreachable: the token may not read the namespace (403)',
+    expect: 'unreachable',
+    early: true,
+    inputs: digestInputs,
+    real: {
+      timeout: '60s',
+      reason: /deployments\.apps "web" is forbidden: User "system:serviceaccount:[^"]+:deployer" cannot list/,
+      credentials: 'no-rbac',
+      setup: async (w, s) => serving(w, s)
+    }
+  },
+  {
+    name: 'unreachable: the apiserver refuses the token (401)',
+    expect: 'unreachable',
+    early: true,
+    inputs: digestInputs,
+    real: { timeout: '60s', credentials: 'invalid', setup: async (w, s) => serving(w, s) }
+  },
+  {
+    name: 'success: StatefulSet rolling update, highest ordinal first',
+    expect: 'success',
+    early: true,
+    inputs: s => ({ ...digestInputs(s), workload: 'statefulset/db' }),
+    standIn: {
+      timeout: '30s',
+      scenario: () =>
+        new Scenario('sts-rolling')
+          .at(0, 'db 1.4.1 (3 pods); apply 1.4.2', w => {
+            stsApplied(w)
+          })
+          .at(0.5, 'db-2 replaced', w => w.stsReplace(NS, 'db', 2))
+          .at(1, 'db-1 replaced', w => w.stsReplace(NS, 'db', 1))
+          .at(1.5, 'db-0 replaced; rollout complete', w => w.stsReplace(NS, 'db', 0))
+          .settles()
+    },
+    real: {
+      timeout: '60s',
+      setup: async (w, s) => {
+        await stsServing(w, s)
+        await w.apply(statefulSet(s.app, V2))
+      }
+    }
+  },
+  {
+    name: 'crash-loop: StatefulSet pod db-2 crash-loops and holds up the ordered rollout',
+    expect: 'crash-loop',
+    early: true,
+    inputs: s => ({ ...digestInputs(s), workload: 'statefulset/db' }),
+    standIn: {
+      timeout: '30s',
+      scenario: () =>
+        new Scenario('sts-crash')
+          .at(0, 'db 1.4.1; apply 1.4.2; db-2 replaced, not Ready', w => {
+            stsApplied(w)
+            w.stsReplace(NS, 'db', 2, { ready: false })
+          })
+          .at(0.4, 'db-2 exits (1)', w =>
+            w.crash('db-2', NS, 'db', {
+              log: ['FATAL: could not open data directory "/var/lib/data": Permission denied']
+            })
+          )
+          .at(0.8, 'db-2 exits (2)', w => w.crash('db-2', NS, 'db'))
+          .at(1.2, 'db-2 exits (3)', w => w.crash('db-2', NS, 'db'))
+    },
+    real: {
+      timeout: '60s',
+      setup: async (w, s) => {
+        await stsServing(w, s)
+        behave(w, s, V2, {
+          program: {
+            kind: 'exit',
+            code: 1,
+            after: 0.3,
+            log: ['FATAL: could not open data directory "/var/lib/data": Permission denied']
+          }
+        })
+        await w.apply(statefulSet(s.app, V2))
+      }
+    }
+  },
+  {
+    name: 'stale: StatefulSet with updateStrategy OnDelete keeps its old pods',
+    expect: 'stale',
+    early: true,
+    inputs: s => ({ ...digestInputs(s), workload: 'statefulset/db', grace: '1s' }),
+    standIn: {
+      timeout: '30s',
+      scenario: () =>
+        new Scenario('sts-ondelete').at(0, 'db (OnDelete) gets 1.4.2; nobody deletes the pods', w => {
+          stsApplied(w, { replicas: 2, updateStrategy: 'OnDelete' })
+        })
+    },
+    real: {
+      timeout: '60s',
+      setup: async (w, s) => {
+        await stsServing(w, s, { replicas: 2, onDelete: true })
+        await w.apply(statefulSet(s.app, V2, { replicas: 2, onDelete: true }))
+      }
+    }
+  },
+  {
+    name: 'success: DaemonSet rolls out to every node',
+    expect: 'success',
+    early: true,
+    inputs: s => ({ ...digestInputs(s), workload: 'daemonset/agent' }),
+    standIn: {
+      timeout: '30s',
+      scenario: () =>
+        new Scenario('ds-rolling')
+          .at(0, 'agent 1.4.1 on 3 nodes; apply 1.4.2', w => {
+            dsApplied(w)
+          })
+          .at(0.5, 'node-1 and node-2 updated', w =>
+            ['node-1', 'node-2'].forEach(n => w.dsPod(NS, 'agent', n))
+          )
+          .at(1, 'node-3 updated; rollout complete', w => w.dsPod(NS, 'agent', 'node-3'))
+          .settles()
+    },
+    real: {
+      timeout: '60s',
+      setup: async (w, s) => {
+        await dsServing(w, s)
+        await w.apply(daemonSet(s.app, V2))
+      }
+    }
+  },
+  {
+    name: "scheduling: a DaemonSet pod does not fit its node's memory",
+    expect: 'scheduling',
+    inputs: s => ({ ...digestInputs(s), workload: 'daemonset/agent' }),
+    standIn: {
+      timeout: '3s',
+      scenario: () =>
+        // A real DaemonSet controller creates no pod for a node whose taint it does not tolerate; what leaves a
+        // daemon pod Pending is its node lacking room (the other nodes fail the pod's node affinity). The message
+        // is kube-scheduler 1.36's, read off the real control plane.
+        new Scenario('ds-memory').at(0, 'agent on 3 nodes; apply 1.4.2; node-3 has no memory left', w => {
+          dsApplied(w)
+          ;['node-1', 'node-2'].forEach(n => w.dsPod(NS, 'agent', n))
+          w.dsPod(NS, 'agent', 'node-3', {
+            unschedulable:
+              "0/3 nodes are available: 1 Insufficient memory, 2 node(s) didn't satisfy plugin(s) [NodeAffinity]. no new claims to deallocate, preemption: 0/3 nodes are available: 1 No preemption victims found for incoming pod, 2 Preemption is not helpful for scheduling."
+          })
+        })
+    },
+    real: {
+      timeout: '8s',
+      reason: /Insufficient memory/,
+      setup: async (w, s) => {
+        await dsServing(w, s)
+        await w.apply(daemonSet(s.app, V2, '10Gi'))
+      }
+    }
+  },
+  {
+    name: 'success: the migration Job completes with the built image',
+    expect: 'success',
+    early: true,
+    inputs: s => ({ ...digestInputs(s), workload: 'job/migrate-42' }),
+    standIn: {
+      timeout: '30s',
+      scenario: () =>
+        new Scenario('job-ok')
+          .at(0, 'job migrate-42 starts', w => {
+            w.node('node-1')
+            w.job({
+              name: 'migrate-42',
+              namespace: NS,
+              containers: [{ name: 'migrate', image: `${REPO}:1.4.2`, digest: NEW_DIGEST }]
+            })
+          })
+          .at(0.5, 'migrate exits 0', w => w.jobPodExits(NS, 'migrate-42', 0, ['applied 3 migrations']))
+          .settles()
+    },
+    real: {
+      timeout: '60s',
+      setup: async (w, s) => {
+        registryBasics(w)
+        behave(w, s, V2, { program: { kind: 'exit', code: 0, after: 0.5, log: ['applied 3 migrations'] } })
+        await w.apply(job(s.app, V2))
+      }
+    }
+  },
+  {
+    name: 'crash-loop: the migration Job fails (BackoffLimitExceeded) with its log tail',
+    expect: 'crash-loop',
+    early: true,
+    inputs: s => ({ ...digestInputs(s), workload: 'job/migrate-42' }),
+    standIn: {
+      timeout: '30s',
+      scenario: () =>
+        new Scenario('job-failed')
+          .at(0, 'job migrate-42 starts (backoffLimit 1)', w => {
+            w.node('node-1')
+            w.job({
+              name: 'migrate-42',
+              namespace: NS,
+              backoffLimit: 1,
+              containers: [{ name: 'migrate', image: `${REPO}:1.4.2`, digest: NEW_DIGEST }]
+            })
+          })
+          .at(0.4, 'attempt 1 exits 1; retried', w =>
+            w.jobPodExits(NS, 'migrate-42', 1, ['ERROR: relation "orders" already exists'])
+          )
+          .at(0.8, 'attempt 2 exits 1; the Job fails', w =>
+            w.jobPodExits(NS, 'migrate-42', 1, ['ERROR: relation "orders" already exists'])
+          )
+    },
+    real: {
+      timeout: '60s',
+      setup: async (w, s) => {
+        registryBasics(w)
+        behave(w, s, V2, {
+          program: { kind: 'exit', code: 1, after: 0.3, log: ['ERROR: relation "orders" already exists'] }
+        })
+        await w.apply(job(s.app, V2, 1))
+      }
+    }
+  },
+  {
+    name: 'crash-loop: an init container in Init:CrashLoopBackOff is named',
+    expect: 'crash-loop',
+    early: true,
+    inputs: digestInputs,
+    standIn: {
+      timeout: '30s',
+      scenario: () =>
+        deployedAndBound('init-crash').at(0.3, 'init container migrate crash-loops (3 restarts)', w => {
+          const p = w.pod(pod(w), NS)
+          p.spec.initContainers = [{ name: 'migrate', image: `${REPO}:1.4.2` }]
+          p.status.initContainerStatuses = [
+            {
+              name: 'migrate',
+              image: `${REPO}:1.4.2`,
+              imageID: `${REPO}@${NEW_DIGEST}`,
+              ready: false,
+              restartCount: 3,
+              state: {
+                waiting: {
+                  reason: 'CrashLoopBackOff',
+                  message: `back-off 40s restarting failed container=migrate pod=${p.metadata.name}_${NS}(${p.metadata.uid})`
+                }
+              },
+              lastState: { terminated: { exitCode: 2, reason: 'Error' } }
+            }
+          ]
+          p.status.containerStatuses![0]!.state = { waiting: { reason: 'PodInitializing' } }
+          w.store.put(p)
+        })
+    },
+    real: {
+      timeout: '60s',
+      setup: async (w, s) => {
+        await serving(w, s)
+        const init = `${REPO}-migrate:1.4.2`
+        behave(w, s, init, { program: { kind: 'exit', code: 2, after: 0.3, log: ['migration 0042 failed'] } })
+        await deploy(w, s, {}, { initContainers: [{ name: 'migrate', image: init }] })
+      }
+    }
+  },
+  {
+    name: 'success: bare pods found by selector',
+    expect: 'success',
+    early: true,
+    inputs: s => ({ selector: 'app=canary', namespace: s.app, 'expected-digest': `${REPO}@${NEW_DIGEST}` }),
+    standIn: {
+      timeout: '30s',
+      scenario: () =>
+        new Scenario('pods-ok')
+          .at(0, 'two canary pods (app=canary) are created', w => {
+            w.node('node-1')
+            for (const n of ['canary-a', 'canary-b'])
+              w.barePod({
+                name: n,
+                namespace: NS,
+                labels: { app: 'canary' },
+                containers: [{ name: 'web', image: `${REPO}:1.4.2`, digest: NEW_DIGEST }]
+              })
+          })
+          .at(0.5, 'both run and pass readiness', w =>
+            ['canary-a', 'canary-b'].forEach(n => {
+              w.schedule(n, NS, 'node-1')
+              w.start(n, NS)
+            })
+          )
+          .settles()
+    },
+    real: {
+      timeout: '60s',
+      setup: async (w, s) => {
+        registryBasics(w)
+        for (const n of ['canary-a', 'canary-b']) await w.apply(barePod(s.app, n, V2, { app: 'canary' }))
+      }
+    }
+  },
+  {
+    name: 'image-pull: a bare pod found by selector cannot pull (unauthorized)',
+    expect: 'image-pull',
+    inputs: s => ({ selector: 'app=canary', namespace: s.app, 'expected-digest': `${REPO}@${NEW_DIGEST}` }),
+    standIn: {
+      timeout: '3s',
+      scenario: () =>
+        new Scenario('pods-pull').at(0, 'canary-a cannot pull: 401', w => {
+          w.node('node-1')
+          w.barePod({
+            name: 'canary-a',
+            namespace: NS,
+            labels: { app: 'canary' },
+            containers: [{ name: 'web', image: `${REPO}:1.4.2`, digest: NEW_DIGEST }]
+          })
+          w.schedule('canary-a', NS, 'node-1')
+          w.waiting(
+            'canary-a',
+            NS,
+            'web',
+            'ErrImagePull',
+            `failed to pull and unpack image "${REPO}:1.4.2": failed to resolve reference "${REPO}:1.4.2": failed to authorize: failed to fetch oauth token: unexpected status: 401 Unauthorized`
+          )
+        })
+    },
+    real: {
+      timeout: '8s',
+      setup: async (w, s) => {
+        behave(w, s, `${REPO}-private:1.4.2`, { pull: 'unauthorized' })
+        await w.apply(barePod(s.app, 'canary-a', `${REPO}-private:1.4.2`, { app: 'canary' }))
+      }
+    }
+  },
+  {
+    name: 'success: a new pod evicted for node memory pressure is replaced, and the rollout completes',
+    expect: 'success',
+    early: true,
+    inputs: digestInputs,
+    real: {
+      timeout: '60s',
+      setup: async (w, s) => {
+        await serving(w, s)
+        behave(w, s, V2, { evict: { after: 0.3, times: 1 }, program: { kind: 'serve', readyAfter: 1 } })
+        await deploy(w, s)
+      }
+    }
+  },
+  {
+    name: 'crash-loop: every replacement is evicted for memory pressure too',
+    expect: 'crash-loop',
+    early: true,
+    inputs: digestInputs,
+    real: {
+      timeout: '60s',
+      reason: /new pods: \d+ evicted for memory pressure on nodes? /,
+      setup: async (w, s) => {
+        await serving(w, s)
+        // Evicted while warming up, before readiness passes.
+        behave(w, s, V2, { evict: { after: 0.3, times: 100 }, program: { kind: 'serve', readyAfter: 2 } })
+        await deploy(w, s)
+      }
+    }
+  },
+  {
+    name: 'success: two built images in one pod, each checked (container=digest pairs)',
+    expect: 'success',
+    early: true,
+    inputs: s => ({
+      workload: 'deployment/web',
+      namespace: s.app,
+      'expected-digest': `web=${NEW_DIGEST},worker=${REPO}-worker@${WORKER_DIGEST}`
+    }),
+    standIn: {
+      timeout: '30s',
+      scenario: () =>
+        new Scenario('pairs')
+          .at(0, 'web + worker 1.4.1; deploy both images of build 1.4.2', w => {
+            for (let i = 1; i <= 3; i++) w.node(`node-${i}`)
+            w.deployment({
+              name: 'web',
+              namespace: NS,
+              containers: [
+                { name: 'web', image: `${REPO}:1.4.1`, digest: OLD_DIGEST },
+                { name: 'worker', image: `${REPO}-worker:1.4.1`, digest: OLD_DIGEST }
+              ]
+            })
+            w.rollout(NS, 'web', {
+              web: { image: `${REPO}:1.4.2`, digest: NEW_DIGEST },
+              worker: { image: `${REPO}-worker:1.4.2`, digest: WORKER_DIGEST }
+            })
+          })
+          .at(0.5, 'the new pod runs both', w => {
+            const p = pod(w)
+            w.schedule(p, NS, 'node-1')
+            w.start(p, NS)
+          })
+          .settles()
+    }
+  },
+  {
+    name: 'timeout: the build still runs at the deadline; the new pod waits for the tag it will push',
+    expect: 'timeout',
+    inputs: buildInputs,
+    standIn: {
+      timeout: '3s',
+      // The stand-in's build pod is named build-42 (the real one is the Job's pod, build-42-xxxxx).
+      inputs: s => ({ ...buildInputs(s), 'build-pod': 'build-42' }),
+      scenario: () =>
+        new Scenario('build-late')
+          .at(
+            0,
+            'web 1.4.1 serving; build-42 (Kaniko) compiles 1.4.2; the deploy already points at 1.4.2',
+            w => {
+              baseWorld(w)
+              startBuild(w)
+              deployNew(w)
+              w.schedule(pod(w), NS, 'node-2')
+            }
+          )
+          .at(0.5, 'kubelet: ErrImagePull, 1.4.2 not found (not pushed yet), then ImagePullBackOff', w => {
+            const msg = `Failed to pull image "${REPO}:1.4.2": rpc error: code = NotFound desc = failed to pull and unpack image "${REPO}:1.4.2": failed to resolve reference "${REPO}:1.4.2": ${REPO}:1.4.2: not found`
+            w.kubeletEvent(pod(w), NS, { type: 'Warning', reason: 'Failed', message: msg, container: 'web' })
+            w.waiting(pod(w), NS, 'web', 'ImagePullBackOff', `Back-off pulling image "${REPO}:1.4.2"`)
+          })
+    },
+    real: {
+      timeout: '8s',
+      reason:
+        /^deadline of 8s passed while still waiting for the build pod \S+\/build-42-\w+ to push registry\.example\.com\/shop\/web:1\.5\.0-\d+ \(the new pod cannot pull it until then\)$/,
+      setup: async (w, s) => {
+        await serving(w, s)
+        const tag = storyTag(s)
+        kanikoScript(w, s, [
+          { at: 0, log: [kaniko(0, 'Retrieving image manifest node:22-alpine')] },
+          { at: 2, log: [kaniko(2, 'RUN npm ci && npm run build')] },
+          // It would push at 40 s, long after the deadline.
+          {
+            at: 40,
+            log: [kaniko(40, `Pushed ${REPO}@${NEW_DIGEST}`)],
+            push: { image: tag, digest: NEW_DIGEST },
+            exit: 0
+          }
+        ])
+        w.registry.set(tag, { pull: 'not-found' }, s.app)
+        await buildJob(w, s, tag)
+        // The deploy already points at the tag: the new pod gets ErrImagePull, not found.
+        await deploy(w, s, { image: tag })
+      }
+    }
+  },
+  {
+    name: 'image-pull: the build pushed, and the new pod still cannot pull its tag (the registry refuses)',
+    expect: 'image-pull',
+    inputs: buildInputs,
+    real: {
+      timeout: '20s',
+      // Refused while the build ran (a repository not pushed yet may be answered so): waiting. Refused again when
+      // the kubelet pulls after its 10 s back-off, after the push: image-pull.
+      reason:
+        /container web cannot pull its image: the repository does not exist or needs credentials \(still so at the 20s deadline\)$/,
+      setup: async (w, s) => {
+        await serving(w, s)
+        const tag = storyTag(s)
+        kanikoScript(w, s, [
+          { at: 0, log: [kaniko(0, 'Retrieving image manifest node:22-alpine')] },
+          {
+            at: 3,
+            log: [kaniko(3, `Pushing image to ${tag}`), kaniko(3, `Pushed ${REPO}@${NEW_DIGEST}`)],
+            push: { image: tag, digest: NEW_DIGEST },
+            exit: 0
+          }
+        ])
+        w.registry.set(tag, { pull: 'unauthorized' }, s.app)
+        await buildJob(w, s, tag)
+        await deploy(w, s, { image: tag })
+      }
+    }
+  },
+  {
+    name: 'timeout: still pulling a large image at the deadline',
+    expect: 'timeout',
+    inputs: s => ({ ...digestInputs(s) }),
+    standIn: {
+      timeout: '3s',
+      scenario: () =>
+        deployedAndBound('timeout').at(0.3, 'kubelet: Pulling image (a large one)', w =>
+          w.kubeletEvent(pod(w), NS, {
+            type: 'Normal',
+            reason: 'Pulling',
+            message: `Pulling image "${REPO}:1.4.2"`,
+            container: 'web'
+          })
+        )
+    }
+  },
+  {
+    name: 'timeout: the Deployment exceeds its progressDeadlineSeconds (ends early)',
+    expect: 'timeout',
+    early: true,
+    inputs: digestInputs,
+    standIn: {
+      timeout: '30s',
+      scenario: () =>
+        deployedAndBound('progress-deadline').at(0.5, 'deployment controller: ProgressDeadlineExceeded', w =>
+          w.progressDeadlineExceeded(NS, 'web')
+        )
+    },
+    real: {
+      timeout: '60s',
+      setup: async (w, s) => {
+        await serving(w, s)
+        behave(w, s, V2, { pullSeconds: 600 })
+        await w.apply({
+          ...deployment(s.app, 'web', [webContainer(V2)], { spec: { progressDeadlineSeconds: 3 } })
+        })
+      }
+    }
+  },
+  {
+    name: 'success: a Deployment scaled to zero rolls out, but nothing ran (the image is not verified)',
+    expect: 'success',
+    early: true,
+    inputs: s => ({ ...digestInputs(s) }),
+    standIn: {
+      timeout: '30s',
+      scenario: () =>
+        new Scenario('scaled-to-zero').at(0, 'web at 0 replicas; deploy 1.4.2: no pod is created', w => {
+          baseWorld(w, { replicas: 0 })
+          deployNew(w)
+        })
+    }
+  },
+  {
+    name: 'crash-loop: the kubelet kills the container for its liveness probe (named, with the probe message)',
+    expect: 'crash-loop',
+    early: true,
+    inputs: s => ({ ...digestInputs(s) }),
+    standIn: {
+      timeout: '30s',
+      scenario: () => {
+        const s = deployedAndBound('liveness').at(0.3, 'kubelet: container starts, not Ready yet', w =>
+          w.start(pod(w), NS, { ready: false })
+        )
+        // periodSeconds 1, failureThreshold 3, with the kubelet's back-off: a kill every 1.5 s.
+        for (const [i, at] of [1.5, 3, 4.5].entries())
+          s.at(at, `liveness probe fails 3 times; the kubelet kills the container (restart ${i + 1})`, w =>
+            livenessKill(w, pod(w))
+          )
+        return s
+      }
+    }
+  },
+  {
+    name: 'stale: the manifest pins the old digest (image: repo@sha256:…), so a redeploy changes nothing',
+    expect: 'stale',
+    early: true,
+    inputs: s => ({ ...digestInputs(s), grace: '1s' }),
+    standIn: {
+      timeout: '30s',
+      scenario: () =>
+        new Scenario('pinned').at(
+          0,
+          'web pins …/web@sha256:<1.4.1> in its manifest; the deploy applied it as is',
+          w => pinnedWorld(w)
+        )
+    }
+  }
+]

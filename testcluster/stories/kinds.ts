@@ -1,0 +1,552 @@
+// The kinds whose controllers the worlds play: a Knative Service, an Argo Rollout, a KServe InferenceService and
+// a team's own CRD, one success and the characteristic failure of each. The stand-in writes their status itself;
+// on the real control plane their CRDs are installed and the world's controllers (testcluster/real/controllers.ts)
+// run them. The YAML is what a pipeline applies; where an admission webhook would have defaulted a field (Knative
+// names a lone container `user-container`), the YAML carries the default, as the stored object would.
+import type { Obj } from '../real/client.js'
+import { controllersOf, promote, STORAGE_INITIALIZER } from '../real/controllers.js'
+import type { RealWorld } from '../real/world.js'
+import type { World } from '../world.js'
+import { NEW_DIGEST, OLD_DIGEST, REPO, V1, V2 } from './images.js'
+import { registryBasics, webContainer } from './real.js'
+import { NS, Scenario } from './stand-in.js'
+import type { Story, StoryNs } from './story.js'
+
+const digest = `${REPO}@${NEW_DIGEST}`
+
+/** Waits until the world's controller reports the custom resource at `path` as `check` wants it. */
+async function untilStatus(
+  w: RealWorld,
+  what: string,
+  path: string,
+  check: (o: Obj) => boolean
+): Promise<void> {
+  await w.until(what, async () => {
+    const o = await w.api.getOrUndefined(path)
+    return o !== undefined && (o.status?.observedGeneration ?? 0) >= (o.metadata.generation ?? 0) && check(o)
+  })
+}
+
+const ready = (o: Obj): boolean =>
+  ((o.status?.conditions ?? []) as { type: string; status: string }[]).some(
+    c => c.type === 'Ready' && c.status === 'True'
+  )
+
+// ---- Knative ----
+
+/** The stand-in's ksvc web serving 1.4.1 (revision web-00001) on one node. */
+function ksvcApplied(w: World): void {
+  w.node('node-1')
+  w.knativeService({
+    name: 'web',
+    namespace: NS,
+    container: { name: 'user-container', image: `${REPO}:1.4.1`, digest: OLD_DIGEST }
+  })
+}
+
+function ksvc(ns: string, image: string): Obj {
+  return {
+    apiVersion: 'serving.knative.dev/v1',
+    kind: 'Service',
+    metadata: { name: 'web', namespace: ns },
+    spec: {
+      template: {
+        spec: {
+          containerConcurrency: 0,
+          timeoutSeconds: 300,
+          containers: [{ ...webContainer(image), name: 'user-container' }]
+        }
+      }
+    }
+  }
+}
+
+async function ksvcServing(w: RealWorld, s: StoryNs): Promise<void> {
+  registryBasics(w)
+  await w.apply(ksvc(s.app, V1))
+  await untilStatus(
+    w,
+    'ksvc web to serve web-00001',
+    `/apis/serving.knative.dev/v1/namespaces/${s.app}/services/web`,
+    o => ready(o) && o.status?.latestReadyRevisionName === 'web-00001'
+  )
+}
+
+// ---- Argo Rollouts ----
+
+/** The stand-in's rollout web (2 pods of 1.4.1) on one node, with 1.4.2 applied. */
+function rolloutApplied(w: World): void {
+  w.node('node-1')
+  w.argoRollout({
+    name: 'web',
+    namespace: NS,
+    replicas: 2,
+    container: { name: 'web', image: `${REPO}:1.4.1`, digest: OLD_DIGEST }
+  })
+  w.roDeploy(NS, 'web', `${REPO}:1.4.2`, NEW_DIGEST)
+}
+
+function rollout(ns: string, image: string, steps: object[]): Obj {
+  return {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Rollout',
+    metadata: { name: 'web', namespace: ns },
+    spec: {
+      replicas: 2,
+      selector: { matchLabels: { app: 'web' } },
+      template: {
+        metadata: { labels: { app: 'web' } },
+        spec: { terminationGracePeriodSeconds: 5, containers: [webContainer(image)] }
+      },
+      strategy: { canary: { steps } }
+    }
+  }
+}
+
+const RO_PATH = (ns: string): string => `/apis/argoproj.io/v1alpha1/namespaces/${ns}/rollouts/web`
+
+async function rolloutServing(w: RealWorld, s: StoryNs, steps: object[]): Promise<void> {
+  registryBasics(w)
+  await w.apply(rollout(s.app, V1, steps))
+  await untilStatus(w, 'rollout web to be Healthy', RO_PATH(s.app), o => o.status?.phase === 'Healthy')
+}
+
+const CANARY = [{ setWeight: 50 }, { pause: {} }, { setWeight: 100 }]
+const ANALYSED = [
+  { setWeight: 50 },
+  { analysis: { templates: [{ templateName: 'success-rate' }] } },
+  { setWeight: 100 }
+]
+
+// ---- KServe ----
+
+function isvc(ns: string, name: string, predictor: object): Obj {
+  return {
+    apiVersion: 'serving.kserve.io/v1beta1',
+    kind: 'InferenceService',
+    metadata: { name, namespace: ns },
+    spec: { predictor }
+  }
+}
+
+const ISVC_PATH = (ns: string, name: string): string =>
+  `/apis/serving.kserve.io/v1beta1/namespaces/${ns}/inferenceservices/${name}`
+
+async function isvcServing(w: RealWorld, s: StoryNs, name: string, predictor: object): Promise<void> {
+  await w.apply(isvc(s.app, name, predictor))
+  // KServe's observedGeneration is the Knative Service's: readiness of the first revision says it.
+  await w.until(`isvc ${name} to be Ready`, async () => {
+    const o = await w.api.getOrUndefined(ISVC_PATH(s.app, name))
+    return o !== undefined && ready(o)
+  })
+}
+
+const modelServer = (image: string): object => ({
+  containers: [{ ...webContainer(image), name: 'kserve-container' }]
+})
+const sklearn = (storageUri: string): object => ({ model: { modelFormat: { name: 'sklearn' }, storageUri } })
+
+// ---- a team's own CRD ----
+
+function database(ns: string, version: string): Obj {
+  return {
+    apiVersion: 'db.example.com/v1',
+    kind: 'Database',
+    metadata: { name: 'orders', namespace: ns },
+    spec: { engine: 'postgres', version }
+  }
+}
+
+/** deploy/rbac.yaml's comment: add the team's own kind to the Role, here as its own Role and binding. */
+async function grantDatabases(w: RealWorld, s: StoryNs): Promise<void> {
+  const rbac = `/apis/rbac.authorization.k8s.io/v1/namespaces/${s.app}`
+  await w.api.apply(`${rbac}/roles/kube-verdict-databases`, {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'Role',
+    metadata: { name: 'kube-verdict-databases', namespace: s.app },
+    rules: [{ apiGroups: ['db.example.com'], resources: ['databases'], verbs: ['get', 'list', 'watch'] }]
+  })
+  await w.api.apply(`${rbac}/rolebindings/kube-verdict-databases`, {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'RoleBinding',
+    metadata: { name: 'kube-verdict-databases', namespace: s.app },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'kube-verdict-databases' },
+    subjects: [{ kind: 'ServiceAccount', name: 'deployer', namespace: s.app }]
+  })
+}
+
+export const KINDS: Story[] = [
+  {
+    name: 'success: a Knative Service serves its new revision',
+    expect: 'success',
+    early: true,
+    inputs: s => ({ workload: 'ksvc/web', namespace: s.app, 'expected-digest': digest }),
+    standIn: {
+      timeout: '30s',
+      scenario: () =>
+        new Scenario('ksvc-ok')
+          .at(0, 'ksvc web at web-00001; deploy 1.4.2 (web-00002, not Ready)', w => {
+            ksvcApplied(w)
+            w.ksvcDeploy(NS, 'web', `${REPO}:1.4.2`, NEW_DIGEST)
+          })
+          .at(0.8, 'web-00002 Ready; traffic moves', w => {
+            const pod = w.store
+              .list('pods', NS)
+              .find(p => p.metadata.labels?.['serving.knative.dev/revision'] === 'web-00002')!
+            w.start(pod.metadata.name, NS)
+            w.ksvcStatus(NS, 'web', { ready: 'web-00002', readyStatus: 'True' })
+          })
+          .settles()
+    },
+    real: {
+      timeout: '60s',
+      setup: async (w, s) => {
+        await ksvcServing(w, s)
+        await w.apply(ksvc(s.app, V2))
+      }
+    }
+  },
+  {
+    name: 'image-pull: a Knative revision fails, its image cannot be pulled',
+    expect: 'image-pull',
+    early: true,
+    inputs: s => ({ workload: 'ksvc/web', namespace: s.app, 'expected-digest': digest }),
+    standIn: {
+      timeout: '30s',
+      scenario: () =>
+        new Scenario('ksvc-pull')
+          .at(0, 'ksvc web; deploy a tag that does not exist', w => {
+            ksvcApplied(w)
+            const pod = w.ksvcDeploy(NS, 'web', `${REPO}:1.4.2`, NEW_DIGEST)
+            w.waiting(pod, NS, 'user-container', 'ImagePullBackOff', `Back-off pulling image "${REPO}:1.4.2"`)
+          })
+          .at(0.5, 'Knative gives up on the revision', w =>
+            w.ksvcStatus(NS, 'web', {
+              readyStatus: 'False',
+              reason: 'RevisionFailed',
+              message: `Revision "web-00002" failed with message: Unable to fetch image "${REPO}:1.4.2": failed to resolve image to digest: GET https://registry.example.com/v2/shop/web/manifests/1.4.2: MANIFEST_UNKNOWN: manifest unknown.`
+            })
+          )
+    },
+    real: {
+      timeout: '60s',
+      setup: async (w, s) => {
+        await ksvcServing(w, s)
+        w.registry.set(`${REPO}:1.4.3`, { pull: 'not-found' }, s.app)
+        await w.apply(ksvc(s.app, `${REPO}:1.4.3`))
+      }
+    }
+  },
+  {
+    name: 'crash-loop: a Knative revision whose container exits (ExitCode1)',
+    expect: 'crash-loop',
+    early: true,
+    inputs: s => ({ workload: 'ksvc/web', namespace: s.app, 'expected-digest': digest }),
+    real: {
+      timeout: '60s',
+      setup: async (w, s) => {
+        await ksvcServing(w, s)
+        // Knative runs the digest it resolved the tag to: the image's behaviour is the pinned reference's.
+        w.registry.set(
+          `${REPO}@${NEW_DIGEST}`,
+          {
+            program: {
+              kind: 'exit',
+              code: 1,
+              after: 0.3,
+              log: ['Error: connect ECONNREFUSED 10.96.0.12:5432']
+            }
+          },
+          s.app
+        )
+        await w.apply(ksvc(s.app, V2))
+      }
+    }
+  },
+  {
+    name: 'scheduling: a Knative revision whose pod no node can take',
+    expect: 'scheduling',
+    inputs: s => ({ workload: 'ksvc/web', namespace: s.app, 'expected-digest': digest }),
+    real: {
+      timeout: '8s',
+      setup: async (w, s) => {
+        await ksvcServing(w, s)
+        const big = ksvc(s.app, V2)
+        big.spec.template.spec.containers[0].resources = { requests: { cpu: '100m', memory: '64Gi' } }
+        await w.apply(big)
+      }
+    }
+  },
+  {
+    name: 'success: a Knative revision waits for the node the autoscaler adds (Unschedulable is not final)',
+    expect: 'success',
+    early: true,
+    inputs: s => ({ workload: 'ksvc/web', namespace: s.app, 'expected-digest': digest }),
+    real: {
+      timeout: '60s',
+      setup: async (w, s) => {
+        await ksvcServing(w, s)
+        // More memory than any node has free: Knative marks the revision Unschedulable until the new node is up.
+        const big = ksvc(s.app, V2)
+        big.spec.template.spec.containers[0].resources = { requests: { cpu: '100m', memory: '12Gi' } }
+        await w.apply(big)
+      }
+    }
+  },
+  {
+    name: 'success: an Argo Rollout canary is promoted and Healthy',
+    expect: 'success',
+    early: true,
+    inputs: s => ({ workload: 'rollout/web', namespace: s.app, 'expected-digest': digest }),
+    standIn: {
+      timeout: '30s',
+      scenario: () =>
+        new Scenario('ro-ok')
+          .at(0, 'rollout web Healthy (2 pods); deploy 1.4.2: the canary pod comes up', w => {
+            rolloutApplied(w)
+          })
+          .at(0.8, 'promoted: the second pod; Healthy', w => {
+            const hash = (w.store.find('Rollout', NS, 'web')!.status as { currentPodHash: string })
+              .currentPodHash
+            w.roPod(NS, 'web', hash, true)
+            w.roStatus(NS, 'web', { phase: 'Healthy', stable: hash })
+          })
+          .settles()
+    },
+    real: {
+      timeout: '60s',
+      setup: async (w, s) => {
+        await rolloutServing(w, s, CANARY)
+        await w.apply(rollout(s.app, V2, CANARY))
+      },
+      then: async (w, s) => {
+        // A person promotes the canary once it pauses with its pod Ready.
+        await w.until('the canary to pause', async () => {
+          const o = await w.api.get(RO_PATH(s.app))
+          return o.status?.phase === 'Paused'
+        })
+        await promote(w, s.app, 'web')
+      }
+    }
+  },
+  {
+    name: 'timeout: an Argo Rollout paused at a canary step is waiting, not failing',
+    expect: 'timeout',
+    inputs: s => ({ workload: 'rollout/web', namespace: s.app, 'expected-digest': digest }),
+    standIn: {
+      timeout: '3s',
+      scenario: () =>
+        new Scenario('ro-paused').at(0, 'rollout web: canary at 20%, paused for a person', w => {
+          rolloutApplied(w)
+          w.roStatus(NS, 'web', { phase: 'Paused', message: 'CanaryPauseStep', step: 1 })
+        })
+    },
+    real: {
+      timeout: '5s',
+      setup: async (w, s) => {
+        await rolloutServing(w, s, CANARY)
+        await w.apply(rollout(s.app, V2, CANARY))
+      }
+    }
+  },
+  {
+    name: 'unhealthy: an Argo Rollout is aborted (Degraded)',
+    expect: 'unhealthy',
+    early: true,
+    inputs: s => ({ workload: 'rollout/web', namespace: s.app, 'expected-digest': digest }),
+    standIn: {
+      timeout: '30s',
+      scenario: () =>
+        new Scenario('ro-degraded').at(0, 'rollout web: the analysis fails and the rollout aborts', w => {
+          rolloutApplied(w)
+          w.roStatus(NS, 'web', {
+            phase: 'Degraded',
+            message:
+              'RolloutAborted: Rollout aborted update to revision 2: Metric "success-rate" assessed Failed due to failed (3) > failureLimit (2)'
+          })
+        })
+    },
+    real: {
+      timeout: '60s',
+      setup: async (w, s) => {
+        await rolloutServing(w, s, ANALYSED)
+        controllersOf(w).analysis.set(`${s.app}/web`, {
+          metric: 'success-rate',
+          failed: 3,
+          failureLimit: 2,
+          after: 1
+        })
+        await w.apply(rollout(s.app, V2, ANALYSED))
+      }
+    }
+  },
+  {
+    name: 'success: a KServe InferenceService serves its new predictor revision',
+    expect: 'success',
+    early: true,
+    inputs: s => ({ workload: 'isvc/fraud', namespace: s.app, 'expected-digest': digest }),
+    standIn: {
+      timeout: '30s',
+      scenario: () =>
+        new Scenario('isvc-ok')
+          .at(
+            0,
+            'isvc fraud at fraud-predictor-00001; deploy model server 1.4.2 (revision 00002, not Ready)',
+            w => {
+              w.node('node-1')
+              w.inferenceService({
+                name: 'fraud',
+                namespace: NS,
+                predictor: {
+                  containers: [{ name: 'kserve-container', image: `${REPO}:1.4.1`, digest: OLD_DIGEST }]
+                }
+              })
+              w.isvcDeploy(NS, 'fraud', `${REPO}:1.4.2`, NEW_DIGEST)
+            }
+          )
+          .at(0.8, 'fraud-predictor-00002 Ready; KServe marks the InferenceService Ready', w => {
+            w.start(w.isvcPod(NS, 'fraud', 'fraud-predictor-00002'), NS)
+            w.isvcStatus(NS, 'fraud', { ready: 'True' })
+          })
+          .settles()
+    },
+    real: {
+      timeout: '60s',
+      setup: async (w, s) => {
+        registryBasics(w)
+        await isvcServing(w, s, 'fraud', modelServer(V1))
+        await w.apply(isvc(s.app, 'fraud', modelServer(V2)))
+      }
+    }
+  },
+  {
+    name: 'crash-loop: a KServe model cannot be loaded (storage-initializer, ModelLoadFailed)',
+    expect: 'crash-loop',
+    early: true,
+    inputs: s => ({ workload: 'isvc/iris', namespace: s.app }),
+    standIn: {
+      timeout: '30s',
+      scenario: () =>
+        new Scenario('isvc-model')
+          .at(0, 'isvc iris serves model v1; deploy v2 from a path that holds no model', w => {
+            w.node('node-1')
+            w.inferenceService({
+              name: 'iris',
+              namespace: NS,
+              predictor: {
+                model: {
+                  storageUri: 'gs://models-shop/iris/v1',
+                  runtimeImage: 'docker.io/kserve/sklearnserver:v0.14.0'
+                }
+              }
+            })
+            w.isvcModel(NS, 'iris', 'gs://models-shop/iris/v2')
+          })
+          .at(0.5, 'the storage initializer finds no model; KServe records the failed load', w => {
+            const message = 'RuntimeError: Failed to fetch model. No model found in gs://models-shop/iris/v2.'
+            w.initCrash(w.isvcPod(NS, 'iris', 'iris-predictor-00002'), NS, 'storage-initializer', message)
+            w.isvcStatus(NS, 'iris', {
+              ready: 'Unknown',
+              failure: { reason: 'ModelLoadFailed', message, exitCode: 1 }
+            })
+          })
+    },
+    real: {
+      timeout: '60s',
+      setup: async (w, s) => {
+        await isvcServing(w, s, 'iris', sklearn('gs://models-shop/iris/v1'))
+        // From now on the storage initializer finds no model (v2 was never uploaded).
+        w.registry.set(
+          STORAGE_INITIALIZER,
+          {
+            program: {
+              kind: 'exit',
+              code: 1,
+              after: 0.3,
+              log: [
+                'INFO:root:Copying contents of gs://models-shop/iris/v2 to local',
+                'RuntimeError: Failed to fetch model. No model found in gs://models-shop/iris/v2.'
+              ]
+            }
+          },
+          s.app
+        )
+        await w.apply(isvc(s.app, 'iris', sklearn('gs://models-shop/iris/v2')))
+      }
+    }
+  },
+  {
+    name: "success: a team's own custom resource becomes Ready (generic conditions rule)",
+    expect: 'success',
+    early: true,
+    inputs: s => ({ workload: 'databases.v1.db.example.com/orders', namespace: s.app }),
+    standIn: {
+      timeout: '30s',
+      scenario: () =>
+        new Scenario('crd-ok')
+          .at(0, 'database orders applied; its operator starts reconciling', w => {
+            w.database({ name: 'orders', namespace: NS, version: '16.4' })
+            w.databaseStatus(NS, 'orders', {
+              observed: true,
+              conditions: [
+                {
+                  type: 'Reconciling',
+                  status: 'True',
+                  reason: 'Provisioning',
+                  message: 'creating the primary'
+                },
+                { type: 'Ready', status: 'False', reason: 'Provisioning', message: 'creating the primary' }
+              ]
+            })
+          })
+          .at(0.8, 'the operator reports Ready', w =>
+            w.databaseStatus(NS, 'orders', {
+              observed: true,
+              conditions: [
+                { type: 'Ready', status: 'True', reason: 'Available', message: 'primary and 2 replicas up' }
+              ]
+            })
+          )
+          .settles()
+    },
+    real: {
+      timeout: '60s',
+      setup: async (w, s) => {
+        await grantDatabases(w, s)
+        await w.apply(database(s.app, '16.4'))
+      }
+    }
+  },
+  {
+    name: "unhealthy: a team's own custom resource is Stalled (generic conditions rule)",
+    expect: 'unhealthy',
+    early: true,
+    inputs: s => ({ workload: 'databases.v1.db.example.com/orders', namespace: s.app }),
+    standIn: {
+      timeout: '30s',
+      scenario: () =>
+        new Scenario('crd-stalled').at(0, 'database orders: the operator gives up (Stalled)', w => {
+          w.database({ name: 'orders', namespace: NS, version: '17.0' })
+          w.databaseStatus(NS, 'orders', {
+            observed: true,
+            conditions: [
+              {
+                type: 'Stalled',
+                status: 'True',
+                reason: 'UnsupportedVersion',
+                message: 'postgres 17.0 is not offered by storage class fast-ssd; supported: 15, 16'
+              },
+              { type: 'Ready', status: 'False', reason: 'UnsupportedVersion' }
+            ]
+          })
+        })
+    },
+    real: {
+      timeout: '60s',
+      setup: async (w, s) => {
+        await grantDatabases(w, s)
+        await w.apply(database(s.app, '17.0'))
+      }
+    }
+  }
+]
