@@ -132,7 +132,8 @@ export const DECISION_TABLE: Story[] = [
     real: {
       timeout: '90s',
       setup: async (w, s) => {
-        await serving(w, s)
+        // 1.4.2 is not in the registry until this build pushes it.
+        await serving(w, s, { built: false })
         kanikoScript(w, s, [
           {
             at: 0,
@@ -157,7 +158,7 @@ export const DECISION_TABLE: Story[] = [
       then: async (w, s) => {
         // The pipeline deploys once the build has pushed; the new release asks for more memory than any
         // node has free, so it waits for the autoscaler's new node.
-        await w.until('the build to push', async () => w.registry.resolve(V2, s.build) === NEW_DIGEST, 60_000)
+        await w.until('the build to push', async () => w.registry.resolve(V2, s.app) === NEW_DIGEST, 60_000)
         behave(w, s, V2, { program: { kind: 'serve', readyAfter: 1 } })
         await deploy(w, s, { resources: { requests: { cpu: '100m', memory: '12Gi' } } })
       }

@@ -49,16 +49,20 @@ export function deployment(
   }
 }
 
-/** The registry holds 1.4.1 and 1.4.2 under the digests the stand-in stories use. */
-export function registryBasics(w: RealWorld): void {
+/** The registry holds 1.4.1 and (unless its build has yet to push it) 1.4.2, under the stand-in's digests. */
+export function registryBasics(w: RealWorld, opts: { built?: boolean } = {}): void {
   w.registry.push(V1, OLD_DIGEST)
-  w.registry.push(V2, NEW_DIGEST)
+  if (opts.built !== false) w.registry.push(V2, NEW_DIGEST)
 }
 
 /** web 1.4.1 is serving (rolled out and available) in the story's namespace. */
-export async function serving(w: RealWorld, s: StoryNs, opts: { replicas?: number } = {}): Promise<void> {
-  registryBasics(w)
-  await w.apply(deployment(s.app, 'web', [webContainer(V1)], opts))
+export async function serving(
+  w: RealWorld,
+  s: StoryNs,
+  opts: { replicas?: number; built?: boolean } = {}
+): Promise<void> {
+  registryBasics(w, opts)
+  await w.apply(deployment(s.app, 'web', [webContainer(V1)], { replicas: opts.replicas }))
   await w.rolledOut(s.app, 'web')
 }
 
