@@ -700,7 +700,7 @@ if (part('real')) {
   )
   say()
   say(
-    "Latency after settle: from the moment the real Deployment controller writes the completed status (seen on a watch) to the verdict line. In the seeds' timeline, from that or the build pod's end, whichever is later: the deploy is applied before the build has pushed, so the rollout completes a few seconds before the build pod ends; kube-verdict waits for the push, kubectl knows nothing of builds (a negative latency: it said rolled out before the image was built)."
+    "Latency after settle: from the moment the real Deployment controller writes the completed status (seen on a watch) to the verdict line. In the seeds' timeline, from that or the build pod's end, whichever is later: the pipeline deploys once the build has pushed 1.4.2 (the registry lacks it before), and the new pod then waits for the autoscaler's node, so the rollout completes after the build pod has ended."
   )
   say()
   say(
