@@ -1,0 +1,41 @@
+// The real control plane's stories on the stand-in: each timeline recorded by `npm run record:timelines`
+// (testcluster/timeline/recorded/) is replayed into the stand-in's Store and verified by the bundled action as
+// the runner runs it; the verdict is the one the story expects, as on the real control plane.
+import { kubeconfigYaml } from '../../testcluster/kubeconfig.js'
+import { runAction } from '../../testcluster/run-action.js'
+import { play } from '../../testcluster/scenario.js'
+import { recordedTimelines } from '../../testcluster/timeline/files.js'
+import { replay } from '../../testcluster/timeline/replay.js'
+
+const recorded = recordedTimelines()
+
+test('timelines are recorded', () => {
+  expect(recorded.length).toBeGreaterThanOrEqual(8)
+})
+
+describe('recorded stories of the real control plane, replayed on the stand-in', () => {
+  for (const { file, timeline: t } of recorded) {
+    test(`${t.story} (${file})`, async () => {
+      const scenario = replay(t)
+      const pb = await play(scenario, { quiet: true })
+      try {
+        const run = await runAction({
+          ...t.inputs,
+          timeout: t.timeout,
+          kubeconfig: kubeconfigYaml(pb.server)
+        })
+        expect(`${run.outputs.verdict}: ${run.outputs.reason}`).toMatch(new RegExp(`^${t.expect}: .+`))
+        if (t.reason) expect(run.outputs.reason).toMatch(new RegExp(t.reason))
+        expect(run.exitCode).toBe(t.expect === 'success' ? 0 : 1)
+        expect(run.stdout + run.stderr).not.toMatch(
+          /dist\/index\.js:\d+|node:internal\/|triggerUncaughtException/
+        )
+        if (t.early) expect(Number(run.outputs['elapsed-seconds'])).toBeLessThan(parseFloat(t.timeout) / 2)
+        // The Store counted the same generations as the real apiserver: the recording holds every spec change.
+        expect(scenario.mismatches).toEqual([])
+      } finally {
+        await pb.stop()
+      }
+    }, 120_000)
+  }
+})

@@ -1,0 +1,68 @@
+// npm run record:timelines [-- <name words>…]: runs real stories on the real control plane, records what it did
+// (testcluster/timeline/capture.ts), normalizes it and writes testcluster/timeline/recorded/<slug>.json, which
+// the stand-in replays. With no words, the stories the stand-in's cases also tell; a word picks every story whose
+// name contains it; `--all` picks them all. A story whose real verdict is not the expected one is not written.
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { realCluster, runStory, STORY_WORLD } from '../testcluster/real/harness.js'
+import { REAL_STORIES, type RealStory } from '../testcluster/real/stories.js'
+import { Capture } from '../testcluster/timeline/capture.js'
+import { normalize } from '../testcluster/timeline/normalize.js'
+import { formatTimeline, RECORDED } from '../testcluster/timeline/files.js'
+import { timelineSlug } from '../testcluster/timeline/timeline.js'
+
+/** The stories both worlds tell that the stand-in replays first (issue 18 item 5). */
+const DEFAULT = [
+  'success: rolling update of 3 replicas',
+  'crash-loop: the container exits again and again',
+  'image-pull: the tag does not exist',
+  'scheduling: the new pods want the GPU pool',
+  'unhealthy: running, readiness never passes',
+  'config-error: CreateContainerConfigError',
+  'network: FailedCreatePodSandBox',
+  'stale: the pods run another digest'
+]
+
+function chosen(args: string[]): RealStory[] {
+  // Credentials stories test the token, which a replay does not carry.
+  const replayable = REAL_STORIES.filter(s => !s.credentials)
+  if (args.includes('--all')) return replayable
+  const words = args.length > 0 ? args : DEFAULT
+  const out = replayable.filter(s => words.some(w => s.name.includes(w)))
+  const unmatched = words.filter(w => !replayable.some(s => s.name.includes(w)))
+  if (unmatched.length > 0)
+    throw new Error(`no replayable real story's name contains: ${unmatched.join('; ')}`)
+  return out
+}
+
+async function main(): Promise<void> {
+  const stories = chosen(process.argv.slice(2))
+  mkdirSync(RECORDED, { recursive: true })
+  const c = await realCluster(STORY_WORLD)
+  let failed = 0
+  try {
+    for (const story of stories) {
+      const capture = new Capture(story)
+      const { run, thenError } = await runStory(c, story, capture)
+      const t = normalize(capture.result())
+      const file = join(RECORDED, `${timelineSlug(story.name)}.json`)
+      const said = `${run.outputs.verdict} at ${t.verdictAt ?? '?'} s: ${run.outputs.reason}`
+      if (run.outputs.verdict !== story.expect || thenError) {
+        failed++
+        process.stderr.write(`NOT WRITTEN ${story.name}\n  expected ${story.expect}, got ${said}\n`)
+        if (thenError) process.stderr.write(`  the story's own steps failed: ${String(thenError)}\n`)
+        continue
+      }
+      const text = formatTimeline(t)
+      writeFileSync(file, text)
+      process.stderr.write(
+        `${file}: ${t.entries.length} writes, ${t.logs.length} log entries, ${text.length} bytes\n  ${said}\n`
+      )
+    }
+  } finally {
+    await c.stop()
+  }
+  process.exitCode = failed > 0 ? 1 : 0
+}
+
+await main()
