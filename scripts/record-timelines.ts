@@ -2,6 +2,7 @@
 // (testcluster/timeline/capture.ts), normalizes it and writes testcluster/timeline/recorded/<slug>.json, which
 // the stand-in replays. With no words, the stories the stand-in's cases also tell; a word picks every story whose
 // name contains it; `--all` picks them all. A story whose real verdict is not the expected one is not written.
+// KV_TIMELINE_RAW=<dir> also writes each raw capture there (before normalize).
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { realCluster, runStory, STORY_WORLD } from '../testcluster/real/harness.js'
@@ -44,6 +45,11 @@ async function main(): Promise<void> {
     for (const story of stories) {
       const capture = new Capture(story)
       const { run, thenError } = await runStory(c, story, capture)
+      if (process.env.KV_TIMELINE_RAW)
+        writeFileSync(
+          join(process.env.KV_TIMELINE_RAW, `${timelineSlug(story.name)}.json`),
+          JSON.stringify(capture.result())
+        )
       const t = normalize(capture.result())
       const file = join(RECORDED, `${timelineSlug(story.name)}.json`)
       const said = `${run.outputs.verdict} at ${t.verdictAt ?? '?'} s: ${run.outputs.reason}`

@@ -76,6 +76,7 @@ export class Capture implements StoryObserver {
       story: name,
       expect,
       verdict: run.outputs.verdict ?? '',
+      ...(run.outputs.reason !== undefined ? { realReason: run.outputs.reason } : {}),
       timeout,
       ...(early ? { early: true as const } : {}),
       ...(reason ? { reason: reason.source } : {}),

@@ -25,6 +25,7 @@ export function normalize(t: Timeline, to: Timeline['namespaces'] = { app: NS, b
   return {
     ...t,
     inputs: rewrite(t.inputs),
+    ...(t.realReason !== undefined ? { realReason: rewrite(t.realReason) } : {}),
     namespaces: { ...to },
     storyStart: EPOCH,
     entries: entries.map(e => ({ at: tenth(e.at), op: e.op, obj: rewrite(e.obj) })),

@@ -26,6 +26,8 @@ export interface Timeline {
   /** The verdict the story expects, and what the action gave on the real control plane (and when). */
   expect: string
   verdict: string
+  /** The reason the action gave on the real control plane. */
+  realReason?: string
   verdictAt?: number
   timeout: string
   /** The verdict must come before half the deadline. */
@@ -58,10 +60,10 @@ export function timelineSlug(story: string): string {
 /** `2026-12-06T17:52:28Z` or with a fraction: the API server's timestamps (metav1.Time and MicroTime). */
 export const TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/
 
-/** Writes epoch ms in the precision of `like`: whole seconds, or the fraction's digits (micro for MicroTime). */
+/** Writes epoch ms in the precision of `like`: the nearest whole second, or milliseconds in its fraction's digits. */
 export function formatLike(ms: number, like: string): string {
-  const iso = new Date(Math.round(ms)).toISOString()
   const frac = /\.(\d+)Z$/.exec(like)?.[1]
+  const iso = new Date(frac ? Math.round(ms) : Math.round(ms / 1000) * 1000).toISOString()
   if (!frac) return iso.replace(/\.\d{3}Z$/, 'Z')
   return iso.replace(/\.(\d{3})Z$/, (_, m: string) => `.${(m + '000000').slice(0, frac.length)}Z`)
 }
