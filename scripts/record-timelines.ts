@@ -2,15 +2,16 @@
 // (testcluster/timeline/capture.ts), normalizes it and writes testcluster/timeline/recorded/<slug>.json, which
 // the stand-in replays. With no words, the stories the stand-in's cases also tell; a word picks every story whose
 // name contains it; `--all` picks them all. A story whose real verdict is not the expected one is not written.
-// KV_TIMELINE_RAW=<dir> also writes each raw capture there (before normalize).
-import { mkdirSync, writeFileSync } from 'node:fs'
+// KV_TIMELINE_RAW=<dir> also writes each raw capture there (before normalize); `--renormalize <dir>` writes the
+// recorded files again from such raw captures.
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { realCluster, runStory, STORY_WORLD } from '../testcluster/real/harness.js'
 import { REAL_STORIES, type RealStory } from '../testcluster/real/stories.js'
 import { Capture } from '../testcluster/timeline/capture.js'
 import { normalize } from '../testcluster/timeline/normalize.js'
 import { formatTimeline, RECORDED } from '../testcluster/timeline/files.js'
-import { timelineSlug } from '../testcluster/timeline/timeline.js'
+import { timelineSlug, type Timeline } from '../testcluster/timeline/timeline.js'
 
 /** The stories both worlds tell that the stand-in replays first (issue 18 item 5). */
 const DEFAULT = [
@@ -36,8 +37,19 @@ function chosen(args: string[]): RealStory[] {
   return out
 }
 
+/** Normalizes raw captures again (after a change to normalize.ts), without running the stories. */
+function renormalize(dir: string): void {
+  for (const f of readdirSync(dir).filter(n => n.endsWith('.json'))) {
+    const text = formatTimeline(normalize(JSON.parse(readFileSync(join(dir, f), 'utf8')) as Timeline))
+    writeFileSync(join(RECORDED, f), text)
+    process.stderr.write(`${f}: ${text.length} bytes\n`)
+  }
+}
+
 async function main(): Promise<void> {
-  const stories = chosen(process.argv.slice(2))
+  const args = process.argv.slice(2)
+  if (args[0] === '--renormalize') return renormalize(args[1] ?? '')
+  const stories = chosen(args)
   mkdirSync(RECORDED, { recursive: true })
   const c = await realCluster(STORY_WORLD)
   let failed = 0

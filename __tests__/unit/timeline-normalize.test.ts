@@ -165,3 +165,11 @@ test('the file gives back the timeline it was given, to the order of each object
   for (const x of [t, changed]) expect(comparable(parseTimeline(formatTimeline(x)))).toBe(comparable(x))
   expect(formatTimeline(changed)).toMatch(/"op":"change"/)
 })
+
+test("a StatefulSet's pod keeps its ordinal: only a random suffix of a generated name is replaced", () => {
+  const t = structuredClone(first)
+  const sts = { kind: 'Pod', metadata: { name: 'db-2', generateName: 'db-', namespace: t.namespaces.app } }
+  t.entries = [{ at: 0, op: 'put', obj: sts }, ...t.entries]
+  const names = normalize(t).entries.map(e => e.obj.metadata.name)
+  expect(names.slice(0, 3)).toEqual(['db-2', 'web', 'web-5f84fffc94-bbbbc'])
+})

@@ -72,7 +72,8 @@ function renamer(t: Timeline, entries: Entry[], to: Timeline['namespaces']): (s:
   let generated = 0
   for (const { obj } of entries) {
     const { name, generateName } = obj.metadata
-    if (typeof generateName === 'string' && !names.has(name))
+    // A random suffix only: a StatefulSet's pods have a generateName too, and their ordinals mean something.
+    if (typeof generateName === 'string' && !names.has(name) && randomSuffixed(name, generateName))
       names.set(name, generateName + suffix(++generated))
     delete obj.metadata.generateName
   }
@@ -106,6 +107,11 @@ function counted(seen: Map<string, string>, key: string, make: (hex: string) => 
   let v = seen.get(key)
   if (!v) seen.set(key, (v = make((seen.size + 1).toString(16))))
   return v
+}
+
+function randomSuffixed(name: string, generateName: string): boolean {
+  const rest = name.slice(generateName.length)
+  return name.startsWith(generateName) && rest.length === 5 && [...rest].every(c => ALPHABET.includes(c))
 }
 
 /** Five characters of the generated-name alphabet, from a counter. */
