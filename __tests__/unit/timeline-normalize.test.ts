@@ -1,7 +1,14 @@
 // A recorded timeline normalizes to the same file however the recording was named and timed: the same input
 // gives the same output, and two recordings that differ only in namespaces, uids, generated suffixes, event
 // names, container IDs and the wall clock give identical files; the file format gives back what it was given.
-import { formatTimeline, parseTimeline } from '../../testcluster/timeline/files.js'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import {
+  formatTimeline,
+  parseTimeline,
+  recordedTimelines,
+  RECORDED
+} from '../../testcluster/timeline/files.js'
 import { normalize } from '../../testcluster/timeline/normalize.js'
 import { EPOCH, type Timeline } from '../../testcluster/timeline/timeline.js'
 
@@ -154,7 +161,13 @@ test('the file gives back the timeline it was given, to the order of each object
   again.at = 0.9
   again.obj.status = { reason: 'Evicted', ...(again.obj.status as object), phase: 'Failed' }
   delete again.obj.metadata.labels
-  changed.entries.splice(3, 0, again)
+  // And before it, one item of a list changes (a container restarts).
+  const restarted = structuredClone(changed.entries[1]!)
+  restarted.at = 0.8
+  ;(
+    restarted.obj.status as { containerStatuses: { restartCount: number }[] }
+  ).containerStatuses[0]!.restartCount = 2
+  changed.entries.splice(3, 0, restarted, again)
   // A deletion is stored by name: reading it back gives the object's last written version, which replay needs
   // only the kind, namespace and name of.
   const comparable = (x: Timeline): string =>
@@ -164,6 +177,7 @@ test('the file gives back the timeline it was given, to the order of each object
     })
   for (const x of [t, changed]) expect(comparable(parseTimeline(formatTimeline(x)))).toBe(comparable(x))
   expect(formatTimeline(changed)).toMatch(/"op":"change"/)
+  expect(formatTimeline(changed)).toMatch(/"\$items":\{"0":\{"restartCount":2\}\}/)
 })
 
 test("a StatefulSet's pod keeps its ordinal: only a random suffix of a generated name is replaced", () => {
@@ -172,4 +186,14 @@ test("a StatefulSet's pod keeps its ordinal: only a random suffix of a generated
   t.entries = [{ at: 0, op: 'put', obj: sts }, ...t.entries]
   const names = normalize(t).entries.map(e => e.obj.metadata.name)
   expect(names.slice(0, 3)).toEqual(['db-2', 'web', 'web-5f84fffc94-bbbbc'])
+})
+
+test('each committed timeline reads back to the same file (its changes are stored the one way the format writes)', () => {
+  const files = recordedTimelines()
+  expect(files.length).toBeGreaterThan(0)
+  for (const { file, timeline } of files)
+    expect({ file, text: formatTimeline(timeline) }).toEqual({
+      file,
+      text: readFileSync(join(RECORDED, file), 'utf8')
+    })
 })

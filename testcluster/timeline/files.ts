@@ -15,7 +15,8 @@ type Stored =
 
 /**
  * The fields that differ, recursively: a nested object is the change of that field; a field replaced by another
- * object is `{ $value }`; arrays are replaced whole; a removed field is DELETED.
+ * object is `{ $value }`; a list of objects of the same length is `{ $items }`, the changes of its items by
+ * index; other lists are replaced whole; a removed field is DELETED.
  */
 type Change = { [k: string]: unknown }
 const DELETED = { $deleted: true }
@@ -68,7 +69,7 @@ function compact(entries: Entry[]): Stored[] {
       return { at: e.at, op: 'delete', of }
     }
     last.set(of, e.obj)
-    return before
+    return before && ordered(before, e.obj)
       ? { at: e.at, op: 'change', of, change: diff(before, e.obj) }
       : { at: e.at, op: 'put', obj: e.obj }
   })
@@ -113,9 +114,26 @@ function diff(a: Record<string, unknown>, b: Record<string, unknown>): Change {
     if (isObject(was) && isObject(v) && ordered(was, v)) {
       const d = diff(was, v)
       if (Object.keys(d).length > 0) out[k] = d
+    } else if (Array.isArray(was) && Array.isArray(v) && was.length === v.length && v.every(isObject)) {
+      // A list of conditions or container statuses where one item changed: that item's change only.
+      const items: Change = {}
+      v.forEach((item, i) => {
+        const before = was[i] as unknown
+        if (JSON.stringify(before) === JSON.stringify(item)) return
+        items[i] = isObject(before) && ordered(before, item) ? diff(before, item) : { $value: item }
+      })
+      if (Object.keys(items).length > 0) out[k] = { $items: items }
     } else if (JSON.stringify(was) !== JSON.stringify(v)) out[k] = isObject(v) ? { $value: v } : v
   }
   return out
+}
+
+function applyItems(list: unknown[], items: Change): unknown[] {
+  return list.map((item, i) => {
+    const c = items[i]
+    if (c === undefined) return item
+    return isObject(c) && '$value' in c ? c.$value : apply(item as Record<string, unknown>, c as Change)
+  })
 }
 
 function apply(a: Record<string, unknown>, change: Change): Record<string, unknown> {
@@ -123,6 +141,7 @@ function apply(a: Record<string, unknown>, change: Change): Record<string, unkno
   for (const [k, v] of Object.entries(change)) {
     if (isObject(v) && v.$deleted === true) delete out[k]
     else if (isObject(v) && '$value' in v) out[k] = v.$value
+    else if (isObject(v) && isObject(v.$items) && Array.isArray(a[k])) out[k] = applyItems(a[k], v.$items)
     else if (isObject(v) && isObject(a[k])) out[k] = apply(a[k], v)
     else out[k] = v
   }
