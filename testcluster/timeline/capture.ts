@@ -2,7 +2,7 @@
 // story's namespaces (from before setup, so every object's whole history is there and the stand-in computes the
 // same generations), and the containers' logs read through the API as the action reads them.
 import type { ActionRun } from '../run-action.js'
-import type { Client, Obj, WatchEvent } from '../real/client.js'
+import { ApiError, Client, type Obj, type WatchEvent } from '../real/client.js'
 import type { RealCluster, StoryObserver } from '../real/harness.js'
 import type { RealStory, StoryNs } from '../real/stories.js'
 import type { KObject } from '../store.js'
@@ -16,7 +16,13 @@ const COLLECTIONS = [
   '/apis/apps/v1/namespaces/{ns}/daemonsets',
   '/apis/batch/v1/namespaces/{ns}/jobs',
   '/api/v1/namespaces/{ns}/pods',
-  '/api/v1/namespaces/{ns}/events'
+  '/api/v1/namespaces/{ns}/events',
+  // The custom resources of the kinds' stories, where their CRDs are installed (testcluster/real/controllers.ts).
+  '/apis/serving.knative.dev/v1/namespaces/{ns}/services',
+  '/apis/serving.knative.dev/v1/namespaces/{ns}/revisions',
+  '/apis/argoproj.io/v1alpha1/namespaces/{ns}/rollouts',
+  '/apis/serving.kserve.io/v1beta1/namespaces/{ns}/inferenceservices',
+  '/apis/db.example.com/v1/namespaces/{ns}/databases'
 ]
 
 /** How often running containers' logs are read besides each change of their pod (a build logs between them). */
@@ -51,7 +57,9 @@ export class Capture implements StoryObserver {
   constructor(private readonly story: RealStory) {}
 
   async begin(c: RealCluster, ns: StoryNs): Promise<void> {
-    this.api = c.cp.admin
+    // A connection pool of its own: its watches must not take the sockets the world's machines use.
+    const admin = c.cp.admin
+    this.api = new Client(admin.server, admin.caPem, admin.token)
     this.ns = ns
     for (const n of [ns.app, ns.build])
       for (const path of COLLECTIONS) await this.follow(path.replace('{ns}', n))
@@ -63,6 +71,7 @@ export class Capture implements StoryObserver {
     clearInterval(this.poll)
     await Promise.all(this.reading.values())
     this.watches.forEach(w => w.stop())
+    this.api?.close()
     const at = (ms: number): number => Math.round(ms - storyStart) / 1000
     // etcd's revisions order the writes of every collection; the arrival times only place them in the story.
     const ordered = [...this.seen].sort((a, b) => a.rv - b.rv)
@@ -97,8 +106,13 @@ export class Capture implements StoryObserver {
 
   /** Lists a collection (empty: the namespace is new) and watches it from the list's resourceVersion. */
   private async follow(path: string, from?: string): Promise<void> {
-    type List = { metadata: { resourceVersion: string } }
-    const start = from ?? (await this.api!.json<List>('GET', path)).metadata.resourceVersion
+    let start = from
+    if (start === undefined) {
+      const list = await this.api!.raw('GET', path)
+      if (list.code === 404) return // a custom resource whose CRD this cluster does not have
+      if (list.code >= 300) throw new ApiError(list.code, list.text)
+      start = (JSON.parse(list.text) as { metadata: { resourceVersion: string } }).metadata.resourceVersion
+    }
     let latest = start
     const w = this.api!.watch(
       `${path}?resourceVersion=${start}`,

@@ -1,12 +1,13 @@
 // Plays a recorded timeline on the stand-in: at each recorded moment, the objects the real control plane wrote
 // go into the Store as they were (and the logs as they grew). Nothing is computed here: no controller, scheduler
 // or kubelet imitation, only what the real ones did, timestamps moved to the replay's own clock.
+import { RESOURCES } from '../resources.js'
 import { Scenario } from '../scenario.js'
 import type { KObject } from '../store.js'
 import type { World } from '../world.js'
 import { TIMESTAMP, formatLike, mapStrings, type Entry, type LogEntry, type Timeline } from './timeline.js'
 
-type Item = { entry: Entry } | { log: LogEntry }
+type Item = { entry: Entry; as: string } | { log: LogEntry }
 
 /** A replayed timeline; `mismatches` lists objects whose generation the Store computed otherwise than recorded. */
 export class TimelineScenario extends Scenario {
@@ -26,7 +27,7 @@ export function replay(t: Timeline, opts: { scale?: number } = {}): TimelineScen
     steps.set(key, [...(steps.get(key) ?? []), item])
   }
   steps.set(0, [])
-  for (const entry of t.entries) add(entry.at, { entry })
+  for (const entry of t.entries) add(entry.at, { entry, as: storeKind(entry.obj) })
   for (const log of t.logs) add(log.at, { log })
   // Story-second 0 in this replay's wall clock, set by the first step.
   let zero = 0
@@ -41,7 +42,7 @@ export function replay(t: Timeline, opts: { scale?: number } = {}): TimelineScen
       }
       for (const item of items)
         if ('log' in item) writeLog(w, item.log)
-        else write(w, item.entry, rebase, s.mismatches)
+        else write(w, item, rebase, s.mismatches)
     })
   }
   return s
@@ -51,13 +52,28 @@ function namespace(w: World, name: string): void {
   w.store.put({ kind: 'Namespace', metadata: { name }, spec: { finalizers: ['kubernetes'] }, status: {} })
 }
 
-function write(w: World, e: Entry, rebase: (o: KObject) => KObject, mismatches: string[]): void {
+/** The stand-in's name for an object's kind: Knative's Service is `KnativeService` there (resources.ts). */
+function storeKind(o: KObject): string {
+  const [group, version] = o.apiVersion?.includes('/') ? o.apiVersion.split('/') : ['', o.apiVersion]
+  const r = RESOURCES.find(
+    x => x.group === group && x.version === version && (x.servedKind ?? x.kind) === o.kind
+  )
+  if (!r) throw new Error(`the stand-in serves no ${o.apiVersion} ${o.kind}`)
+  return r.kind
+}
+
+function write(
+  w: World,
+  { entry: e, as }: { entry: Entry; as: string },
+  rebase: (o: KObject) => KObject,
+  mismatches: string[]
+): void {
   const { kind, metadata } = e.obj
   if (e.op === 'delete') {
-    w.store.delete(kind!, metadata.namespace, metadata.name)
+    w.store.delete(as, metadata.namespace, metadata.name)
     return
   }
-  const written = w.store.put(rebase(e.obj))
+  const written = w.store.put(rebase(e.obj), as)
   if (metadata.generation !== undefined && written.metadata.generation !== metadata.generation)
     mismatches.push(
       `${kind} ${metadata.name}: generation ${written.metadata.generation}, recorded ${metadata.generation}`
