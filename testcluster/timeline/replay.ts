@@ -16,15 +16,18 @@ export class TimelineScenario extends Scenario {
 
 /**
  * The story as a stand-in Scenario: setup's writes (at ≤ 0) at 0 with the namespaces, then one step per recorded
- * moment. `scale` as play() is given it, so that the objects' timestamps keep the story's spacing.
+ * moment. `scale` as play() is given it, so that the objects' timestamps keep the story's spacing; `zero` fixes
+ * story-second 0 at that epoch ms instead of the moment the first step runs (for fixtures recorded step by step,
+ * which must not depend on the wall clock).
  */
-export function replay(t: Timeline, opts: { scale?: number } = {}): TimelineScenario {
+export function replay(t: Timeline, opts: { scale?: number; zero?: number } = {}): TimelineScenario {
   const scale = opts.scale ?? 1
   const s = new TimelineScenario(t.story)
   const steps = new Map<number, Item[]>()
   const add = (at: number, item: Item): void => {
     const key = Math.max(0, at)
-    steps.set(key, [...(steps.get(key) ?? []), item])
+    if (!steps.has(key)) steps.set(key, [])
+    steps.get(key)!.push(item)
   }
   steps.set(0, [])
   for (const entry of t.entries) add(entry.at, { entry, as: storeKind(entry.obj) })
@@ -37,7 +40,7 @@ export function replay(t: Timeline, opts: { scale?: number } = {}): TimelineScen
     const items = steps.get(at)!
     s.at(at, label(items), w => {
       if (at === 0) {
-        zero = Date.now()
+        zero = opts.zero ?? Date.now()
         for (const n of new Set([t.namespaces.app, t.namespaces.build])) namespace(w, n)
       }
       for (const item of items)
@@ -53,7 +56,7 @@ function namespace(w: World, name: string): void {
 }
 
 /** The stand-in's name for an object's kind: Knative's Service is `KnativeService` there (resources.ts). */
-function storeKind(o: KObject): string {
+export function storeKind(o: KObject): string {
   const [group, version] = o.apiVersion?.includes('/') ? o.apiVersion.split('/') : ['', o.apiVersion]
   const r = RESOURCES.find(
     x => x.group === group && x.version === version && (x.servedKind ?? x.kind) === o.kind
