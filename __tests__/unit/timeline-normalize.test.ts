@@ -197,3 +197,13 @@ test('each committed timeline reads back to the same file (its changes are store
       text: readFileSync(join(RECORDED, file), 'utf8')
     })
 })
+
+test("a node the autoscaler added loses its random suffix; the world's own nodes keep their names", () => {
+  const t = structuredClone(first)
+  const pod = t.entries[1]!.obj as unknown as { spec: { nodeName: string } }
+  pod.spec.nodeName = 'general-pool-hc13w'
+  const text = formatTimeline(normalize(t))
+  expect(text).toContain('"nodeName":"general-pool-bbbbc"')
+  expect(text).not.toContain('hc13w')
+  expect(formatTimeline(normalize(first))).toContain('"nodeName":"node-1"')
+})

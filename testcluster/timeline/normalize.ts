@@ -1,6 +1,7 @@
 // Makes a recorded timeline deterministic and small: the story's namespaces become the stand-in's, uids and
 // container IDs count up in order of appearance, timestamps count from a fixed epoch, the random suffixes of
-// generated pod names and of event names become stable ones (a ReplicaSet's pod-template-hash stays), and what
+// generated pod names, of the autoscaler's nodes and of event names become stable ones (a ReplicaSet's
+// pod-template-hash stays), and what
 // no reader reads goes: managedFields, resourceVersions, pod addresses, and of the workload's pods all the action
 // does not keep (src/kube/trim.ts is the proof: its caches hold trimPod's fields only).
 import { trimPod } from '../../src/kube/trim.js'
@@ -76,6 +77,13 @@ function renamer(t: Timeline, entries: Entry[], to: Timeline['namespaces']): (s:
     if (typeof generateName === 'string' && !names.has(name) && randomSuffixed(name, generateName))
       names.set(name, generateName + suffix(++generated))
     delete obj.metadata.generateName
+  }
+  // Nodes the autoscaler added get a random suffix too (`general-pool-hc13w`).
+  let nodes = 0
+  for (const { obj } of entries) {
+    const node = (obj.spec as { nodeName?: unknown } | undefined)?.nodeName
+    const m = typeof node === 'string' ? /^(.+-)[a-z0-9]{5}$/.exec(node) : null
+    if (m && !names.has(node as string)) names.set(node as string, m[1] + suffix(++nodes))
   }
   const byName = (s: string): string => names.get(s) ?? s
   const events = new Map<string, string>()
