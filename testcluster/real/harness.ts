@@ -102,11 +102,24 @@ export async function cleanup(c: RealCluster, ns: StoryNs): Promise<void> {
   for (const n of [ns.app, ns.build]) await c.cp.admin.delete(`/api/v1/namespaces/${n}`)
 }
 
-export async function runStory(c: RealCluster, story: RealStory): Promise<StoryRun> {
+/** Watches a story from outside (testcluster/timeline's capture); without one, runStory does the same. */
+export interface StoryObserver {
+  /** The story's namespaces exist; its setup has not begun. */
+  begin: (c: RealCluster, ns: StoryNs) => Promise<void>
+  /** The action has ended and `then` is done; the namespaces still exist. `storyStart`: epoch ms when setup ended. */
+  end: (storyStart: number, run: ActionRun) => Promise<void>
+}
+
+export async function runStory(
+  c: RealCluster,
+  story: RealStory,
+  observer?: StoryObserver
+): Promise<StoryRun> {
   const id = slug(story.name)
   const ns: StoryNs = { app: id, build: `${id}-ci` }
   await c.cp.namespace(ns.app)
   await c.cp.namespace(ns.build)
+  await observer?.begin(c, ns)
   const inputs = story.inputs(ns)
   const kubeconfig = await kubeconfigForStory(c, story, ns, 'build-pod' in inputs)
   await story.setup(c.world, ns)
@@ -123,6 +136,7 @@ export async function runStory(c: RealCluster, story: RealStory): Promise<StoryR
     { onStdout: chunk => (stdout += chunk) }
   )
   await then
+  await observer?.end(storyStart, run)
   await cleanup(c, ns)
   return {
     run,
