@@ -8,8 +8,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { startControllers } from '../testcluster/real/controllers.js'
 import { realCluster, runStory, STORY_WORLD, type RealCluster } from '../testcluster/real/harness.js'
-import { KIND_STORIES } from '../testcluster/real/kind-stories.js'
-import { REAL_STORIES, type RealStory } from '../testcluster/real/stories.js'
+import { kindStories, realStories, type RealStory } from '../testcluster/stories/index.js'
 import { Capture } from '../testcluster/timeline/capture.js'
 import { normalize } from '../testcluster/timeline/normalize.js'
 import { formatTimeline, RECORDED } from '../testcluster/timeline/files.js'
@@ -31,7 +30,7 @@ const DEFAULT = [
 function chosen(args: string[]): { core: RealStory[]; kinds: RealStory[] } {
   // Credentials stories test the token, which a replay does not carry.
   const replayable = (list: RealStory[]): RealStory[] => list.filter(s => !s.credentials)
-  const [core, kinds] = [replayable(REAL_STORIES), replayable(KIND_STORIES)]
+  const [core, kinds] = [replayable(realStories()), replayable(kindStories())]
   if (args.includes('--all')) return { core, kinds }
   const words = args.length > 0 ? args : DEFAULT
   const pick = (list: RealStory[]): RealStory[] => list.filter(s => words.some(w => s.name.includes(w)))

@@ -3,7 +3,7 @@
 // the runner runs it; the verdict is the one the story expects, as on the real control plane.
 import { kubeconfigYaml } from '../../testcluster/kubeconfig.js'
 import { runAction } from '../../testcluster/run-action.js'
-import { play } from '../../testcluster/scenario.js'
+import { play } from '../../testcluster/stories/stand-in.js'
 import { recordedTimelines } from '../../testcluster/timeline/files.js'
 import { replay } from '../../testcluster/timeline/replay.js'
 

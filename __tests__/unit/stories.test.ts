@@ -1,10 +1,13 @@
 // The one story catalogue: each story is told by at least one world, under one name and one expected verdict,
-// and every golden summary and recorded fixture belongs to a story the stand-in tells.
+// every golden summary and recorded fixture belongs to a story the stand-in tells, and every recorded timeline to
+// a story the real control plane tells.
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { VERDICTS } from '../../src/verdict/types.js'
 import { STORIES, kindStories, realStories, standInStories } from '../../testcluster/stories/index.js'
 import { slug } from '../../testcluster/stories/story.js'
+import { recordedTimelines } from '../../testcluster/timeline/files.js'
+import { timelineSlug } from '../../testcluster/timeline/timeline.js'
 
 const stemsIn = (dir: string, ext: string): string[] =>
   readdirSync(join(process.cwd(), '__tests__', dir))
@@ -52,4 +55,13 @@ test('every golden summary and recorded fixture matches a story the stand-in tel
   for (const g of stemsIn('golden', '.md').filter(g => !NOT_STORIES.includes(g)))
     expect([g, slugs.has(g)]).toEqual([g, true])
   for (const f of stemsIn('fixtures/snapshots', '.json')) expect([f, slugs.has(f)]).toEqual([f, true])
+})
+
+test('every recorded timeline is a story of the catalogue that the real control plane tells, with its verdict', () => {
+  const real = new Map([...realStories(), ...kindStories()].map(s => [s.name, s]))
+  for (const { file, timeline } of recordedTimelines()) {
+    expect([file, real.has(timeline.story)]).toEqual([file, true])
+    expect([file, timeline.expect]).toEqual([file, real.get(timeline.story)!.expect])
+    expect(file).toBe(`${timelineSlug(timeline.story)}.json`)
+  }
 })

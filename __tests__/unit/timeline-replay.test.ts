@@ -1,7 +1,8 @@
 // A replayed timeline writes into the stand-in's Store exactly what the real control plane wrote: each object the
 // story ends with as recorded (the Store's own resourceVersion aside, its generation the recorded one), nothing
 // the real one deleted, each container's log as read last; and the same replay twice gives the same Store.
-import { Store, type KObject } from '../../testcluster/store.js'
+import type { KObject } from '../../testcluster/shared/object.js'
+import { Store } from '../../testcluster/store.js'
 import { recordedTimelines } from '../../testcluster/timeline/files.js'
 import { replay, storeKind } from '../../testcluster/timeline/replay.js'
 import { EPOCH, type Timeline } from '../../testcluster/timeline/timeline.js'

@@ -4,8 +4,8 @@
 import type { ActionRun } from '../run-action.js'
 import { ApiError, Client, type Obj, type WatchEvent } from '../real/client.js'
 import type { RealCluster, StoryObserver } from '../real/harness.js'
-import type { RealStory, StoryNs } from '../real/stories.js'
-import type { KObject } from '../store.js'
+import type { RealStory, StoryNs } from '../stories/story.js'
+import type { KObject } from '../shared/object.js'
 import type { Entry, LogEntry, Timeline } from './timeline.js'
 
 /** The collections the action reads (workloads, their ReplicaSets, pods and events; Jobs and build pods). */

@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { KObject } from '../store.js'
+import type { KObject } from '../shared/object.js'
 import type { Entry, Timeline } from './timeline.js'
 
 /** An entry as the file holds it: a whole object, a change to the last version of `of`, or its deletion. */

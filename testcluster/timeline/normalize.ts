@@ -6,8 +6,8 @@
 // does not keep (src/kube/trim.ts is the proof: its caches hold trimPod's fields only).
 import { trimPod } from '../../src/kube/trim.js'
 import type { Pod } from '../../src/kube/types.js'
-import { BUILD_NS, NS } from '../scenarios.js'
-import type { KObject } from '../store.js'
+import { BUILD_NS, NS } from '../stories/stand-in.js'
+import type { KObject } from '../shared/object.js'
 import { EPOCH, TIMESTAMP, formatLike, mapStrings, type Entry, type Timeline } from './timeline.js'
 
 const UUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g

@@ -2,8 +2,8 @@
 // go into the Store as they were (and the logs as they grew). Nothing is computed here: no controller, scheduler
 // or kubelet imitation, only what the real ones did, timestamps moved to the replay's own clock.
 import { RESOURCES } from '../resources.js'
-import { Scenario } from '../scenario.js'
-import type { KObject } from '../store.js'
+import { Scenario } from '../stories/stand-in.js'
+import type { KObject } from '../shared/object.js'
 import type { World } from '../world.js'
 import { TIMESTAMP, formatLike, mapStrings, type Entry, type LogEntry, type Timeline } from './timeline.js'
 

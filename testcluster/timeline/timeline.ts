@@ -1,7 +1,7 @@
 // A timeline is what the real control plane did in one story, as the objects the action reads saw it: ordered
 // writes and deletions, and the container logs as they grew. capture.ts records one, normalize.ts makes it
 // deterministic, replay.ts plays it on the stand-in.
-import type { KObject } from '../store.js'
+import type { KObject } from '../shared/object.js'
 
 /** One object written (`put`: created or changed) or deleted, `at` story-seconds after the story's setup ended. */
 export interface Entry {
@@ -21,7 +21,7 @@ export interface LogEntry {
 }
 
 export interface Timeline {
-  /** The story's name, as in REAL_STORIES. */
+  /** The story's name, as in the story catalogue (testcluster/stories/). */
   story: string
   /** The verdict the story expects, and what the action gave on the real control plane (and when). */
   expect: string
