@@ -80,6 +80,11 @@ export class Registry {
     return digest
   }
 
+  /** The tag is gone (not pushed yet): a world reused by several stories, where an earlier one pushed it. */
+  untag(image: string): void {
+    this.tags.delete(image)
+  }
+
   /** The digest a pull of `image` resolves to, or undefined when the registry lacks it. */
   resolve(image: string, namespace: string): Digest | undefined {
     const at = /@(sha256:[0-9a-f]{64})$/.exec(image)
