@@ -152,30 +152,32 @@ function locateIn(d, f, container) {
     }
     return undefined;
 }
+/** Where the scheduler's first reason is fixed: the container's requests, tolerations, affinity or volumes. */
+function schedulingLine(d, causes, c) {
+    if (causes.has('resources'))
+        return firstExisting(d, [
+            [...c, 'resources', 'requests'],
+            [...c, 'resources']
+        ]);
+    if (causes.has('taint'))
+        return firstExisting(d, [[...POD, 'tolerations'], [...POD, 'nodeSelector'], POD]);
+    if (causes.has('node-affinity') || causes.has('pod-affinity'))
+        return firstExisting(d, [
+            [...POD, 'affinity'],
+            [...POD, 'nodeSelector']
+        ]);
+    if (causes.has('volume'))
+        return firstExisting(d, [[...POD, 'volumes']]);
+    return undefined;
+}
 function locateInContainer(d, f, c) {
     switch (f.cause) {
         case 'image-pull':
         case 'invalid-image':
         case 'digest-mismatch':
             return firstExisting(d, [[...c, 'image']]);
-        case 'unschedulable': {
-            const causes = new Set(f.facts.reasons.map(r => r.cause));
-            if (causes.has('resources'))
-                return firstExisting(d, [
-                    [...c, 'resources', 'requests'],
-                    [...c, 'resources']
-                ]);
-            if (causes.has('taint'))
-                return firstExisting(d, [[...POD, 'tolerations'], [...POD, 'nodeSelector'], POD]);
-            if (causes.has('node-affinity') || causes.has('pod-affinity'))
-                return firstExisting(d, [
-                    [...POD, 'affinity'],
-                    [...POD, 'nodeSelector']
-                ]);
-            if (causes.has('volume'))
-                return firstExisting(d, [[...POD, 'volumes']]);
-            return undefined;
-        }
+        case 'unschedulable':
+            return schedulingLine(d, new Set(f.facts.reasons.map(r => r.cause)), c);
         case 'missing-config':
             // The kubelet may write the Secret as namespace/name.
             return referenceLine(d, f.facts.name.split('/').pop());

@@ -19,14 +19,14 @@ var wait = __webpack_require__(910);
 var registry = __webpack_require__(5065);
 // EXTERNAL MODULE: ./src/report/report.ts
 var report = __webpack_require__(8850);
-// EXTERNAL MODULE: ./src/verify.ts + 13 modules
-var verify = __webpack_require__(5501);
+// EXTERNAL MODULE: ./src/verify.ts + 21 modules
+var verify = __webpack_require__(5860);
 // EXTERNAL MODULE: ./src/kube/api.ts
 var api = __webpack_require__(985);
 // EXTERNAL MODULE: ./src/kube/collection.ts
 var collection = __webpack_require__(5477);
-// EXTERNAL MODULE: ./src/kube/reader.ts + 1 modules
-var reader = __webpack_require__(6111);
+// EXTERNAL MODULE: ./src/kube/access.ts
+var access = __webpack_require__(4979);
 // EXTERNAL MODULE: ./src/gitops/revision.ts
 var gitops_revision = __webpack_require__(2927);
 ;// CONCATENATED MODULE: ./src/gitops/supersede.ts
@@ -662,7 +662,7 @@ class StageReader {
                 if (e instanceof api/* ApiError */.hD && e.status === 404)
                     return [];
                 if (!(e instanceof api/* ApiError */.hD && e.status === 403))
-                    throw (0,reader/* fatal */.h2)(e, `the ${w.plural}`, hint('list', w));
+                    throw (0,access/* fatal */.h2)(e, `the ${w.plural}`, hint('list', w));
                 this.polled = true;
                 this.watched.stop();
                 this.watched = undefined;
@@ -680,7 +680,7 @@ class StageReader {
         catch (e) {
             if (e instanceof api/* ApiError */.hD && e.status === 404)
                 return [];
-            throw (0,reader/* fatal */.h2)(e, `the ${w.plural}`, hint(w.get ? 'get' : 'list', w));
+            throw (0,access/* fatal */.h2)(e, `the ${w.plural}`, hint(w.get ? 'get' : 'list', w));
         }
     }
     async readHelmRelease(s) {
@@ -735,7 +735,7 @@ class StageReader {
         }
         catch (e) {
             if (!(e instanceof api/* ApiError */.hD && e.status === 404))
-                throw (0,reader/* fatal */.h2)(e, `Helm's release storage`, (0,reader/* rbacHint */.Wy)('get', plural, '', ns));
+                throw (0,access/* fatal */.h2)(e, `Helm's release storage`, (0,access/* rbacHint */.Wy)('get', plural, '', ns));
         }
         const data = obj?.data?.release;
         if (!data)
@@ -746,7 +746,7 @@ class StageReader {
     }
 }
 function hint(verb, w) {
-    return (0,reader/* rbacHint */.Wy)(verb === 'list' ? 'list and watch' : verb, w.plural, w.group, w.namespace);
+    return (0,access/* rbacHint */.Wy)(verb === 'list' ? 'list and watch' : verb, w.plural, w.group, w.namespace);
 }
 
 // EXTERNAL MODULE: ./src/poll.ts
