@@ -75,6 +75,7 @@ interface ContainerSpec {
   env?: { name: string; valueFrom?: { secretKeyRef?: Ref; configMapKeyRef?: Ref } }[]
   envFrom?: { secretRef?: Ref; configMapRef?: Ref }[]
   readinessProbe?: unknown
+  livenessProbe?: { periodSeconds?: number; failureThreshold?: number; initialDelaySeconds?: number }
   terminationMessagePolicy?: 'File' | 'FallbackToLogsOnError'
 }
 interface Ref {
@@ -418,7 +419,7 @@ class PodWorker {
     st.state = { running: { startedAt } }
     st.started = true
     const probed = Boolean(c.readinessProbe)
-    st.ready = !probed || (p.kind === 'serve' && !p.readyAfter && !p.neverReady)
+    st.ready = !probed || (p.kind === 'serve' && !p.readyAfter && !p.neverReady && !p.livenessFails)
     await this.sync()
     const exit = async (code: number, reason: string): Promise<number> => {
       // FallbackToLogsOnError: a failed container with no termination message gets its log's tail (the kubelet
@@ -445,6 +446,8 @@ class PodWorker {
     switch (p.kind) {
       case 'serve': {
         logs.current.push(...(p.log ?? [`listening on :8080`]))
+        if (p.livenessFails && c.livenessProbe)
+          return await this.livenessKill(c, c.livenessProbe, p.livenessFails.probe, field, probed, exit)
         if (p.neverReady) {
           while (await this.sleep(1))
             await this.event('Warning', 'Unhealthy', `Readiness probe failed: ${p.neverReady.probe}`, field)
@@ -490,6 +493,35 @@ class PodWorker {
         return undefined
       }
     }
+  }
+
+  /**
+   * A container whose health endpoint fails: every period the prober records the failure (readiness too, where
+   * probed); at the liveness probe's failureThreshold the kubelet kills it (kuberuntime's `Killing` event) and
+   * it ends by SIGKILL after the grace period (exit 137, Error), to be restarted with back-off.
+   */
+  private async livenessKill(
+    c: ContainerSpec,
+    probe: NonNullable<ContainerSpec['livenessProbe']>,
+    failure: string,
+    field: string,
+    readiness: boolean,
+    exit: (code: number, reason: string) => Promise<number>
+  ): Promise<number | undefined> {
+    const { periodSeconds = 10, failureThreshold = 3, initialDelaySeconds = 0 } = probe
+    if (!(await this.sleep(initialDelaySeconds))) return undefined
+    for (let failures = 0; failures < failureThreshold; failures++) {
+      if (!(await this.sleep(periodSeconds))) return undefined
+      if (readiness) await this.event('Warning', 'Unhealthy', `Readiness probe failed: ${failure}`, field)
+      await this.event('Warning', 'Unhealthy', `Liveness probe failed: ${failure}`, field)
+    }
+    await this.event(
+      'Normal',
+      'Killing',
+      `Container ${c.name} failed liveness probe, will be restarted`,
+      field
+    )
+    return await exit(137, 'Error')
   }
 
   /**

@@ -14,7 +14,8 @@ export type Program =
   /**
    * A server: readiness passes after `readyAfter` s, or never (the probe keeps failing with `probe`). With
    * `crashAfter`, it ends `seconds` after it became Ready (a leak to OOMKilled, a dependency that fails later);
-   * with `unreadyAfter`, it keeps running but its readiness probe fails from then on.
+   * with `unreadyAfter`, it keeps running but its readiness probe fails from then on; with `livenessFails`, the
+   * kubelet kills it for its liveness probe.
    */
   | {
       kind: 'serve'
@@ -24,6 +25,11 @@ export type Program =
       crashAfter?: { seconds: number; code: number; reason?: 'Error' | 'OOMKilled'; log?: string[] }
       /** Readiness fails from `seconds` after it became Ready on (a dependency gone), with the probe's words. */
       unreadyAfter?: { seconds: number; probe: string }
+      /**
+       * Its health endpoint fails from the start with the probe's words (`HTTP probe failed with statuscode: 500`):
+       * readiness never passes, and the kubelet kills it at its livenessProbe's failureThreshold.
+       */
+      livenessFails?: { probe: string }
     }
   /** A process that ends: a crash (Error, OOMKilled) or a Job's work done (exit 0). */
   | {

@@ -906,6 +906,26 @@ export const DECISION_TABLE: Story[] = [
             w.start(p, NS)
           })
           .settles()
+    },
+    real: {
+      timeout: '60s',
+      setup: async (w, s) => {
+        // Both images of each build: web's under the shop's digests, the worker's under its own.
+        registryBasics(w)
+        w.registry.push(`${REPO}-worker:1.4.1`, fakeDigest('worker:1.4.1'))
+        w.registry.push(`${REPO}-worker:1.4.2`, WORKER_DIGEST)
+        const pair = (tag: string) => [
+          webContainer(`${REPO}:${tag}`),
+          {
+            name: 'worker',
+            image: `${REPO}-worker:${tag}`,
+            resources: { requests: { cpu: '100m', memory: '64Mi' } }
+          }
+        ]
+        await w.apply(deployment(s.app, 'web', pair('1.4.1')))
+        await w.rolledOut(s.app, 'web')
+        await w.apply(deployment(s.app, 'web', pair('1.4.2')))
+      }
     }
   },
   {
@@ -1002,6 +1022,16 @@ export const DECISION_TABLE: Story[] = [
             container: 'web'
           })
         )
+    },
+    real: {
+      timeout: '8s',
+      reason: /^deadline of 8s passed while still waiting for the new pod to become Ready$/,
+      setup: async (w, s) => {
+        await serving(w, s)
+        // The kubelet is still pulling 1.4.2 at the deadline (a large image on a slow link).
+        behave(w, s, V2, { pullSeconds: 600 })
+        await deploy(w, s)
+      }
     }
   },
   {
@@ -1039,6 +1069,13 @@ export const DECISION_TABLE: Story[] = [
           baseWorld(w, { replicas: 0 })
           deployNew(w)
         })
+    },
+    real: {
+      timeout: '60s',
+      setup: async (w, s) => {
+        await serving(w, s, { replicas: 0 })
+        await w.apply(deployment(s.app, 'web', [webContainer(V2)], { replicas: 0 }))
+      }
     }
   },
   {
@@ -1059,6 +1096,27 @@ export const DECISION_TABLE: Story[] = [
           )
         return s
       }
+    },
+    real: {
+      timeout: '60s',
+      reason:
+        /the kubelet killed it because its liveness probe failed \(Liveness probe failed: HTTP probe failed with statuscode: 500\)/,
+      setup: async (w, s) => {
+        await serving(w, s)
+        behave(w, s, V2, {
+          program: {
+            kind: 'serve',
+            log: [
+              'listening on :8080',
+              'GET /healthz 500 2ms: database pool exhausted (10/10 connections busy)'
+            ],
+            livenessFails: { probe: 'HTTP probe failed with statuscode: 500' }
+          }
+        })
+        await deploy(w, s, {
+          livenessProbe: { httpGet: { path: '/healthz', port: 8080 }, periodSeconds: 1, failureThreshold: 3 }
+        })
+      }
     }
   },
   {
@@ -1074,6 +1132,19 @@ export const DECISION_TABLE: Story[] = [
           'web pins …/web@sha256:<1.4.1> in its manifest; the deploy applied it as is',
           w => pinnedWorld(w)
         )
+    },
+    real: {
+      timeout: '60s',
+      reason:
+        /its pod template pins registry\.example\.com\/shop\/web@sha256:[0-9a-f]+ \(container web\), so a redeploy runs the same digest/,
+      setup: async (w, s) => {
+        registryBasics(w)
+        const pinned = deployment(s.app, 'web', [webContainer(`${REPO}@${OLD_DIGEST}`)])
+        await w.apply(pinned)
+        await w.rolledOut(s.app, 'web')
+        // The deploy step applies the same manifest again: the template is unchanged, so no new pod.
+        await w.apply(pinned)
+      }
     }
   }
 ]
