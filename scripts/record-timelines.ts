@@ -17,9 +17,9 @@ import { timelineSlug, type Timeline } from '../testcluster/timeline/timeline.js
 /** The stories both worlds tell that the stand-in replays first (issue 18 item 5). */
 const DEFAULT = [
   'success: rolling update of 3 replicas',
-  'crash-loop: the container exits again and again',
+  'crash-loop: the container exits three times',
   'image-pull: the tag does not exist',
-  'scheduling: the new pods want the GPU pool',
+  'scheduling: pods Pending on taints and affinity',
   'unhealthy: running, readiness never passes',
   'config-error: CreateContainerConfigError',
   'network: FailedCreatePodSandBox',

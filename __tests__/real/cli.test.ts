@@ -97,7 +97,7 @@ test('not on a terminal: plain lines, then the verdict; exit 0 on success', asyn
 }, 120_000)
 
 test('in a pseudo-terminal: a live status line, then the verdict in colour', async () => {
-  const { ns, kubeconfig } = await prepare(story('crash-loop: the container exits again and again'))
+  const { ns, kubeconfig } = await prepare(story('crash-loop: the container exits three times'))
   const r = await cli(['deployment/web', '-n', ns.app, '--digest', DIGEST, '--timeout', '60s'], {
     kubeconfig,
     tty: true
@@ -129,7 +129,7 @@ test('--json prints the report object; exit codes follow the verdict family', as
 }, 120_000)
 
 test('explain: one read, the diagnosis of the state now', async () => {
-  const { ns, kubeconfig } = await prepare(story('scheduling: the new pods want the GPU pool'))
+  const { ns, kubeconfig } = await prepare(story('scheduling: pods Pending on taints and affinity'))
   // The scheduler has said why, and the autoscaler why it will not help.
   await c.world.until('FailedScheduling and NotTriggerScaleUp', async () => {
     const events = await c.world.api.list(`/api/v1/namespaces/${ns.app}/events`)
