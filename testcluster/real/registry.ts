@@ -53,6 +53,8 @@ export type PullOutcome = 'ok' | 'not-found' | 'unauthorized'
 
 export interface ImageBehavior {
   pull?: PullOutcome
+  /** With `pull: 'not-found'`: the tag resolves only once it is pushed after this moment (epoch ms), by a build. */
+  pushedAfter?: number
   /** How long the pull takes. */
   pullSeconds?: number
   program?: Program
@@ -78,17 +80,14 @@ export function invalidReference(image: string): string | undefined {
 
 export class Registry {
   private tags = new Map<string, Digest>()
+  private pushedAt = new Map<string, number>()
   private behaviors = new Map<string, ImageBehavior>()
 
   /** A tag now resolves to this digest (a push). */
   push(image: string, digest: Digest = digestOf(image)): Digest {
     this.tags.set(image, digest)
+    this.pushedAt.set(image, Date.now())
     return digest
-  }
-
-  /** The tag is gone (not pushed yet): a world reused by several stories, where an earlier one pushed it. */
-  untag(image: string): void {
-    this.tags.delete(image)
   }
 
   /** The digest a pull of `image` resolves to, or undefined when the registry lacks it. */
@@ -98,7 +97,10 @@ export class Registry {
     const b = this.behavior(image, namespace)
     // A registry that refuses the credentials refuses them whether the tag exists or not.
     if (b.pull === 'unauthorized') return undefined
-    if (b.pull === 'not-found') return this.tags.get(image)
+    if (b.pull === 'not-found')
+      return b.pushedAfter !== undefined && (this.pushedAt.get(image) ?? 0) <= b.pushedAfter
+        ? undefined
+        : this.tags.get(image)
     return this.tags.get(image) ?? digestOf(image)
   }
 
@@ -110,6 +112,7 @@ export class Registry {
   /** Forgets every push and behaviour: a world reused by the next story starts from an empty registry. */
   clear(): void {
     this.tags.clear()
+    this.pushedAt.clear()
     this.behaviors.clear()
   }
 

@@ -151,8 +151,9 @@ export const DECISION_TABLE: Story[] = [
             exit: 0
           }
         ])
-        // Not pushed yet: the registry answers 1.4.2 only after the build.
-        w.registry.set(V2, { pull: 'not-found' }, s.app)
+        // Not pushed yet: the registry answers 1.4.2 here only after this build pushes it (not after another
+        // story's push in a world that runs several at once).
+        w.registry.set(V2, { pull: 'not-found', pushedAfter: Date.now() }, s.app)
         await buildJob(w, s, V2)
       },
       then: async (w, s) => {

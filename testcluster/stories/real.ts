@@ -52,8 +52,7 @@ export function deployment(
 /** The registry holds 1.4.1 and (unless its build has yet to push it) 1.4.2, under the stand-in's digests. */
 export function registryBasics(w: RealWorld, opts: { built?: boolean } = {}): void {
   w.registry.push(V1, OLD_DIGEST)
-  if (opts.built === false) w.registry.untag(V2)
-  else w.registry.push(V2, NEW_DIGEST)
+  if (opts.built !== false) w.registry.push(V2, NEW_DIGEST)
 }
 
 /** web 1.4.1 is serving (rolled out and available) in the story's namespace. */
