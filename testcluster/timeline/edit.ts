@@ -67,3 +67,18 @@ export function firstPod(t: Timeline, image: string): { name: string; at: number
   if (!e) throw new Error(`${t.story}: no pod runs ${image}`)
   return { name: e.obj.metadata.name, at: Math.max(0, e.at) }
 }
+
+/** The kubelet's message for a waiting container of pods whose names start with `pod`, in place of the recorded. */
+export function withWaiting(t: Timeline, pod: string, reason: string, message: string): Timeline {
+  const edit = (s: { state?: { waiting?: { reason?: string; message?: string } } }): unknown =>
+    s.state?.waiting?.reason === reason ? { ...s, state: { ...s.state, waiting: { reason, message } } } : s
+  return {
+    ...t,
+    entries: t.entries.map(e => {
+      const status = e.obj.status as { containerStatuses?: object[] } | undefined
+      if (e.obj.kind !== 'Pod' || !e.obj.metadata.name.startsWith(pod) || !status?.containerStatuses) return e
+      const containerStatuses = status.containerStatuses.map(edit)
+      return { ...e, obj: { ...e.obj, status: { ...status, containerStatuses } } }
+    })
+  }
+}
