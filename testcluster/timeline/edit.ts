@@ -82,3 +82,8 @@ export function withWaiting(t: Timeline, pod: string, reason: string, message: s
     })
   }
 }
+
+/** The story up to story-second `at` (a test that plays the rest itself, or wants a state that holds still). */
+export function until(t: Timeline, at: number): Timeline {
+  return { ...t, entries: t.entries.filter(e => e.at <= at), logs: t.logs.filter(l => l.at <= at) }
+}
