@@ -14,46 +14,45 @@ import {
 } from '../../testcluster/stories/stand-in.js'
 import { NEW_DIGEST, OLD_DIGEST, REPO, kaniko } from '../../testcluster/stories/images.js'
 import { newWorld, snapshotOf } from '../../testcluster/snapshot.js'
+import type { KObject } from '../../testcluster/shared/object.js'
+import { recorded, worldAt } from '../../testcluster/timeline/edit.js'
+import type { ContainerStatus, World } from '../../testcluster/world.js'
+
+// Recorded on the real control plane: web rolls out 1.4.2 (3 replicas); web's pod still runs 1.4.1's digest.
+const ROLLS_OUT = recorded('success-rolling-update-of-3-replicas-to-the-built-digest')
+const STALE = recorded('stale-the-pods-run-another-digest-than-was-built')
+
+/** The workload's one pod (the stale story ends with one), to edit as the kubelet would report it. */
+function onlyPod(w: World): KObject & { status: { containerStatuses?: ContainerStatus[] } } {
+  const pods = w.store.list('pods', NS).map(p => structuredClone(p))
+  expect(pods).toHaveLength(1)
+  return pods[0] as KObject & { status: { containerStatuses?: ContainerStatus[] } }
+}
 
 const expected: DigestSource = { kind: 'input', refs: [{ digest: NEW_DIGEST, repository: REPO }] }
 const opts = { digest: expected }
 
 test('complete and matching: success, final', async () => {
-  const w = newWorld()
-  baseWorld(w, { replicas: 2 })
-  deployNew(w)
-  for (const p of w.newPods(NS, 'web')) {
-    w.schedule(p, NS, 'node-1')
-    w.start(p, NS)
-  }
-  const d = decide(await snapshotOf(w), opts)
+  const d = decide(await snapshotOf(worldAt(ROLLS_OUT)), opts)
   expect(d).toMatchObject({ verdict: 'success', finality: 'final' })
-  expect(d.running.map(r => r.match)).toEqual(['match', 'match'])
+  expect(d.running.map(r => r.match)).toEqual(['match', 'match', 'match'])
 })
 
 test('old pods still serving mid-rollout are not stale', async () => {
-  const w = newWorld()
-  baseWorld(w, { replicas: 2 })
-  deployNew(w)
-  const [a] = w.newPods(NS, 'web')
-  w.schedule(a!, NS, 'node-1')
-  w.start(a!, NS)
-  const d = decide(await snapshotOf(w), opts)
+  // At 0.3 s the first new pod is Ready and the old ones still serve.
+  const d = decide(await snapshotOf(worldAt(ROLLS_OUT, 0.3)), opts)
   expect(d.verdict).toBe('progressing')
   expect(d.running.every(r => r.match !== 'mismatch')).toBe(true)
 })
 
 test('complete but running another digest: stale, after the grace', async () => {
-  const w = newWorld()
-  baseWorld(w)
+  const w = worldAt(STALE)
   expect(decide(await snapshotOf(w), opts)).toMatchObject({ verdict: 'stale', finality: 'after-grace' })
 })
 
 test('an injected sidecar does not decide the digest comparison', async () => {
-  const w = newWorld()
-  baseWorld(w)
-  const pod = w.newPods(NS, 'web')[0]!
-  const p = w.pod(pod, NS)
+  const w = worldAt(STALE)
+  const p = onlyPod(w)
   p.status.containerStatuses!.push({
     name: 'istio-proxy',
     image: 'docker.io/istio/proxyv2:1.22.0',
@@ -70,9 +69,8 @@ test('an injected sidecar does not decide the digest comparison', async () => {
 })
 
 test('a config digest in imageID is unverifiable, not a mismatch', async () => {
-  const w = newWorld()
-  baseWorld(w)
-  const p = w.pod(w.newPods(NS, 'web')[0]!, NS)
+  const w = worldAt(STALE)
+  const p = onlyPod(w)
   p.status.containerStatuses![0]!.imageID = `docker://${OLD_DIGEST}`
   w.store.put(p)
   const d = decide(await snapshotOf(w), opts)
@@ -82,9 +80,7 @@ test('a config digest in imageID is unverifiable, not a mismatch', async () => {
 })
 
 test('no digest source: judged, and said to be unverified', async () => {
-  const w = newWorld()
-  baseWorld(w)
-  expect(decide(await snapshotOf(w)).reason).toMatch(/image not verified/)
+  expect(decide(await snapshotOf(worldAt(STALE))).reason).toMatch(/image not verified/)
 })
 
 test('build running: never a failure, never a success with old pods', async () => {
@@ -299,24 +295,19 @@ describe('pods their controller replaces are not the rollout failing', () => {
   })
 })
 
-test('waiting words: never "0 of 1 new pods Ready"', async () => {
+test('waiting words: never "0 of 3 new pods Ready"', async () => {
   const { newPodsReady } = await import('../../src/verdict/words.js')
   expect(newPodsReady(0, 1)).toBe('the new pod to become Ready')
   expect(newPodsReady(0, 3)).toBe('3 new pods to become Ready')
   expect(newPodsReady(2, 3)).toBe('2 of 3 new pods Ready')
-  const w = newWorld()
-  baseWorld(w)
-  deployNew(w)
-  w.schedule(w.newPods(NS, 'web')[0]!, NS, 'node-1')
-  const d = decide(await snapshotOf(w), opts)
+  // At 0.1 s the first new pod is scheduled and not Ready yet.
+  const d = decide(await snapshotOf(worldAt(ROLLS_OUT, 0.1)), opts)
   expect(d.reason).not.toMatch(/\b0 of \d+ new pods Ready/)
 })
 
 test('the timeline calls a mismatch within grace what it mostly is: old pods before the deploy lands', async () => {
   const { describeChanges } = await import('../../src/timeline.js')
-  const w = newWorld()
-  baseWorld(w)
-  const d = decide(await snapshotOf(w), opts)
+  const d = decide(await snapshotOf(worldAt(STALE)), opts)
   expect(d.finality).toBe('after-grace')
   const rows = describeChanges(undefined, d).join('\n')
   expect(rows).toMatch(/still runs sha256:[0-9a-f]{12} \(not the built image yet; waiting for the new pods\)/)
@@ -556,7 +547,7 @@ test('a manifest that pins an old digest: stale, saying the template pins it and
     facts: { running: OLD_DIGEST, built: NEW_DIGEST, pinned: `${REPO}@${OLD_DIGEST}` }
   })
   // A tag that now names another image is the rollout not picking it up, as before.
-  const tagged = newWorld()
-  baseWorld(tagged)
-  expect(decide(await snapshotOf(tagged), opts).reason).toMatch(/the rollout did not pick up the new image$/)
+  expect(decide(await snapshotOf(worldAt(STALE)), opts).reason).toMatch(
+    /the rollout did not pick up the new image$/
+  )
 })

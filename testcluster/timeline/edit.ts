@@ -2,7 +2,10 @@
 // story under another workload name (several recorded stories then play side by side in one namespace, as if
 // deployed together), and the edits a kubelet or a container could make on top (log lines, a waiting message).
 import { REPO } from '../stories/images.js'
+import { Store } from '../store.js'
+import { World } from '../world.js'
 import { RECORDED, parseTimeline } from './files.js'
+import { replay } from './replay.js'
 import { mapStrings, type Entry, type Timeline } from './timeline.js'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -86,4 +89,17 @@ export function withWaiting(t: Timeline, pod: string, reason: string, message: s
 /** The story up to story-second `at` (a test that plays the rest itself, or wants a state that holds still). */
 export function until(t: Timeline, at: number): Timeline {
   return { ...t, entries: t.entries.filter(e => e.at <= at), logs: t.logs.filter(l => l.at <= at) }
+}
+
+/**
+ * A World holding the story as it stood at story-second `at` (its end by default): every write up to then played
+ * at once, with that moment now (for the decision tests, which read one snapshot).
+ */
+export function worldAt(t: Timeline, at = Infinity): World {
+  const cut = until(t, at)
+  const last = Math.max(0, ...cut.entries.map(e => e.at), ...cut.logs.map(l => l.at))
+  const world = new World(new Store())
+  const s = replay(cut, { zero: Date.now() - last * 1000 })
+  for (const step of [...s.steps].sort((a, b) => a.at - b.at)) step.run(world)
+  return world
 }
