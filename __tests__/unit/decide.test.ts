@@ -12,7 +12,7 @@ import {
   pushBuild,
   startBuild
 } from '../../testcluster/stories/stand-in.js'
-import { NEW_DIGEST, OLD_DIGEST, REPO, kaniko } from '../../testcluster/stories/images.js'
+import { NEW_DIGEST, OLD_DIGEST, REPO } from '../../testcluster/stories/images.js'
 import { newWorld, snapshotOf } from '../../testcluster/snapshot.js'
 import type { KObject } from '../../testcluster/shared/object.js'
 import { recorded, worldAt } from '../../testcluster/timeline/edit.js'
@@ -21,6 +21,9 @@ import type { ContainerStatus, World } from '../../testcluster/world.js'
 // Recorded on the real control plane: web rolls out 1.4.2 (3 replicas); web's pod still runs 1.4.1's digest.
 const ROLLS_OUT = recorded('success-rolling-update-of-3-replicas-to-the-built-digest')
 const STALE = recorded('stale-the-pods-run-another-digest-than-was-built')
+// build-42 fails without pushing; the seeds' build pushes at 6.3 s, the new pod waits for a node until 8 s.
+const BUILD_FAILS = recorded('build-failed-the-build-pod-exits-without-a-pushed-line')
+const SEEDS = recorded('success-the-seeds-timeline-build-pushes-at-90-s-autoscaler-a')
 
 /** The workload's one pod (the stale story ends with one), to edit as the kubelet would report it. */
 function onlyPod(w: World): KObject & { status: { containerStatuses?: ContainerStatus[] } } {
@@ -84,9 +87,8 @@ test('no digest source: judged, and said to be unverified', async () => {
 })
 
 test('build running: never a failure, never a success with old pods', async () => {
-  const w = newWorld()
-  baseWorld(w)
-  startBuild(w)
+  // At 0.5 s build-42 runs and web still serves 1.4.1.
+  const w = worldAt(BUILD_FAILS, 0.5)
   const d = decide(await snapshotOf(w, 'web', { name: 'build-42', namespace: BUILD_NS }), {
     digest: { kind: 'build-pod', namespace: BUILD_NS, name: 'build-42' }
   })
@@ -94,36 +96,25 @@ test('build running: never a failure, never a success with old pods', async () =
 })
 
 test('build pushed: the digest comes from its log', async () => {
-  const w = newWorld()
-  baseWorld(w)
-  startBuild(w)
-  pushBuild(w)
-  deployNew(w)
-  const d = decide(await snapshotOf(w, 'web', { name: 'build-42', namespace: BUILD_NS }), {
-    digest: { kind: 'build-pod', namespace: BUILD_NS, name: 'build-42' }
+  // The seeds' story: the Job's pod build-42-bbbbd pushed, then the deploy.
+  const w = worldAt(SEEDS)
+  const d = decide(await snapshotOf(w, 'web', { name: 'build-42-bbbbd', namespace: BUILD_NS }), {
+    digest: { kind: 'build-pod', namespace: BUILD_NS, name: 'build-42-bbbbd' }
   })
-  expect(d.built).toEqual({ digest: NEW_DIGEST, repository: REPO, source: 'build-pod', from: 'ci/build-42' })
+  expect(d.built).toEqual({
+    digest: NEW_DIGEST,
+    repository: REPO,
+    source: 'build-pod',
+    from: 'ci/build-42-bbbbd'
+  })
 })
 
 test('build ended without a digest: build-failed with the error lines', async () => {
-  const w = newWorld()
-  baseWorld(w)
-  startBuild(w)
-  w.buildLog(
-    'build-42',
-    BUILD_NS,
-    kaniko(
-      12,
-      'error building image: parsing dockerfile: dockerfile parse error line 3: unknown instruction: RUNN',
-      'ERRO'
-    )
-  )
-  w.buildEnds('build-42', BUILD_NS, 1)
-  const d = decide(await snapshotOf(w, 'web', { name: 'build-42', namespace: BUILD_NS }), {
+  const d = decide(await snapshotOf(worldAt(BUILD_FAILS), 'web', { name: 'build-42', namespace: BUILD_NS }), {
     digest: { kind: 'build-pod', namespace: BUILD_NS, name: 'build-42' }
   })
   expect(d).toMatchObject({ verdict: 'build-failed', finality: 'final' })
-  expect(d.reason).toMatch(/unknown instruction: RUNN/)
+  expect(d.reason).toMatch(/error building image: error building stage: failed to execute command/)
 })
 
 test('a build that exits 0 without pushing (--no-push) is build-failed too', async () => {
@@ -150,18 +141,10 @@ test('a digest in the termination message counts as pushed', async () => {
 })
 
 test('scheduling with a scale-up on the way says capacity is coming, and keeps waiting', async () => {
-  const w = newWorld()
-  baseWorld(w)
-  deployNew(w)
-  const pod = w.newPods(NS, 'web')[0]!
-  w.unschedulable(
-    pod,
-    NS,
-    '0/3 nodes are available: 3 Insufficient memory. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.'
-  )
-  const d1 = decide(await snapshotOf(w), opts)
+  // The seeds' story at 7 s: the new pod fits no node and the autoscaler has triggered a scale-up.
+  const d1 = decide(await snapshotOf(worldAt(SEEDS, 7)), opts)
   expect(d1).toMatchObject({ verdict: 'scheduling', finality: 'at-deadline' })
-  expect(d1.reason).toMatch(/Insufficient memory on 3\/3 nodes/)
+  expect(d1.reason).toMatch(/Insufficient memory on 3\/4 nodes/)
 })
 
 test('several problems: the most specific one names the verdict', async () => {
@@ -255,39 +238,26 @@ describe('container=digest pairs: several built images in one pod', () => {
 })
 
 describe('pods their controller replaces are not the rollout failing', () => {
-  const evict = (w: ReturnType<typeof newWorld>, pod: string): void => {
-    const p = w.pod(pod, NS)
-    p.status.phase = 'Failed'
-    p.status.reason = 'Evicted'
-    p.status.message =
-      'The node was low on resource: memory. Threshold quantity: 100Mi, available: 88Mi. Container web was using 1540Mi, request is 128Mi, has larger consumption of memory. '
-    w.store.put(p)
-  }
-
   test('one evicted new pod while its replacement comes: no finding, still waiting', async () => {
-    const w = newWorld()
-    baseWorld(w)
-    deployNew(w)
-    const [pod] = w.newPods(NS, 'web')
-    w.schedule(pod!, NS, 'node-2')
-    evict(w, pod!)
-    const d = decide(await snapshotOf(w), opts)
+    // At 0.6 s the first new pod is Evicted and its replacement runs, not Ready yet.
+    const d = decide(
+      await snapshotOf(
+        worldAt(recorded('success-a-new-pod-evicted-for-node-memory-pressure-is-replac'), 0.6)
+      ),
+      opts
+    )
     expect(d.verdict).not.toBe('crash-loop')
     expect(d.finality).not.toBe('final')
     expect(d.findings.map(f => f.message).join('\n')).not.toMatch(/Evicted|pod failed/)
   })
 
   test('replacements that keep being evicted: crash-loop at once, with the cause', async () => {
-    const w = newWorld()
-    baseWorld(w, { replicas: 3 })
-    deployNew(w)
-    for (const pod of w.newPods(NS, 'web')) {
-      w.schedule(pod, NS, 'node-2')
-      evict(w, pod)
-    }
+    const w = worldAt(recorded('crash-loop-every-replacement-is-evicted-for-memory-pressure'))
     const d = decide(await snapshotOf(w), opts)
     expect(d).toMatchObject({ verdict: 'crash-loop', finality: 'final' })
-    expect(d.reason).toMatch(/^new pods: 3 evicted for memory pressure on node node-2: the replacements keep/)
+    expect(d.reason).toMatch(
+      /^new pods: 3 evicted for memory pressure on node general-pool-bbbbc: the replacements keep/
+    )
     expect(d.findings[0]).toMatchObject({
       cause: 'replaced',
       facts: { reason: 'Evicted', pods: 3, resource: 'memory' }
