@@ -311,27 +311,35 @@ describe("a build that has not pushed yet: the new pod's pull failure is what it
   const read = (w: ReturnType<typeof newWorld>) =>
     snapshotOf(w, 'web', { name: 'build-42', namespace: BUILD_NS })
 
+  // Recorded on the real control plane: web is deployed at 1.5.0-0 while the Job's pod build-42-bbbbd, which will
+  // push that tag, still builds; at 0.3 s the new pod's pull has failed (ErrImagePull, not found).
+  const WAITS = recorded('timeout-the-build-still-runs-at-the-deadline-the-new-pod-wai')
+  const NEXT = `${REPO}:1.5.0-0`
+  const recordedBuild = {
+    digest: { kind: 'build-pod', namespace: BUILD_NS, name: 'build-42-bbbbd' } as DigestSource
+  }
+  const readWaits = () =>
+    snapshotOf(worldAt(WAITS, 0.3), 'web', { name: 'build-42-bbbbd', namespace: BUILD_NS })
+
   test('the tag the build will push: waiting for the build, timeout at the deadline naming it', async () => {
-    const { w } = pullFails(`${REPO}:1.4.2`)
-    const d = decide(await read(w), buildPod)
+    const d = decide(await readWaits(), recordedBuild)
     expect(d).toMatchObject({ verdict: 'progressing', finality: 'at-deadline', buildRunning: true })
     expect(d.waitingFor).toBe(
-      `the build pod ci/build-42 to push ${REPO}:1.4.2 (the new pod cannot pull it until then)`
+      `the build pod ci/build-42-bbbbd to push ${NEXT} (the new pod cannot pull it until then)`
     )
     expect(d.findings).toHaveLength(1)
     expect(d.findings[0]).toMatchObject({
       cause: 'awaiting-build',
       verdict: 'timeout',
       container: 'web',
-      facts: { image: `${REPO}:1.4.2`, state: 'running', build: { namespace: BUILD_NS, pod: 'build-42' } }
+      facts: { image: NEXT, state: 'running', build: { namespace: BUILD_NS, pod: 'build-42-bbbbd' } }
     })
     expect(d.findings.some(f => f.verdict === 'image-pull')).toBe(false)
   })
 
   test('at the deadline the wait says timeout and names the build, not image-pull', async () => {
     const { waitForVerdict } = await import('../../src/wait.js')
-    const { w } = pullFails(`${REPO}:1.4.2`)
-    const snap = await read(w)
+    const snap = await readWaits()
     let t = 0
     const o = await waitForVerdict({
       now: () => t,
@@ -339,11 +347,11 @@ describe("a build that has not pushed yet: the new pod's pull failure is what it
       timeoutMs: 25_000,
       graceMs: 6_000,
       read: async () => snap,
-      decide: s => decide(s, buildPod)
+      decide: s => decide(s, recordedBuild)
     })
     expect(o.verdict).toBe('timeout')
     expect(o.reason).toBe(
-      `deadline of 25s passed while still waiting for the build pod ci/build-42 to push ${REPO}:1.4.2 (the new pod cannot pull it until then)`
+      `deadline of 25s passed while still waiting for the build pod ci/build-42-bbbbd to push ${NEXT} (the new pod cannot pull it until then)`
     )
   })
 
@@ -424,8 +432,7 @@ describe("a build that has not pushed yet: the new pod's pull failure is what it
   })
 
   test('with expected-digest (no build pod) a missing tag is image-pull, as before', async () => {
-    const { w } = pullFails(`${REPO}:1.4.2`)
-    expect(decide(await snapshotOf(w), opts)).toMatchObject({ verdict: 'image-pull' })
+    expect(decide(await readWaits(), opts)).toMatchObject({ verdict: 'image-pull' })
   })
 })
 
