@@ -9,13 +9,13 @@ import {
   deployNew,
   livenessKill,
   pinnedWorld,
-  pushBuild,
   startBuild
 } from '../../testcluster/stories/stand-in.js'
-import { NEW_DIGEST, OLD_DIGEST, REPO } from '../../testcluster/stories/images.js'
+import { NEW_DIGEST, OLD_DIGEST, REPO, kaniko } from '../../testcluster/stories/images.js'
 import { newWorld, snapshotOf } from '../../testcluster/snapshot.js'
 import type { KObject } from '../../testcluster/shared/object.js'
 import { recorded, worldAt } from '../../testcluster/timeline/edit.js'
+import { mapStrings } from '../../testcluster/timeline/timeline.js'
 import type { ContainerStatus, World } from '../../testcluster/world.js'
 
 // Recorded on the real control plane: web rolls out 1.4.2 (3 replicas); web's pod still runs 1.4.1's digest.
@@ -285,54 +285,57 @@ test('the timeline calls a mismatch within grace what it mostly is: old pods bef
 })
 
 describe("a build that has not pushed yet: the new pod's pull failure is what it waits for", () => {
-  const buildPod = { digest: { kind: 'build-pod', namespace: BUILD_NS, name: 'build-42' } as DigestSource }
   const notFound = (image: string): string =>
     `rpc error: code = NotFound desc = failed to pull and unpack image "${image}": failed to resolve reference "${image}": ${image}: not found`
   const denied = (image: string): string =>
     `rpc error: code = Unknown desc = failed to pull and unpack image "${image}": failed to resolve reference "${image}": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed`
 
-  /** The deploy points at `image` while build-42 (Kaniko, --destination=REPO:1.4.2) runs; the pull fails. */
-  function pullFails(image: string, desc: (i: string) => string = notFound) {
-    const w = newWorld()
-    baseWorld(w)
-    startBuild(w)
-    w.rollout(NS, 'web', { web: { image, digest: NEW_DIGEST } })
-    const pod = w.newPods(NS, 'web')[0]!
-    w.schedule(pod, NS, 'node-2')
-    w.kubeletEvent(pod, NS, {
-      type: 'Warning',
-      reason: 'Failed',
-      message: `Failed to pull image "${image}": ${desc(image)}`,
-      container: 'web'
-    })
-    w.waiting(pod, NS, 'web', 'ErrImagePull', desc(image))
-    return { w, pod }
-  }
-  const read = (w: ReturnType<typeof newWorld>) =>
-    snapshotOf(w, 'web', { name: 'build-42', namespace: BUILD_NS })
-
   // Recorded on the real control plane: web is deployed at 1.5.0-0 while the Job's pod build-42-bbbbd, which will
   // push that tag, still builds; at 0.3 s the new pod's pull has failed (ErrImagePull, not found).
   const WAITS = recorded('timeout-the-build-still-runs-at-the-deadline-the-new-pod-wai')
   const NEXT = `${REPO}:1.5.0-0`
-  const recordedBuild = {
-    digest: { kind: 'build-pod', namespace: BUILD_NS, name: 'build-42-bbbbd' } as DigestSource
+  const BUILD = 'build-42-bbbbd'
+  const buildPod = { digest: { kind: 'build-pod', namespace: BUILD_NS, name: BUILD } as DigestSource }
+  /**
+   * The story at 0.3 s (at 1.3 s the kubelet backs off: ImagePullBackOff); `desc`: the registry's answer to the
+   * pull in the kubelet's words, in place of not found.
+   */
+  const pullFails = (desc: (i: string) => string = notFound, at = 0.3): World =>
+    worldAt(desc === notFound ? WAITS : mapStrings(WAITS, v => v.replaceAll(notFound(NEXT), desc(NEXT))), at)
+  const read = (w: World) => snapshotOf(w, 'web', { name: BUILD, namespace: BUILD_NS })
+  const readWaits = () => read(pullFails())
+  /** The build pod's spec says another destination, or none that can be read (a person's spec). */
+  const destination = (w: World, arg: string): void => {
+    const b = w.pod(BUILD, BUILD_NS)
+    b.spec.containers[0]!.args = ['--context=dir:///workspace', arg]
+    w.store.put(b)
   }
-  const readWaits = () =>
-    snapshotOf(worldAt(WAITS, 0.3), 'web', { name: 'build-42-bbbbd', namespace: BUILD_NS })
+  /** Kaniko pushes the built image and its container ends, finished at `finishedAt`. */
+  const push = (w: World, finishedAt: string): void => {
+    w.buildLog(
+      BUILD,
+      BUILD_NS,
+      kaniko(85, `Pushing image to ${NEXT}`),
+      kaniko(90, `Pushed ${REPO}@${NEW_DIGEST}`)
+    )
+    w.buildEnds(BUILD, BUILD_NS, 0)
+    const b = w.pod(BUILD, BUILD_NS)
+    b.status.containerStatuses![0]!.state!.terminated!.finishedAt = finishedAt
+    w.store.put(b)
+  }
 
   test('the tag the build will push: waiting for the build, timeout at the deadline naming it', async () => {
-    const d = decide(await readWaits(), recordedBuild)
+    const d = decide(await readWaits(), buildPod)
     expect(d).toMatchObject({ verdict: 'progressing', finality: 'at-deadline', buildRunning: true })
     expect(d.waitingFor).toBe(
-      `the build pod ci/build-42-bbbbd to push ${NEXT} (the new pod cannot pull it until then)`
+      `the build pod ci/${BUILD} to push ${NEXT} (the new pod cannot pull it until then)`
     )
     expect(d.findings).toHaveLength(1)
     expect(d.findings[0]).toMatchObject({
       cause: 'awaiting-build',
       verdict: 'timeout',
       container: 'web',
-      facts: { image: NEXT, state: 'running', build: { namespace: BUILD_NS, pod: 'build-42-bbbbd' } }
+      facts: { image: NEXT, state: 'running', build: { namespace: BUILD_NS, pod: BUILD } }
     })
     expect(d.findings.some(f => f.verdict === 'image-pull')).toBe(false)
   })
@@ -347,25 +350,30 @@ describe("a build that has not pushed yet: the new pod's pull failure is what it
       timeoutMs: 25_000,
       graceMs: 6_000,
       read: async () => snap,
-      decide: s => decide(s, recordedBuild)
+      decide: s => decide(s, buildPod)
     })
     expect(o.verdict).toBe('timeout')
     expect(o.reason).toBe(
-      `deadline of 25s passed while still waiting for the build pod ci/build-42-bbbbd to push ${NEXT} (the new pod cannot pull it until then)`
+      `deadline of 25s passed while still waiting for the build pod ci/${BUILD} to push ${NEXT} (the new pod cannot pull it until then)`
     )
   })
 
   test("a repository refusing the pull counts too while the build runs: it may not exist before the build's first push", async () => {
-    const { w } = pullFails(`${REPO}:1.4.2`, denied)
-    expect(decide(await read(w), buildPod)).toMatchObject({ verdict: 'progressing' })
+    expect(decide(await read(pullFails(denied)), buildPod)).toMatchObject({ verdict: 'progressing' })
   })
 
   test('another repository, or another tag, stays image-pull', async () => {
-    for (const image of [`${REPO}-worker:1.4.2`, `${REPO}:1.4.3`, `mirror.example.com/shop/web:1.4.2`]) {
-      const { w } = pullFails(image)
+    // The build pushes elsewhere than the pod pulls from: the build pod's destination changed.
+    for (const pushes of [
+      `${REPO}-worker:1.5.0-0`,
+      `${REPO}:1.5.0-1`,
+      `mirror.example.com/shop/web:1.5.0-0`
+    ]) {
+      const w = pullFails()
+      destination(w, `--destination=${pushes}`)
       const d = decide(await read(w), buildPod)
-      expect({ image, verdict: d.verdict, finality: d.finality }).toEqual({
-        image,
+      expect({ pushes, verdict: d.verdict, finality: d.finality }).toEqual({
+        pushes,
         verdict: 'image-pull',
         finality: 'at-deadline'
       })
@@ -391,41 +399,27 @@ describe("a build that has not pushed yet: the new pod's pull failure is what it
   })
 
   test('a destination the pod spec does not say: a missing tag waits, a refusal does not', async () => {
-    const unreadable = (w: ReturnType<typeof newWorld>) => {
-      const b = w.pod('build-42', BUILD_NS)
-      b.spec.containers[0]!.args = ['--context=dir:///workspace', '--destination=$(IMAGE)']
-      w.store.put(b)
-    }
-    const missing = pullFails(`${REPO}:1.4.2`)
-    unreadable(missing.w)
-    expect(decide(await read(missing.w), buildPod)).toMatchObject({ verdict: 'progressing' })
-    const refused = pullFails(`${REPO}:1.4.2`, denied)
-    unreadable(refused.w)
-    expect(decide(await read(refused.w), buildPod)).toMatchObject({ verdict: 'image-pull' })
+    const missing = pullFails()
+    destination(missing, '--destination=$(IMAGE)')
+    expect(decide(await read(missing), buildPod)).toMatchObject({ verdict: 'progressing' })
+    const refused = pullFails(denied)
+    destination(refused, '--destination=$(IMAGE)')
+    expect(decide(await read(refused), buildPod)).toMatchObject({ verdict: 'image-pull' })
   })
 
   test('pushed after the last failed pull: waiting for the kubelet to pull again', async () => {
-    const { w } = pullFails(`${REPO}:1.4.2`)
-    pushBuild(w)
-    const b = w.pod('build-42', BUILD_NS)
-    b.status.containerStatuses![0]!.state!.terminated!.finishedAt = new Date(Date.now() + 5000)
-      .toISOString()
-      .replace(/\.\d{3}Z$/, 'Z')
-    w.store.put(b)
+    const w = pullFails()
+    push(w, new Date(Date.now() + 5000).toISOString().replace(/\.\d{3}Z$/, 'Z'))
     const d = decide(await read(w), buildPod)
     expect(d).toMatchObject({ verdict: 'progressing', finality: 'at-deadline' })
     expect(d.built?.digest).toBe(NEW_DIGEST)
-    expect(d.waitingFor).toMatch(/^the kubelet to pull registry\.example\.com\/shop\/web:1\.4\.2 again/)
+    expect(d.waitingFor).toMatch(/^the kubelet to pull registry\.example\.com\/shop\/web:1\.5\.0-0 again/)
     expect(d.findings[0]).toMatchObject({ cause: 'awaiting-build', facts: { state: 'pushed' } })
   })
 
   test('a pull that still fails after the push is image-pull', async () => {
-    const { w, pod } = pullFails(`${REPO}:1.4.2`, denied)
-    pushBuild(w)
-    const b = w.pod('build-42', BUILD_NS)
-    b.status.containerStatuses![0]!.state!.terminated!.finishedAt = '2026-01-01T00:00:00Z'
-    w.store.put(b)
-    w.waiting(pod, NS, 'web', 'ImagePullBackOff', `Back-off pulling image "${REPO}:1.4.2"`)
+    const w = pullFails(denied, 1.3)
+    push(w, '2026-01-01T00:00:00Z')
     const d = decide(await read(w), buildPod)
     expect(d).toMatchObject({ verdict: 'image-pull', finality: 'at-deadline' })
     expect(d.reason).toMatch(/the repository does not exist or needs credentials/)
