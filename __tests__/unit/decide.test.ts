@@ -8,13 +8,12 @@ import {
   baseWorld,
   deployNew,
   livenessKill,
-  pinnedWorld,
-  startBuild
+  pinnedWorld
 } from '../../testcluster/stories/stand-in.js'
 import { NEW_DIGEST, OLD_DIGEST, REPO, kaniko } from '../../testcluster/stories/images.js'
 import { newWorld, snapshotOf } from '../../testcluster/snapshot.js'
 import type { KObject } from '../../testcluster/shared/object.js'
-import { recorded, worldAt } from '../../testcluster/timeline/edit.js'
+import { recorded, renamed, together, until, worldAt } from '../../testcluster/timeline/edit.js'
 import { mapStrings } from '../../testcluster/timeline/timeline.js'
 import type { ContainerStatus, World } from '../../testcluster/world.js'
 
@@ -118,9 +117,8 @@ test('build ended without a digest: build-failed with the error lines', async ()
 })
 
 test('a build that exits 0 without pushing (--no-push) is build-failed too', async () => {
-  const w = newWorld()
-  baseWorld(w)
-  startBuild(w)
+  // The recorded build while it runs; then its container exits 0 having pushed nothing.
+  const w = worldAt(BUILD_FAILS, 0.5)
   w.buildEnds('build-42', BUILD_NS, 0)
   const d = decide(await snapshotOf(w, 'web', { name: 'build-42', namespace: BUILD_NS }), {
     digest: { kind: 'build-pod', namespace: BUILD_NS, name: 'build-42' }
@@ -129,11 +127,9 @@ test('a build that exits 0 without pushing (--no-push) is build-failed too', asy
 })
 
 test('a digest in the termination message counts as pushed', async () => {
-  const w = newWorld()
-  baseWorld(w)
-  startBuild(w)
+  // The recorded build while it runs; then its container exits 0, the digest in its termination message.
+  const w = worldAt(BUILD_FAILS, 0.5)
   w.buildEnds('build-42', BUILD_NS, 0, NEW_DIGEST)
-  deployNew(w)
   const d = decide(await snapshotOf(w, 'web', { name: 'build-42', namespace: BUILD_NS }), {
     digest: { kind: 'build-pod', namespace: BUILD_NS, name: 'build-42' }
   })
@@ -382,19 +378,17 @@ describe("a build that has not pushed yet: the new pod's pull failure is what it
   })
 
   test('InvalidImageName still ends the wait at once', async () => {
-    const w = newWorld()
-    baseWorld(w)
-    startBuild(w)
-    deployNew(w)
-    const pod = w.newPods(NS, 'web')[0]!
-    w.schedule(pod, NS, 'node-2')
-    w.waiting(
-      pod,
-      NS,
-      'web',
-      'InvalidImageName',
-      'invalid reference format: repository name must be lowercase'
+    // The recorded InvalidImageName story, with the recorded build of WAITS running beside it in ci.
+    const build = renamed(until(WAITS, 0.3), 'web', 'web', 1)
+    const inCi = <T extends { namespace?: string }>(x: T): boolean => x.namespace === BUILD_NS
+    const w = worldAt(
+      together(
+        'invalid name while the build runs',
+        recorded('image-pull-invalidimagename-ends-the-wait-at-once'),
+        { ...build, entries: build.entries.filter(e => inCi(e.obj.metadata)), logs: build.logs.filter(inCi) }
+      )
     )
+    expect(w.pod(BUILD, BUILD_NS).status.phase).toBe('Running')
     expect(decide(await read(w), buildPod)).toMatchObject({ verdict: 'image-pull', finality: 'final' })
   })
 
