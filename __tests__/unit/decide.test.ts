@@ -10,10 +10,10 @@ import {
   livenessKill,
   pinnedWorld
 } from '../../testcluster/stories/stand-in.js'
-import { NEW_DIGEST, OLD_DIGEST, REPO, kaniko } from '../../testcluster/stories/images.js'
+import { NEW_DIGEST, OLD_DIGEST, REPO, V2, kaniko } from '../../testcluster/stories/images.js'
 import { newWorld, snapshotOf } from '../../testcluster/snapshot.js'
 import type { KObject } from '../../testcluster/shared/object.js'
-import { recorded, renamed, together, until, worldAt } from '../../testcluster/timeline/edit.js'
+import { firstPod, recorded, renamed, together, until, worldAt } from '../../testcluster/timeline/edit.js'
 import { mapStrings } from '../../testcluster/timeline/timeline.js'
 import type { ContainerStatus, World } from '../../testcluster/world.js'
 
@@ -441,13 +441,16 @@ test('scaled to zero: success, and the words say nothing ran and the image was n
 })
 
 describe('a container the kubelet kills for its liveness probe', () => {
+  // The recorded crash loop at 0.3 s: the new pod's container has started, not Ready, before its first exit; from
+  // there the kubelet's liveness kills.
+  const CRASHES = recorded('crash-loop-the-container-exits-three-times-ends-early-with-t')
+  const started = (): { w: World; pod: string } => ({
+    w: worldAt(CRASHES, 0.3),
+    pod: firstPod(CRASHES, V2).name
+  })
+
   async function killedThrice(): Promise<Awaited<ReturnType<typeof snapshotOf>>> {
-    const w = newWorld()
-    baseWorld(w)
-    deployNew(w)
-    const pod = w.newPods(NS, 'web')[0]!
-    w.schedule(pod, NS, 'node-2')
-    w.start(pod, NS, { ready: false })
+    const { w, pod } = started()
     for (let i = 0; i < 3; i++) livenessKill(w, pod)
     return snapshotOf(w)
   }
@@ -471,12 +474,7 @@ describe('a container the kubelet kills for its liveness probe', () => {
   })
 
   test('a run that ended by itself after an earlier kill is not called killed', async () => {
-    const w = newWorld()
-    baseWorld(w)
-    deployNew(w)
-    const pod = w.newPods(NS, 'web')[0]!
-    w.schedule(pod, NS, 'node-2')
-    w.start(pod, NS, { ready: false })
+    const { w, pod } = started()
     livenessKill(w, pod)
     for (let i = 0; i < 2; i++)
       w.crash(pod, NS, 'web', { exitCode: 1, log: ['Error: listen EADDRINUSE :8080'] })
