@@ -85,8 +85,7 @@ test('all ten roll out: success, every workload in the map', async () => {
 })
 
 test('without a workload input, the applied YAML (manifests) names the workloads', async () => {
-  const { rollingUpdate } = await import('../../testcluster/stories/stand-in.js')
-  const pb = await play(rollingUpdate(1), { quiet: true })
+  const pb = await play(replay(ROLLS_OUT), { quiet: true })
   try {
     const run = await runAction(
       {
