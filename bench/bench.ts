@@ -24,6 +24,8 @@ import type { RequestCount } from '../testcluster/server.js'
 import { snapshotOf } from '../testcluster/snapshot.js'
 
 import { World } from '../testcluster/world.js'
+import { recorded, until } from '../testcluster/timeline/edit.js'
+import { replay } from '../testcluster/timeline/replay.js'
 
 const SMOKE = process.argv.includes('--smoke')
 const WRITE = process.argv.includes('--write')
@@ -209,8 +211,18 @@ async function pair(
 }
 
 const digestInputs = { workload: 'deployment/web', namespace: NS, 'expected-digest': `${REPO}@${NEW_DIGEST}` }
+
+/** The real control plane's rolling update of 3 replicas, as recorded: deployed at 0 s, complete at its last write. */
+const ROLLS_OUT = recorded('success-rolling-update-of-3-replicas-to-the-built-digest')
+function recordedRollout(): Scenario {
+  const s = replay(ROLLS_OUT)
+  s.deploysAt = 0
+  s.settlesAt = s.duration
+  return s
+}
+
 const SCENARIOS: { name: string; make: () => Scenario; inputs: Record<string, string>; scale: number }[] = [
-  { name: 'rolling update, 3 replicas', make: () => rollingUpdate(3), inputs: digestInputs, scale: 1 },
+  { name: 'rolling update, 3 replicas', make: recordedRollout, inputs: digestInputs, scale: 1 },
   {
     name: "seeds' timeline (build pod, scale-up)",
     make: seedsTimeline,
@@ -227,7 +239,7 @@ const SCENARIOS: { name: string; make: () => Scenario; inputs: Record<string, st
 
 // Warm kubectl's discovery cache once, as on any engineer's machine or a runner after its first call.
 {
-  const pb = await play(rollingUpdate(1), { quiet: true })
+  const pb = await play(replay(ROLLS_OUT), { quiet: true })
   // Not execFileSync: the test cluster answers from this very event loop.
   await promisify(execFile)(
     'kubectl',
@@ -406,7 +418,8 @@ if (part('cold')) {
   const rss = tools.map(() => [] as number[])
   for (let i = 0; i < COLD_RUNS; i++) {
     const pb = await play(
-      new Scenario('idle').at(0, 'web serving', w => baseWorld(w)),
+      // web serving 1.4.1 before the recorded deploy.
+      replay(until(ROLLS_OUT, -0.1)),
       { quiet: true }
     )
     for (const [t, tool] of tools.entries()) {

@@ -1,52 +1,42 @@
 // Ten workloads in one step: verified together under one deadline through shared caches; the worst verdict.
 import { kubeconfigYaml } from '../../testcluster/kubeconfig.js'
-import { play, Scenario, NS } from '../../testcluster/stories/stand-in.js'
-import { NEW_DIGEST, OLD_DIGEST, REPO } from '../../testcluster/stories/images.js'
+import { play, NS } from '../../testcluster/stories/stand-in.js'
+import { NEW_DIGEST, REPO, V2 } from '../../testcluster/stories/images.js'
 import { runAction } from '../../testcluster/run-action.js'
-import type { World } from '../../testcluster/world.js'
+import { firstPod, recorded, renamed, together, withLog } from '../../testcluster/timeline/edit.js'
+import { replay } from '../../testcluster/timeline/replay.js'
+import type { Timeline } from '../../testcluster/timeline/timeline.js'
 
 const NAMES = ['web', 'api', 'cart', 'search', 'auth', 'mail', 'pay', 'feed', 'ads']
 
-function tenWorkloads(failing: boolean): Scenario {
-  const rollOut = (w: World, name: string): void => {
-    w.rollout(NS, name, { [name]: { image: `${REPO}:1.4.2`, digest: NEW_DIGEST } })
-    const pod = w.newPods(NS, name)[0]!
-    w.schedule(pod, NS, 'node-1')
-    w.start(pod, NS)
-  }
-  return new Scenario('ten')
-    .at(0, 'nine Deployments and a migration Job; deploy 1.4.2 everywhere', w => {
-      for (let i = 1; i <= 3; i++) w.node(`node-${i}`)
-      for (const n of NAMES)
-        w.deployment({
-          name: n,
-          namespace: NS,
-          containers: [{ name: n, image: `${REPO}:1.4.1`, digest: OLD_DIGEST }]
-        })
-      w.job({
-        name: 'migrate-42',
-        namespace: NS,
-        containers: [{ name: 'migrate', image: `${REPO}:1.4.2`, digest: NEW_DIGEST }]
-      })
-    })
-    .at(0.5, 'eight Deployments roll out; the migration completes', w => {
-      for (const n of NAMES.slice(0, 8)) rollOut(w, n)
-      w.jobPodExits(NS, 'migrate-42', 0)
-    })
-    .at(1, failing ? 'ads: the new pod crash-loops' : 'ads rolls out', w => {
-      if (!failing) return rollOut(w, 'ads')
-      w.rollout(NS, 'ads', { ads: { image: `${REPO}:1.4.2`, digest: NEW_DIGEST } })
-      const pod = w.newPods(NS, 'ads')[0]!
-      w.schedule(pod, NS, 'node-2')
-      w.start(pod, NS, { ready: false })
-      for (let i = 0; i < 3; i++) w.crash(pod, NS, 'ads', { log: ['panic: missing ADS_TOKEN'] })
-    })
+// What the real control plane recorded: a Deployment rolling out 1.4.2, one whose new pod crash-loops, and a
+// migration Job completing; each Deployment story plays under a workload's name, all in one namespace.
+const ROLLS_OUT = recorded('success-rolling-update-of-3-replicas-to-the-built-digest')
+const CRASHES = recorded('crash-loop-the-container-exits-three-times-ends-early-with-t')
+const MIGRATES = recorded('success-the-migration-job-completes-with-the-built-image')
+
+/** The recorded crash loop as workload `name` (copy `n`), its new pod printing `lines`. */
+function crashLoop(name: string, n: number, lines: string[]): Timeline {
+  const t = renamed(CRASHES, 'web', name, n)
+  return withLog(t, firstPod(t, V2).name, () => lines)
+}
+
+function tenWorkloads(failing: boolean): Timeline {
+  return together(
+    'ten',
+    ...NAMES.map((n, i) =>
+      failing && n === 'ads'
+        ? crashLoop(n, i + 1, ['panic: missing ADS_TOKEN'])
+        : renamed(ROLLS_OUT, 'web', n, i + 1)
+    ),
+    MIGRATES
+  )
 }
 
 const workloadInput = [...NAMES.map(n => `deployment/${n}`), 'job/migrate-42'].join('\n')
 
 test('a mixed ten-workload deploy with one failing member: the step says crash-loop, the map says who', async () => {
-  const pb = await play(tenWorkloads(true), { quiet: true })
+  const pb = await play(replay(tenWorkloads(true)), { quiet: true })
   try {
     const run = await runAction({
       workload: workloadInput,
@@ -75,7 +65,7 @@ test('a mixed ten-workload deploy with one failing member: the step says crash-l
 })
 
 test('all ten roll out: success, every workload in the map', async () => {
-  const pb = await play(tenWorkloads(false), { quiet: true })
+  const pb = await play(replay(tenWorkloads(false)), { quiet: true })
   try {
     const run = await runAction({
       workload: workloadInput.replace(/\n/g, ', '),
@@ -95,8 +85,7 @@ test('all ten roll out: success, every workload in the map', async () => {
 })
 
 test('without a workload input, the applied YAML (manifests) names the workloads', async () => {
-  const { rollingUpdate } = await import('../../testcluster/stories/stand-in.js')
-  const pb = await play(rollingUpdate(1), { quiet: true })
+  const pb = await play(replay(ROLLS_OUT), { quiet: true })
   try {
     const run = await runAction(
       {
@@ -117,26 +106,10 @@ test('without a workload input, the applied YAML (manifests) names the workloads
 
 test('15 failing workloads: 10 error annotations, then a notice naming the 6 more the summary holds', async () => {
   const names = Array.from({ length: 15 }, (_, i) => `svc-${i + 1}`)
-  const s = new Scenario('fifteen')
-    .at(0, 'fifteen Deployments; deploy 1.4.2 everywhere', w => {
-      for (let i = 1; i <= 3; i++) w.node(`node-${i}`)
-      for (const n of names) {
-        w.deployment({
-          name: n,
-          namespace: NS,
-          containers: [{ name: n, image: `${REPO}:1.4.1`, digest: OLD_DIGEST }]
-        })
-        w.rollout(NS, n, { [n]: { image: `${REPO}:1.4.2`, digest: NEW_DIGEST } })
-      }
-    })
-    .at(0.5, 'every new pod crash-loops', w => {
-      for (const n of names) {
-        const pod = w.newPods(NS, n)[0]!
-        w.schedule(pod, NS, 'node-1')
-        w.start(pod, NS, { ready: false })
-        for (let i = 0; i < 3; i++) w.crash(pod, NS, n, { log: [`panic: ${n} has no config`] })
-      }
-    })
+  // The recorded crash loop, fifteen times over, each pod printing its own panic.
+  const s = replay(
+    together('fifteen', ...names.map((n, i) => crashLoop(n, i + 1, [`panic: ${n} has no config`])))
+  )
   const pb = await play(s, { quiet: true })
   try {
     const run = await runAction({

@@ -4,18 +4,17 @@ import { join } from 'node:path'
 import { tempDir } from '../../testcluster/tmp.js'
 import { TestGitHubApi } from '../../testcluster/github.js'
 import { kubeconfigYaml } from '../../testcluster/kubeconfig.js'
-import {
-  play,
-  Scenario,
-  NS,
-  baseWorld,
-  deployNew,
-  rollingUpdate
-} from '../../testcluster/stories/stand-in.js'
-import { NEW_DIGEST, REPO } from '../../testcluster/stories/images.js'
+import { play, NS } from '../../testcluster/stories/stand-in.js'
+import { NEW_DIGEST, REPO, V2 } from '../../testcluster/stories/images.js'
+import { firstPod, recorded, withLog, withWaiting } from '../../testcluster/timeline/edit.js'
+import { replay } from '../../testcluster/timeline/replay.js'
 import { testTls } from '../../testcluster/shared/tls.js'
 import { runAction, type ActionRun } from '../../testcluster/run-action.js'
 
+/** Recorded on the real control plane: web rolls out 1.4.2 (3 replicas). */
+const ROLLS_OUT = recorded('success-rolling-update-of-3-replicas-to-the-built-digest')
+/** Recorded: web's pods still run 1.4.1's digest after the deploy. */
+const STALE = recorded('stale-the-pods-run-another-digest-than-was-built')
 const digestInputs = { workload: 'deployment/web', namespace: NS, 'expected-digest': `${REPO}@${NEW_DIGEST}` }
 /** The workflow commands this action may write; anything else starting with :: came from somewhere else. */
 const OWN_COMMANDS = /^::(add-mask|group|endgroup|error|warning|notice)( [^:]*)?::/
@@ -27,7 +26,7 @@ function workflowCommands(run: ActionRun): string[] {
 describe('GitHub Deployment status', () => {
   test('in_progress when waiting starts, then success with the reason and the run as log_url', async () => {
     const gh = await new TestGitHubApi().start()
-    const pb = await play(rollingUpdate(2), { quiet: true })
+    const pb = await play(replay(ROLLS_OUT), { quiet: true })
     try {
       const run = await runAction(
         {
@@ -71,10 +70,7 @@ describe('GitHub Deployment status', () => {
 
   test('a failure verdict posts failure; an unknown deployment is a warning, not a different verdict', async () => {
     const gh = await new TestGitHubApi().start()
-    const pb = await play(
-      new Scenario('stale').at(0, 'web', w => baseWorld(w)),
-      { quiet: true }
-    )
+    const pb = await play(replay(STALE), { quiet: true })
     try {
       const env = { GITHUB_API_URL: gh.url, GITHUB_REPOSITORY: 'acme/shop' }
       const run = await runAction(
@@ -127,21 +123,23 @@ describe('hostile cluster text', () => {
   ]
   const hostile = payloads.join('\n')
   test('nothing from the cluster becomes a workflow command, an output or markup', async () => {
-    const s = new Scenario('hostile').at(0, 'deploy; the pod crash-loops with hostile logs and events', w => {
-      baseWorld(w)
-      deployNew(w)
-      const pod = w.newPods(NS, 'web')[0]!
-      w.schedule(pod, NS, 'node-1')
-      w.start(pod, NS, { ready: false })
+    // The real crash loop, recorded; on top, what a hostile container prints and the kubelet passes on: its log
+    // lines, its CrashLoopBackOff message and probe events.
+    const t = recorded('crash-loop-the-container-exits-three-times-ends-early-with-t')
+    const pod = firstPod(t, V2)
+    const edited = withWaiting(
+      withLog(t, pod.name, () => [...payloads, 'x'.repeat(1_000_000)]),
+      pod.name,
+      'CrashLoopBackOff',
+      hostile
+    )
+    const s = replay(edited).at(pod.at, 'the kubelet passes on hostile probe output', w => {
       for (const p of payloads)
-        w.kubeletEvent(pod, NS, {
+        w.kubeletEvent(pod.name, NS, {
           type: 'Warning',
           reason: 'Unhealthy',
           message: `Readiness probe failed: ${p}`
         })
-      for (let i = 0; i < 3; i++)
-        w.crash(pod, NS, 'web', { exitCode: 1, log: [...payloads, 'x'.repeat(1_000_000)] })
-      w.waiting(pod, NS, 'web', 'CrashLoopBackOff', hostile)
     })
     const pb = await play(s, { quiet: true })
     try {
@@ -181,7 +179,7 @@ describe('hostile cluster text', () => {
 
 describe('secrets', () => {
   test('no byte the action writes holds a token, a client key or an exec-plugin token, but to mask it', async () => {
-    const pb = await play(rollingUpdate(1), { quiet: true })
+    const pb = await play(replay(ROLLS_OUT), { quiet: true })
     try {
       const execToken = 'exec-minted-' + 'f'.repeat(24)
       pb.server.tokens.set(execToken, { user: 'exec-user' })
@@ -237,10 +235,7 @@ describe('secrets', () => {
 
 describe('the log while waiting', () => {
   test('a stale reading within grace is marked provisional in the action log, then stands', async () => {
-    const pb = await play(
-      new Scenario('stale').at(0, 'web serves 1.4.1', w => baseWorld(w)),
-      { quiet: true }
-    )
+    const pb = await play(replay(STALE), { quiet: true })
     try {
       const run = await runAction({
         ...digestInputs,

@@ -1,8 +1,10 @@
 // Bad input through the bundle, least privilege against an RBAC-enforcing cluster, and a hostile cluster.
 import { readFileSync } from 'node:fs'
 import { standInStories } from '../../testcluster/stories/index.js'
-import { play, Scenario, NS, baseWorld, deployNew } from '../../testcluster/stories/stand-in.js'
-import { NEW_DIGEST, REPO } from '../../testcluster/stories/images.js'
+import { play, NS } from '../../testcluster/stories/stand-in.js'
+import { firstPod, recorded, withLog } from '../../testcluster/timeline/edit.js'
+import { replay } from '../../testcluster/timeline/replay.js'
+import { NEW_DIGEST, REPO, V2 } from '../../testcluster/stories/images.js'
 import { kubeconfigYaml } from '../../testcluster/kubeconfig.js'
 import { rulesFor } from '../../testcluster/rbac.js'
 import { runAction } from '../../testcluster/run-action.js'
@@ -77,18 +79,17 @@ describe('least privilege: deploy/rbac.yaml, enforced per token', () => {
 
 describe('a hostile cluster', () => {
   test('a 50 MB log line and 100,000 events: bounded in memory and time, nothing executed', async () => {
-    const s = new Scenario('flood').at(0, 'a crash-looping pod with a 50 MB log and 100,000 events', w => {
-      baseWorld(w)
-      deployNew(w)
-      const pod = w.newPods(NS, 'web')[0]!
-      w.schedule(pod, NS, 'node-1')
-      w.start(pod, NS, { ready: false })
-      const p = w.pod(pod, NS)
+    // The real crash loop, recorded; on top, a container that prints a 50 MB line and a flood of probe events.
+    const t = recorded('crash-loop-the-container-exits-three-times-ends-early-with-t')
+    const pod = firstPod(t, V2)
+    const line = '::warning::' + 'x'.repeat(50 * 1024 * 1024)
+    const s = replay(withLog(t, pod.name, () => [line])).at(pod.at, '100,000 events on the new pod', w => {
+      const p = w.pod(pod.name, NS)
       for (let i = 0; i < 100_000; i++) {
         w.store.put({
           kind: 'Event',
-          metadata: { name: `${pod}.${i.toString(16)}`, namespace: NS },
-          involvedObject: { kind: 'Pod', name: pod, namespace: NS, uid: p.metadata.uid },
+          metadata: { name: `${pod.name}.${i.toString(16)}`, namespace: NS },
+          involvedObject: { kind: 'Pod', name: pod.name, namespace: NS, uid: p.metadata.uid },
           reason: 'Unhealthy',
           message: `::error::probe ${i} <script>`,
           type: 'Warning',
@@ -96,7 +97,6 @@ describe('a hostile cluster', () => {
           source: { component: 'kubelet' }
         })
       }
-      w.crash(pod, NS, 'web', { log: ['::warning::' + 'x'.repeat(50 * 1024 * 1024)] })
     })
     const pb = await play(s, { quiet: true })
     try {

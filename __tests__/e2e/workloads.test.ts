@@ -4,8 +4,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { standInStories } from '../../testcluster/stories/index.js'
-import { play, Scenario, NS, rollingUpdate } from '../../testcluster/stories/stand-in.js'
-import { NEW_DIGEST, OLD_DIGEST, REPO } from '../../testcluster/stories/images.js'
+import { play, NS } from '../../testcluster/stories/stand-in.js'
+import { recorded, renamed, together } from '../../testcluster/timeline/edit.js'
+import { replay } from '../../testcluster/timeline/replay.js'
+import { NEW_DIGEST, REPO } from '../../testcluster/stories/images.js'
 import { kubeconfigYaml } from '../../testcluster/kubeconfig.js'
 import { runAction } from '../../testcluster/run-action.js'
 
@@ -68,7 +70,9 @@ spec:
 })
 
 test("with several workloads, the next step names the one that failed, not the step's list", async () => {
-  const pb = await play(rollingUpdate(1), { quiet: true })
+  const pb = await play(replay(recorded('success-rolling-update-of-3-replicas-to-the-built-digest')), {
+    quiet: true
+  })
   try {
     const run = await runAction({
       workload: 'deployment/web, deployment/nope',
@@ -91,22 +95,14 @@ test("with several workloads, the next step names the one that failed, not the s
 test("a finding of the second workload is annotated in that workload's YAML, not the first's", async () => {
   const yaml = deploymentYaml('web', '1.4.2') + '---\n' + deploymentYaml('api', '1.4.2')
   const ws = workspace({ 'app.yaml': yaml })
-  const s = new Scenario('two').at(0, 'web rolls out; api cannot pull its image', w => {
-    w.node('node-1')
-    for (const n of ['web', 'api'])
-      w.deployment({
-        name: n,
-        namespace: NS,
-        containers: [{ name: n, image: `${REPO}:1.4.1`, digest: OLD_DIGEST }]
-      })
-    for (const n of ['web', 'api']) w.rollout(NS, n, { [n]: { image: `${REPO}:1.4.2`, digest: NEW_DIGEST } })
-    const web = w.newPods(NS, 'web')[0]!
-    w.schedule(web, NS, 'node-1')
-    w.start(web, NS)
-    const api = w.newPods(NS, 'api')[0]!
-    w.schedule(api, NS, 'node-1')
-    w.waiting(api, NS, 'api', 'InvalidImageName', `Failed to apply default image tag "${REPO}:1.4.2!"`)
-  })
+  // Recorded on the real control plane: web rolls out; the story whose new pod's image is InvalidImageName, as api.
+  const s = replay(
+    together(
+      'two',
+      recorded('success-rolling-update-of-3-replicas-to-the-built-digest'),
+      renamed(recorded('image-pull-invalidimagename-ends-the-wait-at-once'), 'web', 'api', 1)
+    )
+  )
   const pb = await play(s, { quiet: true })
   try {
     const run = await runAction(

@@ -8,52 +8,53 @@ import {
   baseWorld,
   deployNew,
   livenessKill,
-  pinnedWorld,
-  pushBuild,
-  startBuild
+  pinnedWorld
 } from '../../testcluster/stories/stand-in.js'
-import { NEW_DIGEST, OLD_DIGEST, REPO, kaniko } from '../../testcluster/stories/images.js'
+import { NEW_DIGEST, OLD_DIGEST, REPO, V2, kaniko } from '../../testcluster/stories/images.js'
 import { newWorld, snapshotOf } from '../../testcluster/snapshot.js'
+import type { KObject } from '../../testcluster/shared/object.js'
+import { firstPod, recorded, renamed, together, until, worldAt } from '../../testcluster/timeline/edit.js'
+import { mapStrings } from '../../testcluster/timeline/timeline.js'
+import type { ContainerStatus, World } from '../../testcluster/world.js'
+
+// Recorded on the real control plane: web rolls out 1.4.2 (3 replicas); web's pod still runs 1.4.1's digest.
+const ROLLS_OUT = recorded('success-rolling-update-of-3-replicas-to-the-built-digest')
+const STALE = recorded('stale-the-pods-run-another-digest-than-was-built')
+// build-42 fails without pushing; the seeds' build pushes at 6.3 s, the new pod waits for a node until 8 s.
+const BUILD_FAILS = recorded('build-failed-the-build-pod-exits-without-a-pushed-line')
+const SEEDS = recorded('success-the-seeds-timeline-build-pushes-at-90-s-autoscaler-a')
+
+/** The workload's one pod (the stale story ends with one), to edit as the kubelet would report it. */
+function onlyPod(w: World): KObject & { status: { containerStatuses?: ContainerStatus[] } } {
+  const pods = w.store.list('pods', NS).map(p => structuredClone(p))
+  expect(pods).toHaveLength(1)
+  return pods[0] as KObject & { status: { containerStatuses?: ContainerStatus[] } }
+}
 
 const expected: DigestSource = { kind: 'input', refs: [{ digest: NEW_DIGEST, repository: REPO }] }
 const opts = { digest: expected }
 
 test('complete and matching: success, final', async () => {
-  const w = newWorld()
-  baseWorld(w, { replicas: 2 })
-  deployNew(w)
-  for (const p of w.newPods(NS, 'web')) {
-    w.schedule(p, NS, 'node-1')
-    w.start(p, NS)
-  }
-  const d = decide(await snapshotOf(w), opts)
+  const d = decide(await snapshotOf(worldAt(ROLLS_OUT)), opts)
   expect(d).toMatchObject({ verdict: 'success', finality: 'final' })
-  expect(d.running.map(r => r.match)).toEqual(['match', 'match'])
+  expect(d.running.map(r => r.match)).toEqual(['match', 'match', 'match'])
 })
 
 test('old pods still serving mid-rollout are not stale', async () => {
-  const w = newWorld()
-  baseWorld(w, { replicas: 2 })
-  deployNew(w)
-  const [a] = w.newPods(NS, 'web')
-  w.schedule(a!, NS, 'node-1')
-  w.start(a!, NS)
-  const d = decide(await snapshotOf(w), opts)
+  // At 0.3 s the first new pod is Ready and the old ones still serve.
+  const d = decide(await snapshotOf(worldAt(ROLLS_OUT, 0.3)), opts)
   expect(d.verdict).toBe('progressing')
   expect(d.running.every(r => r.match !== 'mismatch')).toBe(true)
 })
 
 test('complete but running another digest: stale, after the grace', async () => {
-  const w = newWorld()
-  baseWorld(w)
+  const w = worldAt(STALE)
   expect(decide(await snapshotOf(w), opts)).toMatchObject({ verdict: 'stale', finality: 'after-grace' })
 })
 
 test('an injected sidecar does not decide the digest comparison', async () => {
-  const w = newWorld()
-  baseWorld(w)
-  const pod = w.newPods(NS, 'web')[0]!
-  const p = w.pod(pod, NS)
+  const w = worldAt(STALE)
+  const p = onlyPod(w)
   p.status.containerStatuses!.push({
     name: 'istio-proxy',
     image: 'docker.io/istio/proxyv2:1.22.0',
@@ -70,9 +71,8 @@ test('an injected sidecar does not decide the digest comparison', async () => {
 })
 
 test('a config digest in imageID is unverifiable, not a mismatch', async () => {
-  const w = newWorld()
-  baseWorld(w)
-  const p = w.pod(w.newPods(NS, 'web')[0]!, NS)
+  const w = worldAt(STALE)
+  const p = onlyPod(w)
   p.status.containerStatuses![0]!.imageID = `docker://${OLD_DIGEST}`
   w.store.put(p)
   const d = decide(await snapshotOf(w), opts)
@@ -82,15 +82,12 @@ test('a config digest in imageID is unverifiable, not a mismatch', async () => {
 })
 
 test('no digest source: judged, and said to be unverified', async () => {
-  const w = newWorld()
-  baseWorld(w)
-  expect(decide(await snapshotOf(w)).reason).toMatch(/image not verified/)
+  expect(decide(await snapshotOf(worldAt(STALE))).reason).toMatch(/image not verified/)
 })
 
 test('build running: never a failure, never a success with old pods', async () => {
-  const w = newWorld()
-  baseWorld(w)
-  startBuild(w)
+  // At 0.5 s build-42 runs and web still serves 1.4.1.
+  const w = worldAt(BUILD_FAILS, 0.5)
   const d = decide(await snapshotOf(w, 'web', { name: 'build-42', namespace: BUILD_NS }), {
     digest: { kind: 'build-pod', namespace: BUILD_NS, name: 'build-42' }
   })
@@ -98,42 +95,30 @@ test('build running: never a failure, never a success with old pods', async () =
 })
 
 test('build pushed: the digest comes from its log', async () => {
-  const w = newWorld()
-  baseWorld(w)
-  startBuild(w)
-  pushBuild(w)
-  deployNew(w)
-  const d = decide(await snapshotOf(w, 'web', { name: 'build-42', namespace: BUILD_NS }), {
-    digest: { kind: 'build-pod', namespace: BUILD_NS, name: 'build-42' }
+  // The seeds' story: the Job's pod build-42-bbbbd pushed, then the deploy.
+  const w = worldAt(SEEDS)
+  const d = decide(await snapshotOf(w, 'web', { name: 'build-42-bbbbd', namespace: BUILD_NS }), {
+    digest: { kind: 'build-pod', namespace: BUILD_NS, name: 'build-42-bbbbd' }
   })
-  expect(d.built).toEqual({ digest: NEW_DIGEST, repository: REPO, source: 'build-pod', from: 'ci/build-42' })
+  expect(d.built).toEqual({
+    digest: NEW_DIGEST,
+    repository: REPO,
+    source: 'build-pod',
+    from: 'ci/build-42-bbbbd'
+  })
 })
 
 test('build ended without a digest: build-failed with the error lines', async () => {
-  const w = newWorld()
-  baseWorld(w)
-  startBuild(w)
-  w.buildLog(
-    'build-42',
-    BUILD_NS,
-    kaniko(
-      12,
-      'error building image: parsing dockerfile: dockerfile parse error line 3: unknown instruction: RUNN',
-      'ERRO'
-    )
-  )
-  w.buildEnds('build-42', BUILD_NS, 1)
-  const d = decide(await snapshotOf(w, 'web', { name: 'build-42', namespace: BUILD_NS }), {
+  const d = decide(await snapshotOf(worldAt(BUILD_FAILS), 'web', { name: 'build-42', namespace: BUILD_NS }), {
     digest: { kind: 'build-pod', namespace: BUILD_NS, name: 'build-42' }
   })
   expect(d).toMatchObject({ verdict: 'build-failed', finality: 'final' })
-  expect(d.reason).toMatch(/unknown instruction: RUNN/)
+  expect(d.reason).toMatch(/error building image: error building stage: failed to execute command/)
 })
 
 test('a build that exits 0 without pushing (--no-push) is build-failed too', async () => {
-  const w = newWorld()
-  baseWorld(w)
-  startBuild(w)
+  // The recorded build while it runs; then its container exits 0 having pushed nothing.
+  const w = worldAt(BUILD_FAILS, 0.5)
   w.buildEnds('build-42', BUILD_NS, 0)
   const d = decide(await snapshotOf(w, 'web', { name: 'build-42', namespace: BUILD_NS }), {
     digest: { kind: 'build-pod', namespace: BUILD_NS, name: 'build-42' }
@@ -142,11 +127,9 @@ test('a build that exits 0 without pushing (--no-push) is build-failed too', asy
 })
 
 test('a digest in the termination message counts as pushed', async () => {
-  const w = newWorld()
-  baseWorld(w)
-  startBuild(w)
+  // The recorded build while it runs; then its container exits 0, the digest in its termination message.
+  const w = worldAt(BUILD_FAILS, 0.5)
   w.buildEnds('build-42', BUILD_NS, 0, NEW_DIGEST)
-  deployNew(w)
   const d = decide(await snapshotOf(w, 'web', { name: 'build-42', namespace: BUILD_NS }), {
     digest: { kind: 'build-pod', namespace: BUILD_NS, name: 'build-42' }
   })
@@ -154,18 +137,10 @@ test('a digest in the termination message counts as pushed', async () => {
 })
 
 test('scheduling with a scale-up on the way says capacity is coming, and keeps waiting', async () => {
-  const w = newWorld()
-  baseWorld(w)
-  deployNew(w)
-  const pod = w.newPods(NS, 'web')[0]!
-  w.unschedulable(
-    pod,
-    NS,
-    '0/3 nodes are available: 3 Insufficient memory. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.'
-  )
-  const d1 = decide(await snapshotOf(w), opts)
+  // The seeds' story at 7 s: the new pod fits no node and the autoscaler has triggered a scale-up.
+  const d1 = decide(await snapshotOf(worldAt(SEEDS, 7)), opts)
   expect(d1).toMatchObject({ verdict: 'scheduling', finality: 'at-deadline' })
-  expect(d1.reason).toMatch(/Insufficient memory on 3\/3 nodes/)
+  expect(d1.reason).toMatch(/Insufficient memory on 3\/4 nodes/)
 })
 
 test('several problems: the most specific one names the verdict', async () => {
@@ -259,39 +234,26 @@ describe('container=digest pairs: several built images in one pod', () => {
 })
 
 describe('pods their controller replaces are not the rollout failing', () => {
-  const evict = (w: ReturnType<typeof newWorld>, pod: string): void => {
-    const p = w.pod(pod, NS)
-    p.status.phase = 'Failed'
-    p.status.reason = 'Evicted'
-    p.status.message =
-      'The node was low on resource: memory. Threshold quantity: 100Mi, available: 88Mi. Container web was using 1540Mi, request is 128Mi, has larger consumption of memory. '
-    w.store.put(p)
-  }
-
   test('one evicted new pod while its replacement comes: no finding, still waiting', async () => {
-    const w = newWorld()
-    baseWorld(w)
-    deployNew(w)
-    const [pod] = w.newPods(NS, 'web')
-    w.schedule(pod!, NS, 'node-2')
-    evict(w, pod!)
-    const d = decide(await snapshotOf(w), opts)
+    // At 0.6 s the first new pod is Evicted and its replacement runs, not Ready yet.
+    const d = decide(
+      await snapshotOf(
+        worldAt(recorded('success-a-new-pod-evicted-for-node-memory-pressure-is-replac'), 0.6)
+      ),
+      opts
+    )
     expect(d.verdict).not.toBe('crash-loop')
     expect(d.finality).not.toBe('final')
     expect(d.findings.map(f => f.message).join('\n')).not.toMatch(/Evicted|pod failed/)
   })
 
   test('replacements that keep being evicted: crash-loop at once, with the cause', async () => {
-    const w = newWorld()
-    baseWorld(w, { replicas: 3 })
-    deployNew(w)
-    for (const pod of w.newPods(NS, 'web')) {
-      w.schedule(pod, NS, 'node-2')
-      evict(w, pod)
-    }
+    const w = worldAt(recorded('crash-loop-every-replacement-is-evicted-for-memory-pressure'))
     const d = decide(await snapshotOf(w), opts)
     expect(d).toMatchObject({ verdict: 'crash-loop', finality: 'final' })
-    expect(d.reason).toMatch(/^new pods: 3 evicted for memory pressure on node node-2: the replacements keep/)
+    expect(d.reason).toMatch(
+      /^new pods: 3 evicted for memory pressure on node general-pool-bbbbc: the replacements keep/
+    )
     expect(d.findings[0]).toMatchObject({
       cause: 'replaced',
       facts: { reason: 'Evicted', pods: 3, resource: 'memory' }
@@ -299,24 +261,19 @@ describe('pods their controller replaces are not the rollout failing', () => {
   })
 })
 
-test('waiting words: never "0 of 1 new pods Ready"', async () => {
+test('waiting words: never "0 of 3 new pods Ready"', async () => {
   const { newPodsReady } = await import('../../src/verdict/words.js')
   expect(newPodsReady(0, 1)).toBe('the new pod to become Ready')
   expect(newPodsReady(0, 3)).toBe('3 new pods to become Ready')
   expect(newPodsReady(2, 3)).toBe('2 of 3 new pods Ready')
-  const w = newWorld()
-  baseWorld(w)
-  deployNew(w)
-  w.schedule(w.newPods(NS, 'web')[0]!, NS, 'node-1')
-  const d = decide(await snapshotOf(w), opts)
+  // At 0.1 s the first new pod is scheduled and not Ready yet.
+  const d = decide(await snapshotOf(worldAt(ROLLS_OUT, 0.1)), opts)
   expect(d.reason).not.toMatch(/\b0 of \d+ new pods Ready/)
 })
 
 test('the timeline calls a mismatch within grace what it mostly is: old pods before the deploy lands', async () => {
   const { describeChanges } = await import('../../src/timeline.js')
-  const w = newWorld()
-  baseWorld(w)
-  const d = decide(await snapshotOf(w), opts)
+  const d = decide(await snapshotOf(worldAt(STALE)), opts)
   expect(d.finality).toBe('after-grace')
   const rows = describeChanges(undefined, d).join('\n')
   expect(rows).toMatch(/still runs sha256:[0-9a-f]{12} \(not the built image yet; waiting for the new pods\)/)
@@ -324,53 +281,64 @@ test('the timeline calls a mismatch within grace what it mostly is: old pods bef
 })
 
 describe("a build that has not pushed yet: the new pod's pull failure is what it waits for", () => {
-  const buildPod = { digest: { kind: 'build-pod', namespace: BUILD_NS, name: 'build-42' } as DigestSource }
   const notFound = (image: string): string =>
     `rpc error: code = NotFound desc = failed to pull and unpack image "${image}": failed to resolve reference "${image}": ${image}: not found`
   const denied = (image: string): string =>
     `rpc error: code = Unknown desc = failed to pull and unpack image "${image}": failed to resolve reference "${image}": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed`
 
-  /** The deploy points at `image` while build-42 (Kaniko, --destination=REPO:1.4.2) runs; the pull fails. */
-  function pullFails(image: string, desc: (i: string) => string = notFound) {
-    const w = newWorld()
-    baseWorld(w)
-    startBuild(w)
-    w.rollout(NS, 'web', { web: { image, digest: NEW_DIGEST } })
-    const pod = w.newPods(NS, 'web')[0]!
-    w.schedule(pod, NS, 'node-2')
-    w.kubeletEvent(pod, NS, {
-      type: 'Warning',
-      reason: 'Failed',
-      message: `Failed to pull image "${image}": ${desc(image)}`,
-      container: 'web'
-    })
-    w.waiting(pod, NS, 'web', 'ErrImagePull', desc(image))
-    return { w, pod }
+  // Recorded on the real control plane: web is deployed at 1.5.0-0 while the Job's pod build-42-bbbbd, which will
+  // push that tag, still builds; at 0.3 s the new pod's pull has failed (ErrImagePull, not found).
+  const WAITS = recorded('timeout-the-build-still-runs-at-the-deadline-the-new-pod-wai')
+  const NEXT = `${REPO}:1.5.0-0`
+  const BUILD = 'build-42-bbbbd'
+  const buildPod = { digest: { kind: 'build-pod', namespace: BUILD_NS, name: BUILD } as DigestSource }
+  /**
+   * The story at 0.3 s (at 1.3 s the kubelet backs off: ImagePullBackOff); `desc`: the registry's answer to the
+   * pull in the kubelet's words, in place of not found.
+   */
+  const pullFails = (desc: (i: string) => string = notFound, at = 0.3): World =>
+    worldAt(desc === notFound ? WAITS : mapStrings(WAITS, v => v.replaceAll(notFound(NEXT), desc(NEXT))), at)
+  const read = (w: World) => snapshotOf(w, 'web', { name: BUILD, namespace: BUILD_NS })
+  const readWaits = () => read(pullFails())
+  /** The build pod's spec says another destination, or none that can be read (a person's spec). */
+  const destination = (w: World, arg: string): void => {
+    const b = w.pod(BUILD, BUILD_NS)
+    b.spec.containers[0]!.args = ['--context=dir:///workspace', arg]
+    w.store.put(b)
   }
-  const read = (w: ReturnType<typeof newWorld>) =>
-    snapshotOf(w, 'web', { name: 'build-42', namespace: BUILD_NS })
+  /** Kaniko pushes the built image and its container ends, finished at `finishedAt`. */
+  const push = (w: World, finishedAt: string): void => {
+    w.buildLog(
+      BUILD,
+      BUILD_NS,
+      kaniko(85, `Pushing image to ${NEXT}`),
+      kaniko(90, `Pushed ${REPO}@${NEW_DIGEST}`)
+    )
+    w.buildEnds(BUILD, BUILD_NS, 0)
+    const b = w.pod(BUILD, BUILD_NS)
+    b.status.containerStatuses![0]!.state!.terminated!.finishedAt = finishedAt
+    w.store.put(b)
+  }
 
   test('the tag the build will push: waiting for the build, timeout at the deadline naming it', async () => {
-    const { w } = pullFails(`${REPO}:1.4.2`)
-    const d = decide(await read(w), buildPod)
+    const d = decide(await readWaits(), buildPod)
     expect(d).toMatchObject({ verdict: 'progressing', finality: 'at-deadline', buildRunning: true })
     expect(d.waitingFor).toBe(
-      `the build pod ci/build-42 to push ${REPO}:1.4.2 (the new pod cannot pull it until then)`
+      `the build pod ci/${BUILD} to push ${NEXT} (the new pod cannot pull it until then)`
     )
     expect(d.findings).toHaveLength(1)
     expect(d.findings[0]).toMatchObject({
       cause: 'awaiting-build',
       verdict: 'timeout',
       container: 'web',
-      facts: { image: `${REPO}:1.4.2`, state: 'running', build: { namespace: BUILD_NS, pod: 'build-42' } }
+      facts: { image: NEXT, state: 'running', build: { namespace: BUILD_NS, pod: BUILD } }
     })
     expect(d.findings.some(f => f.verdict === 'image-pull')).toBe(false)
   })
 
   test('at the deadline the wait says timeout and names the build, not image-pull', async () => {
     const { waitForVerdict } = await import('../../src/wait.js')
-    const { w } = pullFails(`${REPO}:1.4.2`)
-    const snap = await read(w)
+    const snap = await readWaits()
     let t = 0
     const o = await waitForVerdict({
       now: () => t,
@@ -382,21 +350,26 @@ describe("a build that has not pushed yet: the new pod's pull failure is what it
     })
     expect(o.verdict).toBe('timeout')
     expect(o.reason).toBe(
-      `deadline of 25s passed while still waiting for the build pod ci/build-42 to push ${REPO}:1.4.2 (the new pod cannot pull it until then)`
+      `deadline of 25s passed while still waiting for the build pod ci/${BUILD} to push ${NEXT} (the new pod cannot pull it until then)`
     )
   })
 
   test("a repository refusing the pull counts too while the build runs: it may not exist before the build's first push", async () => {
-    const { w } = pullFails(`${REPO}:1.4.2`, denied)
-    expect(decide(await read(w), buildPod)).toMatchObject({ verdict: 'progressing' })
+    expect(decide(await read(pullFails(denied)), buildPod)).toMatchObject({ verdict: 'progressing' })
   })
 
   test('another repository, or another tag, stays image-pull', async () => {
-    for (const image of [`${REPO}-worker:1.4.2`, `${REPO}:1.4.3`, `mirror.example.com/shop/web:1.4.2`]) {
-      const { w } = pullFails(image)
+    // The build pushes elsewhere than the pod pulls from: the build pod's destination changed.
+    for (const pushes of [
+      `${REPO}-worker:1.5.0-0`,
+      `${REPO}:1.5.0-1`,
+      `mirror.example.com/shop/web:1.5.0-0`
+    ]) {
+      const w = pullFails()
+      destination(w, `--destination=${pushes}`)
       const d = decide(await read(w), buildPod)
-      expect({ image, verdict: d.verdict, finality: d.finality }).toEqual({
-        image,
+      expect({ pushes, verdict: d.verdict, finality: d.finality }).toEqual({
+        pushes,
         verdict: 'image-pull',
         finality: 'at-deadline'
       })
@@ -405,66 +378,49 @@ describe("a build that has not pushed yet: the new pod's pull failure is what it
   })
 
   test('InvalidImageName still ends the wait at once', async () => {
-    const w = newWorld()
-    baseWorld(w)
-    startBuild(w)
-    deployNew(w)
-    const pod = w.newPods(NS, 'web')[0]!
-    w.schedule(pod, NS, 'node-2')
-    w.waiting(
-      pod,
-      NS,
-      'web',
-      'InvalidImageName',
-      'invalid reference format: repository name must be lowercase'
+    // The recorded InvalidImageName story, with the recorded build of WAITS running beside it in ci.
+    const build = renamed(until(WAITS, 0.3), 'web', 'web', 1)
+    const inCi = <T extends { namespace?: string }>(x: T): boolean => x.namespace === BUILD_NS
+    const w = worldAt(
+      together(
+        'invalid name while the build runs',
+        recorded('image-pull-invalidimagename-ends-the-wait-at-once'),
+        { ...build, entries: build.entries.filter(e => inCi(e.obj.metadata)), logs: build.logs.filter(inCi) }
+      )
     )
+    expect(w.pod(BUILD, BUILD_NS).status.phase).toBe('Running')
     expect(decide(await read(w), buildPod)).toMatchObject({ verdict: 'image-pull', finality: 'final' })
   })
 
   test('a destination the pod spec does not say: a missing tag waits, a refusal does not', async () => {
-    const unreadable = (w: ReturnType<typeof newWorld>) => {
-      const b = w.pod('build-42', BUILD_NS)
-      b.spec.containers[0]!.args = ['--context=dir:///workspace', '--destination=$(IMAGE)']
-      w.store.put(b)
-    }
-    const missing = pullFails(`${REPO}:1.4.2`)
-    unreadable(missing.w)
-    expect(decide(await read(missing.w), buildPod)).toMatchObject({ verdict: 'progressing' })
-    const refused = pullFails(`${REPO}:1.4.2`, denied)
-    unreadable(refused.w)
-    expect(decide(await read(refused.w), buildPod)).toMatchObject({ verdict: 'image-pull' })
+    const missing = pullFails()
+    destination(missing, '--destination=$(IMAGE)')
+    expect(decide(await read(missing), buildPod)).toMatchObject({ verdict: 'progressing' })
+    const refused = pullFails(denied)
+    destination(refused, '--destination=$(IMAGE)')
+    expect(decide(await read(refused), buildPod)).toMatchObject({ verdict: 'image-pull' })
   })
 
   test('pushed after the last failed pull: waiting for the kubelet to pull again', async () => {
-    const { w } = pullFails(`${REPO}:1.4.2`)
-    pushBuild(w)
-    const b = w.pod('build-42', BUILD_NS)
-    b.status.containerStatuses![0]!.state!.terminated!.finishedAt = new Date(Date.now() + 5000)
-      .toISOString()
-      .replace(/\.\d{3}Z$/, 'Z')
-    w.store.put(b)
+    const w = pullFails()
+    push(w, new Date(Date.now() + 5000).toISOString().replace(/\.\d{3}Z$/, 'Z'))
     const d = decide(await read(w), buildPod)
     expect(d).toMatchObject({ verdict: 'progressing', finality: 'at-deadline' })
     expect(d.built?.digest).toBe(NEW_DIGEST)
-    expect(d.waitingFor).toMatch(/^the kubelet to pull registry\.example\.com\/shop\/web:1\.4\.2 again/)
+    expect(d.waitingFor).toMatch(/^the kubelet to pull registry\.example\.com\/shop\/web:1\.5\.0-0 again/)
     expect(d.findings[0]).toMatchObject({ cause: 'awaiting-build', facts: { state: 'pushed' } })
   })
 
   test('a pull that still fails after the push is image-pull', async () => {
-    const { w, pod } = pullFails(`${REPO}:1.4.2`, denied)
-    pushBuild(w)
-    const b = w.pod('build-42', BUILD_NS)
-    b.status.containerStatuses![0]!.state!.terminated!.finishedAt = '2026-01-01T00:00:00Z'
-    w.store.put(b)
-    w.waiting(pod, NS, 'web', 'ImagePullBackOff', `Back-off pulling image "${REPO}:1.4.2"`)
+    const w = pullFails(denied, 1.3)
+    push(w, '2026-01-01T00:00:00Z')
     const d = decide(await read(w), buildPod)
     expect(d).toMatchObject({ verdict: 'image-pull', finality: 'at-deadline' })
     expect(d.reason).toMatch(/the repository does not exist or needs credentials/)
   })
 
   test('with expected-digest (no build pod) a missing tag is image-pull, as before', async () => {
-    const { w } = pullFails(`${REPO}:1.4.2`)
-    expect(decide(await snapshotOf(w), opts)).toMatchObject({ verdict: 'image-pull' })
+    expect(decide(await readWaits(), opts)).toMatchObject({ verdict: 'image-pull' })
   })
 })
 
@@ -485,13 +441,16 @@ test('scaled to zero: success, and the words say nothing ran and the image was n
 })
 
 describe('a container the kubelet kills for its liveness probe', () => {
+  // The recorded crash loop at 0.3 s: the new pod's container has started, not Ready, before its first exit; from
+  // there the kubelet's liveness kills.
+  const CRASHES = recorded('crash-loop-the-container-exits-three-times-ends-early-with-t')
+  const started = (): { w: World; pod: string } => ({
+    w: worldAt(CRASHES, 0.3),
+    pod: firstPod(CRASHES, V2).name
+  })
+
   async function killedThrice(): Promise<Awaited<ReturnType<typeof snapshotOf>>> {
-    const w = newWorld()
-    baseWorld(w)
-    deployNew(w)
-    const pod = w.newPods(NS, 'web')[0]!
-    w.schedule(pod, NS, 'node-2')
-    w.start(pod, NS, { ready: false })
+    const { w, pod } = started()
     for (let i = 0; i < 3; i++) livenessKill(w, pod)
     return snapshotOf(w)
   }
@@ -515,12 +474,7 @@ describe('a container the kubelet kills for its liveness probe', () => {
   })
 
   test('a run that ended by itself after an earlier kill is not called killed', async () => {
-    const w = newWorld()
-    baseWorld(w)
-    deployNew(w)
-    const pod = w.newPods(NS, 'web')[0]!
-    w.schedule(pod, NS, 'node-2')
-    w.start(pod, NS, { ready: false })
+    const { w, pod } = started()
     livenessKill(w, pod)
     for (let i = 0; i < 2; i++)
       w.crash(pod, NS, 'web', { exitCode: 1, log: ['Error: listen EADDRINUSE :8080'] })
@@ -556,7 +510,7 @@ test('a manifest that pins an old digest: stale, saying the template pins it and
     facts: { running: OLD_DIGEST, built: NEW_DIGEST, pinned: `${REPO}@${OLD_DIGEST}` }
   })
   // A tag that now names another image is the rollout not picking it up, as before.
-  const tagged = newWorld()
-  baseWorld(tagged)
-  expect(decide(await snapshotOf(tagged), opts).reason).toMatch(/the rollout did not pick up the new image$/)
+  expect(decide(await snapshotOf(worldAt(STALE)), opts).reason).toMatch(
+    /the rollout did not pick up the new image$/
+  )
 })

@@ -8,29 +8,19 @@ import { KubeConfig } from '../../src/kube/client-node.js'
 import { SnapshotReader } from '../../src/kinds/reader.js'
 import { kubeconfigYaml } from '../../testcluster/kubeconfig.js'
 import { rulesFor } from '../../testcluster/rbac.js'
-import {
-  play,
-  Scenario,
-  type Playback,
-  NS,
-  baseWorld,
-  deployNew,
-  scaleUpTriggered
-} from '../../testcluster/stories/stand-in.js'
+import { play, type Playback, NS, scaleUpTriggered } from '../../testcluster/stories/stand-in.js'
+import { V2 } from '../../testcluster/stories/images.js'
+import { firstPod, recorded, until } from '../../testcluster/timeline/edit.js'
+import { replay } from '../../testcluster/timeline/replay.js'
 
 const USER = 'system:serviceaccount:ci:deployer'
 
 async function stalled(eventVerbs?: string[]): Promise<{ pb: Playback; pod: string; api: KubeApi }> {
-  let pod = ''
-  const pb = await play(
-    new Scenario('stall').at(0, 'deploy; the new pod waits for a node', w => {
-      baseWorld(w)
-      deployNew(w)
-      pod = w.newPods(NS, 'web')[0]!
-      w.unschedulable(pod, NS, '0/3 nodes are available: 3 Insufficient memory.')
-    }),
-    { quiet: true }
-  )
+  // Recorded on the real control plane: the new pod asks for more memory than any node has; up to its first
+  // FailedScheduling, so that nothing else is written while the test reads (the autoscaler's answer is its own).
+  const t = until(recorded('scheduling-the-new-pods-ask-for-more-memory-than-any-node-ha'), 0)
+  const pod = firstPod(t, V2).name
+  const pb = await play(replay(t), { quiet: true })
   const rules = rulesFor(readFileSync('deploy/rbac.yaml', 'utf8'), USER).map(r =>
     eventVerbs && r.resources.includes('events') ? { ...r, verbs: eventVerbs } : r
   )
