@@ -830,6 +830,104 @@ export class World {
     this.jobPod(namespace, name)
   }
 
+  // ---- Knative Serving ----
+
+  /** A Knative Service whose first revision is Ready, with one pod. */
+  knativeService(d: { name: string; namespace: string; container: ContainerSpec }): void {
+    this.namespace(d.namespace)
+    this.registry.set(d.container.image, d.container.digest)
+    this.store.put({
+      kind: 'KnativeService',
+      metadata: { name: d.name, namespace: d.namespace },
+      spec: { template: { spec: { containers: [containerSpec(d.container)] } } },
+      status: {}
+    })
+    this.ksvcRevision(d.namespace, d.name, true)
+  }
+
+  /** The controller creates the next revision and its pod; `ready` says whether it comes up now. */
+  private ksvcRevision(namespace: string, name: string, ready: boolean): string {
+    const ksvc = this.get('KnativeService', namespace, name)
+    const st = (ksvc.status ?? {}) as { latestCreatedRevisionName?: string; latestReadyRevisionName?: string }
+    const n = Number(/(\d+)$/.exec(st.latestCreatedRevisionName ?? '')?.[1] ?? 0) + 1
+    const rev = `${name}-${String(n).padStart(5, '0')}`
+    const tpl = (ksvc.spec as { template: { spec: PodSpec } }).template
+    const pod = `${rev}-deployment-${this.suffix()}`
+    this.store.put({
+      kind: 'Pod',
+      metadata: {
+        name: pod,
+        namespace,
+        labels: {
+          'serving.knative.dev/service': name,
+          'serving.knative.dev/revision': rev,
+          'serving.knative.dev/configuration': name
+        }
+      },
+      spec: { ...structuredClone(tpl.spec), restartPolicy: 'Always' },
+      status: { phase: 'Pending' }
+    })
+    this.schedule(pod, namespace, 'node-1', { quiet: true })
+    if (ready) this.start(pod, namespace, { quiet: true })
+    this.ksvcStatus(namespace, name, {
+      created: rev,
+      ready: ready ? rev : st.latestReadyRevisionName,
+      readyStatus: ready ? 'True' : 'Unknown'
+    })
+    return pod
+  }
+
+  ksvcStatus(
+    namespace: string,
+    name: string,
+    s: {
+      created?: string
+      ready?: string
+      readyStatus: 'True' | 'False' | 'Unknown'
+      reason?: string
+      message?: string
+    }
+  ): void {
+    const ksvc = this.get('KnativeService', namespace, name)
+    const st = (ksvc.status ?? {}) as { latestCreatedRevisionName?: string; latestReadyRevisionName?: string }
+    const c = (type: string) => ({
+      type,
+      status: s.readyStatus,
+      lastTransitionTime: nowIso(),
+      ...(s.reason ? { reason: s.reason } : {}),
+      ...(s.message ? { message: s.message } : {})
+    })
+    ksvc.status = {
+      observedGeneration: ksvc.metadata.generation,
+      latestCreatedRevisionName: s.created ?? st.latestCreatedRevisionName,
+      ...((s.ready ?? st.latestReadyRevisionName)
+        ? { latestReadyRevisionName: s.ready ?? st.latestReadyRevisionName }
+        : {}),
+      url: `http://${name}.${namespace}.example.com`,
+      conditions: [
+        c('ConfigurationsReady'),
+        c('Ready'),
+        {
+          type: 'RoutesReady',
+          status: s.readyStatus === 'False' ? 'True' : s.readyStatus,
+          lastTransitionTime: nowIso()
+        }
+      ]
+    }
+    this.store.put(ksvc, 'KnativeService')
+  }
+
+  /** A new image: the next revision, not Ready yet. Returns its pod. */
+  ksvcDeploy(namespace: string, name: string, image: string, digest: string): string {
+    const ksvc = this.get('KnativeService', namespace, name)
+    this.registry.set(image, digest)
+    ;(
+      ksvc.spec as { template: { spec: { containers: { image: string }[] } } }
+    ).template.spec.containers[0]!.image = image
+    this.store.put(ksvc, 'KnativeService')
+    return this.ksvcRevision(namespace, name, false)
+  }
+
   // ---- look-ups ----
 
   get(kind: string, namespace: string | undefined, name: string): KObject {
