@@ -1,7 +1,7 @@
-// A small, deterministic imitation of the Deployment, ReplicaSet and Job controllers, the scheduler, the kubelet
-// and a Kaniko build pod, writing objects shaped as the real ones write them. The stand-in's stories that the real
-// control plane recorded replay its timelines instead (stories/recorded.ts); this is for the few stories without
-// one, the bench, and tests that build a world of their own.
+// A small, deterministic imitation of the Deployment, ReplicaSet and Job controllers, the scheduler, the kubelet,
+// a Kaniko build pod and Knative Serving, writing objects shaped as the real ones write them. The stand-in's
+// stories that the real control plane recorded replay its timelines instead (stories/recorded.ts); this is for
+// the few told without one, the bench, and tests that build a world of their own.
 import { createHash, randomBytes } from 'node:crypto'
 import { recordEvent, type EventSpec } from './events.js'
 import { nowIso } from './shared/clock.js'
