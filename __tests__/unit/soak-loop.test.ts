@@ -81,7 +81,7 @@ test('a restart 20 s after Ready: crash-loop at once, with the time after Ready'
         cs.lastState = { terminated: { exitCode: 1, reason: 'Error' } }
       }
       // The previous container's log is read a moment later (the thorough read after the failure).
-      if (c.now() - start > 20_000) s.logs = { 'web-ffjcqwqr6m-f4tz2/web': 'FATAL: pool exhausted\n' }
+      if (c.now() - start > 20_000) s.logs = { 'web-5f84fffc94-bbbbg/web': 'FATAL: pool exhausted\n' }
       return s
     },
     decide: decideIt,
@@ -90,7 +90,7 @@ test('a restart 20 s after Ready: crash-loop at once, with the time after Ready'
   })
   expect(outcome.verdict).toBe('crash-loop')
   expect(outcome.reason).toBe(
-    'deployment/web rolled out, then failed its 60s soak 20s after Ready: pod/web-ffjcqwqr6m-f4tz2 container web restarted; last exit: Error (exit 1)'
+    'deployment/web rolled out, then failed its 60s soak 20s after Ready: pod/web-5f84fffc94-bbbbg container web restarted; last exit: Error (exit 1)'
   )
   expect(outcome.diagnosis?.findings[0]).toMatchObject({
     cause: 'crash',
@@ -101,7 +101,7 @@ test('a restart 20 s after Ready: crash-loop at once, with the time after Ready'
   expect(outcome.elapsedMs).toBe(25_000)
   expect(soak.failure).toEqual({
     event: 'restart',
-    pod: 'web-ffjcqwqr6m-f4tz2',
+    pod: 'web-5f84fffc94-bbbbg',
     container: 'web',
     afterReadySeconds: 20
   })

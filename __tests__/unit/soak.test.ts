@@ -70,12 +70,12 @@ test('a restart after Ready (restartCount grew): crash-loop, with the exit and t
     atMs: 20_000
   })
   expect(step.failure!.what).toBe(
-    'pod/web-ffjcqwqr6m-nxqbr container web restarted; last exit: Error (exit 1)'
+    'pod/web-5f84fffc94-bbbbh container web restarted; last exit: Error (exit 1)'
   )
   expect(step.failure!.finding).toMatchObject({
     cause: 'crash',
     severity: 'error',
-    subject: 'pod/web-ffjcqwqr6m-nxqbr'
+    subject: 'pod/web-5f84fffc94-bbbbh'
   })
 })
 
@@ -98,6 +98,8 @@ test('a crash seen before the restart (terminated, exit 2) and OOMKilled are nam
 test('readiness lost: unhealthy only once it lasts longer than the probe period (10s by default)', () => {
   const lost = (): Snapshot =>
     change(ready(), 2, p => {
+      // The recorded pod's probe says periodSeconds: 1; without one the kubelet's default applies.
+      delete p.spec!.containers[0]!.readinessProbe
       p.status!.conditions = p.status!.conditions!.map(c =>
         c.type === 'Ready' ? { ...c, status: 'False' } : c
       )
@@ -111,7 +113,7 @@ test('readiness lost: unhealthy only once it lasts longer than the probe period 
   expect(back.failure).toBeUndefined()
   expect(observe(back.state, lost(), 31_000).failure).toBeUndefined()
   const f = observe(first.state, lost(), 30_500).failure!
-  expect(f).toMatchObject({ event: 'readiness-lost', verdict: 'unhealthy', pod: 'web-ffjcqwqr6m-sdvbq' })
+  expect(f).toMatchObject({ event: 'readiness-lost', verdict: 'unhealthy', pod: 'web-5f84fffc94-bbbbj' })
   expect(f.what).toMatch(
     /lost readiness 20s after Ready and stayed not Ready for 10\.5s, longer than its readiness probe period \(10s\)/
   )
@@ -137,7 +139,7 @@ test('an eviction: crash-loop, naming the node and the pressure', () => {
   })
   const f = observe(start, snap, 12_000).failure!
   expect(f).toMatchObject({ event: 'evicted', verdict: 'crash-loop' })
-  expect(f.what).toBe('pod/web-ffjcqwqr6m-f4tz2 was evicted for memory pressure on node node-1 (Evicted)')
+  expect(f.what).toBe('pod/web-5f84fffc94-bbbbg was evicted for memory pressure on node node-1 (Evicted)')
   expect(f.finding).toMatchObject({
     cause: 'replaced',
     facts: { reason: 'Evicted', pods: 1, nodes: ['node-1'] }

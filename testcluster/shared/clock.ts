@@ -2,7 +2,8 @@
 // it stands still at one instant, so recorded fixtures do not depend on when (or how fast) they were recorded.
 let stoppedAt: number | undefined
 
-function nowMs(): number {
+/** Epoch ms: the wall clock, or the instant a recording holds it at. */
+export function nowMs(): number {
   return stoppedAt ?? Date.now()
 }
 

@@ -21,19 +21,8 @@ import {
   storyTag,
   webContainer
 } from './real.js'
-import {
-  BUILD_NS,
-  NS,
-  Scenario,
-  baseWorld,
-  deployNew,
-  livenessKill,
-  pinnedWorld,
-  recordAutoscaler,
-  rollingUpdate,
-  seedsTimeline,
-  startBuild
-} from './stand-in.js'
+import { NS, Scenario, baseWorld, deployNew, livenessKill, pinnedWorld } from './stand-in.js'
+import { recordedTelling } from './recorded.js'
 import type { Inputs, Story, StoryNs } from './story.js'
 
 const pod = (w: World): string => w.newPods(NS, 'web')[0]!
@@ -52,30 +41,6 @@ const buildInputs = (s: StoryNs): Inputs => ({
   'build-pod': 'job-name=build-42',
   'build-namespace': s.build
 })
-
-/** The stand-in's db 1.4.1 on three nodes, and 1.4.2 applied. */
-function stsApplied(w: World, opts: { replicas?: number; updateStrategy?: 'OnDelete' } = {}): void {
-  for (let i = 1; i <= 3; i++) w.node(`node-${i}`)
-  w.statefulSet({
-    name: 'db',
-    namespace: NS,
-    replicas: opts.replicas ?? 3,
-    ...(opts.updateStrategy ? { updateStrategy: opts.updateStrategy } : {}),
-    containers: [{ name: 'db', image: `${REPO}:1.4.1`, digest: OLD_DIGEST }]
-  })
-  w.stsRollout(NS, 'db', { db: { image: `${REPO}:1.4.2`, digest: NEW_DIGEST } })
-}
-
-/** The stand-in's agent 1.4.1 on three nodes, and 1.4.2 applied. */
-function dsApplied(w: World): void {
-  for (let i = 1; i <= 3; i++) w.node(`node-${i}`)
-  w.daemonSet({
-    name: 'agent',
-    namespace: NS,
-    containers: [{ name: 'agent', image: `${REPO}:1.4.1`, digest: OLD_DIGEST }]
-  })
-  w.dsRollout(NS, 'agent', { agent: { image: `${REPO}:1.4.2`, digest: NEW_DIGEST } })
-}
 
 /** db 1.4.1 rolled out on the real control plane. */
 async function stsServing(
@@ -114,7 +79,7 @@ export const DECISION_TABLE: Story[] = [
     expect: 'success',
     early: true,
     inputs: digestInputs,
-    standIn: { timeout: '30s', scenario: () => rollingUpdate(3) },
+    standIn: recordedTelling('success: rolling update of 3 replicas to the built digest', '30s'),
     real: {
       timeout: '60s',
       setup: async (w, s) => {
@@ -128,7 +93,10 @@ export const DECISION_TABLE: Story[] = [
     expect: 'success',
     early: true,
     inputs: buildInputs,
-    standIn: { timeout: '60s', scenario: seedsTimeline },
+    standIn: recordedTelling(
+      "success: the seeds' timeline (build pushes at 90 s, autoscaler adds a node, ready at 110 s)",
+      '60s'
+    ),
     real: {
       timeout: '90s',
       setup: async (w, s) => {
@@ -175,29 +143,7 @@ export const DECISION_TABLE: Story[] = [
       'build-pod': 'build-42',
       'build-namespace': s.build
     }),
-    standIn: {
-      timeout: '30s',
-      scenario: () =>
-        new Scenario('build-failed')
-          .at(0, 'web 1.4.1 serving; build-42 starts', w => {
-            baseWorld(w)
-            startBuild(w)
-          })
-          .at(1, 'build: npm run build fails; Kaniko exits 1', w => {
-            w.buildLog(
-              'build-42',
-              BUILD_NS,
-              kaniko(40, 'RUN npm ci && npm run build'),
-              "src/server.ts(12,7): error TS2322: Type 'string' is not assignable to type 'number'.",
-              kaniko(
-                52,
-                'error building image: error building stage: failed to execute command: waiting for process to exit: exit status 2',
-                'ERRO'
-              )
-            )
-            w.buildEnds('build-42', BUILD_NS, 1)
-          })
-    },
+    standIn: recordedTelling('build-failed: the build pod exits without a Pushed line', '30s'),
     real: {
       timeout: '60s',
       setup: async (w, s) => {
@@ -232,26 +178,10 @@ export const DECISION_TABLE: Story[] = [
     name: 'scheduling: pods Pending on taints and affinity, the autoscaler will not help',
     expect: 'scheduling',
     inputs: digestInputs,
-    standIn: {
-      timeout: '3s',
-      scenario: () =>
-        new Scenario('scheduling').at(0, 'deploy 1.4.2; the scheduler finds no node', w => {
-          baseWorld(w)
-          deployNew(w)
-          w.unschedulable(
-            pod(w),
-            NS,
-            "0/3 nodes are available: 1 node(s) had untolerated taint {dedicated: gpu}, 2 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are available: 3 Preemption is not helpful for scheduling."
-          )
-          recordAutoscaler(
-            w,
-            pod(w),
-            'Normal',
-            'NotTriggerScaleUp',
-            "pod didn't trigger scale-up: 2 node(s) didn't match Pod's node affinity/selector, 1 max node group size reached"
-          )
-        })
-    },
+    standIn: recordedTelling(
+      'scheduling: pods Pending on taints and affinity, the autoscaler will not help',
+      '3s'
+    ),
     real: {
       timeout: '8s',
       reason:
@@ -310,30 +240,14 @@ export const DECISION_TABLE: Story[] = [
     expect: 'stale',
     early: true,
     inputs: s => ({ ...digestInputs(s), grace: '1s' }),
-    standIn: {
-      timeout: '30s',
-      scenario: () =>
-        new Scenario('stale').at(0, 'web serves 1.4.1; nobody rolled out the new build', w => baseWorld(w))
-    },
+    standIn: recordedTelling('stale: the pods run another digest than was built', '30s'),
     real: { timeout: '60s', setup: async (w, s) => serving(w, s) }
   },
   {
     name: 'network: FailedCreatePodSandBox, the CNI cannot assign an IP',
     expect: 'network',
     inputs: digestInputs,
-    standIn: {
-      timeout: '3s',
-      scenario: () =>
-        deployedAndBound('network').at(0.5, 'kubelet: FailedCreatePodSandBox (aws-cni, no IP)', w => {
-          for (let i = 0; i < 3; i++) {
-            w.kubeletEvent(pod(w), NS, {
-              type: 'Warning',
-              reason: 'FailedCreatePodSandBox',
-              message: `Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "6f1c0d9e2b7a": plugin type="aws-cni" name="aws-cni" failed (add): add cmd: failed to assign an IP address to container`
-            })
-          }
-        })
-    },
+    standIn: recordedTelling('network: FailedCreatePodSandBox, the CNI cannot assign an IP', '8s'),
     real: {
       timeout: '8s',
       setup: async (w, s) => {
@@ -350,15 +264,7 @@ export const DECISION_TABLE: Story[] = [
     name: 'image-pull: the tag does not exist (ImagePullBackOff)',
     expect: 'image-pull',
     inputs: digestInputs,
-    standIn: {
-      timeout: '3s',
-      scenario: () =>
-        deployedAndBound('image-pull').at(0.5, 'kubelet: ErrImagePull, then ImagePullBackOff', w => {
-          const msg = `Failed to pull image "${REPO}:1.4.2": rpc error: code = NotFound desc = failed to pull and unpack image "${REPO}:1.4.2": failed to resolve reference "${REPO}:1.4.2": ${REPO}:1.4.2: not found`
-          w.kubeletEvent(pod(w), NS, { type: 'Warning', reason: 'Failed', message: msg, container: 'web' })
-          w.waiting(pod(w), NS, 'web', 'ImagePullBackOff', `Back-off pulling image "${REPO}:1.4.2"`)
-        })
-    },
+    standIn: recordedTelling('image-pull: the tag does not exist (ImagePullBackOff)', '3s'),
     real: {
       timeout: '8s',
       setup: async (w, s) => {
@@ -373,19 +279,7 @@ export const DECISION_TABLE: Story[] = [
     expect: 'image-pull',
     early: true,
     inputs: digestInputs,
-    standIn: {
-      timeout: '30s',
-      scenario: () =>
-        deployedAndBound('invalid-image').at(0.5, 'kubelet: InvalidImageName', w =>
-          w.waiting(
-            pod(w),
-            NS,
-            'web',
-            'InvalidImageName',
-            `Failed to apply default image tag "Registry.example.com/shop/web:1.4.2": couldn't parse image name "Registry.example.com/shop/web:1.4.2": invalid reference format: repository name must be lowercase`
-          )
-        )
-    },
+    standIn: recordedTelling('image-pull: InvalidImageName ends the wait at once', '30s'),
     real: {
       timeout: '60s',
       setup: async (w, s) => {
@@ -398,13 +292,7 @@ export const DECISION_TABLE: Story[] = [
     name: 'config-error: CreateContainerConfigError for a missing Secret',
     expect: 'config-error',
     inputs: digestInputs,
-    standIn: {
-      timeout: '3s',
-      scenario: () =>
-        deployedAndBound('config-error').at(0.5, 'kubelet: secret "db-creds" not found', w =>
-          w.waiting(pod(w), NS, 'web', 'CreateContainerConfigError', 'secret "db-creds" not found')
-        )
-    },
+    standIn: recordedTelling('config-error: CreateContainerConfigError for a missing Secret', '8s'),
     real: {
       timeout: '8s',
       setup: async (w, s) => {
@@ -420,26 +308,10 @@ export const DECISION_TABLE: Story[] = [
     expect: 'crash-loop',
     early: true,
     inputs: digestInputs,
-    standIn: {
-      timeout: '30s',
-      scenario: () => {
-        const s = deployedAndBound('crash-loop').at(0.3, 'kubelet: container starts', w =>
-          w.start(pod(w), NS, { ready: false })
-        )
-        for (let i = 1; i <= 3; i++) {
-          s.at(0.3 + i * 0.4, `container exits 1 (restart ${i})`, w =>
-            w.crash(pod(w), NS, 'web', {
-              exitCode: 1,
-              log: [
-                'Error: connect ECONNREFUSED 10.96.0.12:5432',
-                '    at TCPConnectWrap.afterConnect [as oncomplete] (node:net:1607:16)'
-              ]
-            })
-          )
-        }
-        return s
-      }
-    },
+    standIn: recordedTelling(
+      'crash-loop: the container exits three times (ends early, with the last log lines)',
+      '30s'
+    ),
     real: {
       timeout: '60s',
       setup: async (w, s) => {
@@ -477,21 +349,7 @@ export const DECISION_TABLE: Story[] = [
     name: 'unhealthy: running, readiness never passes',
     expect: 'unhealthy',
     inputs: digestInputs,
-    standIn: {
-      timeout: '3s',
-      scenario: () =>
-        deployedAndBound('unhealthy')
-          .at(0.3, 'kubelet: container starts, not ready', w => w.start(pod(w), NS, { ready: false }))
-          .at(0.6, 'kubelet: Readiness probe failed: HTTP 503', w => {
-            for (let i = 0; i < 4; i++)
-              w.kubeletEvent(pod(w), NS, {
-                type: 'Warning',
-                reason: 'Unhealthy',
-                message: 'Readiness probe failed: HTTP probe failed with statuscode: 503',
-                container: 'web'
-              })
-          })
-    },
+    standIn: recordedTelling('unhealthy: running, readiness never passes', '8s'),
     real: {
       timeout: '8s',
       setup: async (w, s) => {
@@ -508,10 +366,7 @@ export const DECISION_TABLE: Story[] = [
     expect: 'not-found',
     early: true,
     inputs: s => ({ ...digestInputs(s), workload: 'deployment/webb', grace: '1s' }),
-    standIn: {
-      timeout: '30s',
-      scenario: () => new Scenario('not-found').at(0, 'web exists; the input names "webb"', w => baseWorld(w))
-    },
+    standIn: recordedTelling('not-found: the workload does not exist', '30s'),
     real: { timeout: '60s', setup: async (w, s) => serving(w, s) }
   },
   {
@@ -538,18 +393,7 @@ export const DECISION_TABLE: Story[] = [
     expect: 'success',
     early: true,
     inputs: s => ({ ...digestInputs(s), workload: 'statefulset/db' }),
-    standIn: {
-      timeout: '30s',
-      scenario: () =>
-        new Scenario('sts-rolling')
-          .at(0, 'db 1.4.1 (3 pods); apply 1.4.2', w => {
-            stsApplied(w)
-          })
-          .at(0.5, 'db-2 replaced', w => w.stsReplace(NS, 'db', 2))
-          .at(1, 'db-1 replaced', w => w.stsReplace(NS, 'db', 1))
-          .at(1.5, 'db-0 replaced; rollout complete', w => w.stsReplace(NS, 'db', 0))
-          .settles()
-    },
+    standIn: recordedTelling('success: StatefulSet rolling update, highest ordinal first', '30s'),
     real: {
       timeout: '60s',
       setup: async (w, s) => {
@@ -563,22 +407,10 @@ export const DECISION_TABLE: Story[] = [
     expect: 'crash-loop',
     early: true,
     inputs: s => ({ ...digestInputs(s), workload: 'statefulset/db' }),
-    standIn: {
-      timeout: '30s',
-      scenario: () =>
-        new Scenario('sts-crash')
-          .at(0, 'db 1.4.1; apply 1.4.2; db-2 replaced, not Ready', w => {
-            stsApplied(w)
-            w.stsReplace(NS, 'db', 2, { ready: false })
-          })
-          .at(0.4, 'db-2 exits (1)', w =>
-            w.crash('db-2', NS, 'db', {
-              log: ['FATAL: could not open data directory "/var/lib/data": Permission denied']
-            })
-          )
-          .at(0.8, 'db-2 exits (2)', w => w.crash('db-2', NS, 'db'))
-          .at(1.2, 'db-2 exits (3)', w => w.crash('db-2', NS, 'db'))
-    },
+    standIn: recordedTelling(
+      'crash-loop: StatefulSet pod db-2 crash-loops and holds up the ordered rollout',
+      '30s'
+    ),
     real: {
       timeout: '60s',
       setup: async (w, s) => {
@@ -600,13 +432,7 @@ export const DECISION_TABLE: Story[] = [
     expect: 'stale',
     early: true,
     inputs: s => ({ ...digestInputs(s), workload: 'statefulset/db', grace: '1s' }),
-    standIn: {
-      timeout: '30s',
-      scenario: () =>
-        new Scenario('sts-ondelete').at(0, 'db (OnDelete) gets 1.4.2; nobody deletes the pods', w => {
-          stsApplied(w, { replicas: 2, updateStrategy: 'OnDelete' })
-        })
-    },
+    standIn: recordedTelling('stale: StatefulSet with updateStrategy OnDelete keeps its old pods', '30s'),
     real: {
       timeout: '60s',
       setup: async (w, s) => {
@@ -620,19 +446,7 @@ export const DECISION_TABLE: Story[] = [
     expect: 'success',
     early: true,
     inputs: s => ({ ...digestInputs(s), workload: 'daemonset/agent' }),
-    standIn: {
-      timeout: '30s',
-      scenario: () =>
-        new Scenario('ds-rolling')
-          .at(0, 'agent 1.4.1 on 3 nodes; apply 1.4.2', w => {
-            dsApplied(w)
-          })
-          .at(0.5, 'node-1 and node-2 updated', w =>
-            ['node-1', 'node-2'].forEach(n => w.dsPod(NS, 'agent', n))
-          )
-          .at(1, 'node-3 updated; rollout complete', w => w.dsPod(NS, 'agent', 'node-3'))
-          .settles()
-    },
+    standIn: recordedTelling('success: DaemonSet rolls out to every node', '30s'),
     real: {
       timeout: '60s',
       setup: async (w, s) => {
@@ -645,21 +459,7 @@ export const DECISION_TABLE: Story[] = [
     name: "scheduling: a DaemonSet pod does not fit its node's memory",
     expect: 'scheduling',
     inputs: s => ({ ...digestInputs(s), workload: 'daemonset/agent' }),
-    standIn: {
-      timeout: '3s',
-      scenario: () =>
-        // A real DaemonSet controller creates no pod for a node whose taint it does not tolerate; what leaves a
-        // daemon pod Pending is its node lacking room (the other nodes fail the pod's node affinity). The message
-        // is kube-scheduler 1.36's, read off the real control plane.
-        new Scenario('ds-memory').at(0, 'agent on 3 nodes; apply 1.4.2; node-3 has no memory left', w => {
-          dsApplied(w)
-          ;['node-1', 'node-2'].forEach(n => w.dsPod(NS, 'agent', n))
-          w.dsPod(NS, 'agent', 'node-3', {
-            unschedulable:
-              "0/3 nodes are available: 1 Insufficient memory, 2 node(s) didn't satisfy plugin(s) [NodeAffinity]. no new claims to deallocate, preemption: 0/3 nodes are available: 1 No preemption victims found for incoming pod, 2 Preemption is not helpful for scheduling."
-          })
-        })
-    },
+    standIn: recordedTelling("scheduling: a DaemonSet pod does not fit its node's memory", '8s'),
     real: {
       timeout: '8s',
       reason: /Insufficient memory/,
@@ -674,21 +474,7 @@ export const DECISION_TABLE: Story[] = [
     expect: 'success',
     early: true,
     inputs: s => ({ ...digestInputs(s), workload: 'job/migrate-42' }),
-    standIn: {
-      timeout: '30s',
-      scenario: () =>
-        new Scenario('job-ok')
-          .at(0, 'job migrate-42 starts', w => {
-            w.node('node-1')
-            w.job({
-              name: 'migrate-42',
-              namespace: NS,
-              containers: [{ name: 'migrate', image: `${REPO}:1.4.2`, digest: NEW_DIGEST }]
-            })
-          })
-          .at(0.5, 'migrate exits 0', w => w.jobPodExits(NS, 'migrate-42', 0, ['applied 3 migrations']))
-          .settles()
-    },
+    standIn: recordedTelling('success: the migration Job completes with the built image', '30s'),
     real: {
       timeout: '60s',
       setup: async (w, s) => {
@@ -703,26 +489,10 @@ export const DECISION_TABLE: Story[] = [
     expect: 'crash-loop',
     early: true,
     inputs: s => ({ ...digestInputs(s), workload: 'job/migrate-42' }),
-    standIn: {
-      timeout: '30s',
-      scenario: () =>
-        new Scenario('job-failed')
-          .at(0, 'job migrate-42 starts (backoffLimit 1)', w => {
-            w.node('node-1')
-            w.job({
-              name: 'migrate-42',
-              namespace: NS,
-              backoffLimit: 1,
-              containers: [{ name: 'migrate', image: `${REPO}:1.4.2`, digest: NEW_DIGEST }]
-            })
-          })
-          .at(0.4, 'attempt 1 exits 1; retried', w =>
-            w.jobPodExits(NS, 'migrate-42', 1, ['ERROR: relation "orders" already exists'])
-          )
-          .at(0.8, 'attempt 2 exits 1; the Job fails', w =>
-            w.jobPodExits(NS, 'migrate-42', 1, ['ERROR: relation "orders" already exists'])
-          )
-    },
+    standIn: recordedTelling(
+      'crash-loop: the migration Job fails (BackoffLimitExceeded) with its log tail',
+      '60s'
+    ),
     real: {
       timeout: '60s',
       setup: async (w, s) => {
@@ -739,32 +509,7 @@ export const DECISION_TABLE: Story[] = [
     expect: 'crash-loop',
     early: true,
     inputs: digestInputs,
-    standIn: {
-      timeout: '30s',
-      scenario: () =>
-        deployedAndBound('init-crash').at(0.3, 'init container migrate crash-loops (3 restarts)', w => {
-          const p = w.pod(pod(w), NS)
-          p.spec.initContainers = [{ name: 'migrate', image: `${REPO}:1.4.2` }]
-          p.status.initContainerStatuses = [
-            {
-              name: 'migrate',
-              image: `${REPO}:1.4.2`,
-              imageID: `${REPO}@${NEW_DIGEST}`,
-              ready: false,
-              restartCount: 3,
-              state: {
-                waiting: {
-                  reason: 'CrashLoopBackOff',
-                  message: `back-off 40s restarting failed container=migrate pod=${p.metadata.name}_${NS}(${p.metadata.uid})`
-                }
-              },
-              lastState: { terminated: { exitCode: 2, reason: 'Error' } }
-            }
-          ]
-          p.status.containerStatuses![0]!.state = { waiting: { reason: 'PodInitializing' } }
-          w.store.put(p)
-        })
-    },
+    standIn: recordedTelling('crash-loop: an init container in Init:CrashLoopBackOff is named', '30s'),
     real: {
       timeout: '60s',
       setup: async (w, s) => {
@@ -780,28 +525,7 @@ export const DECISION_TABLE: Story[] = [
     expect: 'success',
     early: true,
     inputs: s => ({ selector: 'app=canary', namespace: s.app, 'expected-digest': `${REPO}@${NEW_DIGEST}` }),
-    standIn: {
-      timeout: '30s',
-      scenario: () =>
-        new Scenario('pods-ok')
-          .at(0, 'two canary pods (app=canary) are created', w => {
-            w.node('node-1')
-            for (const n of ['canary-a', 'canary-b'])
-              w.barePod({
-                name: n,
-                namespace: NS,
-                labels: { app: 'canary' },
-                containers: [{ name: 'web', image: `${REPO}:1.4.2`, digest: NEW_DIGEST }]
-              })
-          })
-          .at(0.5, 'both run and pass readiness', w =>
-            ['canary-a', 'canary-b'].forEach(n => {
-              w.schedule(n, NS, 'node-1')
-              w.start(n, NS)
-            })
-          )
-          .settles()
-    },
+    standIn: recordedTelling('success: bare pods found by selector', '30s'),
     real: {
       timeout: '60s',
       setup: async (w, s) => {
@@ -814,27 +538,7 @@ export const DECISION_TABLE: Story[] = [
     name: 'image-pull: a bare pod found by selector cannot pull (unauthorized)',
     expect: 'image-pull',
     inputs: s => ({ selector: 'app=canary', namespace: s.app, 'expected-digest': `${REPO}@${NEW_DIGEST}` }),
-    standIn: {
-      timeout: '3s',
-      scenario: () =>
-        new Scenario('pods-pull').at(0, 'canary-a cannot pull: 401', w => {
-          w.node('node-1')
-          w.barePod({
-            name: 'canary-a',
-            namespace: NS,
-            labels: { app: 'canary' },
-            containers: [{ name: 'web', image: `${REPO}:1.4.2`, digest: NEW_DIGEST }]
-          })
-          w.schedule('canary-a', NS, 'node-1')
-          w.waiting(
-            'canary-a',
-            NS,
-            'web',
-            'ErrImagePull',
-            `failed to pull and unpack image "${REPO}:1.4.2": failed to resolve reference "${REPO}:1.4.2": failed to authorize: failed to fetch oauth token: unexpected status: 401 Unauthorized`
-          )
-        })
-    },
+    standIn: recordedTelling('image-pull: a bare pod found by selector cannot pull (unauthorized)', '3s'),
     real: {
       timeout: '8s',
       setup: async (w, s) => {
@@ -933,28 +637,10 @@ export const DECISION_TABLE: Story[] = [
     name: 'timeout: the build still runs at the deadline; the new pod waits for the tag it will push',
     expect: 'timeout',
     inputs: buildInputs,
-    standIn: {
-      timeout: '3s',
-      // The stand-in's build pod is named build-42 (the real one is the Job's pod, build-42-xxxxx).
-      inputs: s => ({ ...buildInputs(s), 'build-pod': 'build-42' }),
-      scenario: () =>
-        new Scenario('build-late')
-          .at(
-            0,
-            'web 1.4.1 serving; build-42 (Kaniko) compiles 1.4.2; the deploy already points at 1.4.2',
-            w => {
-              baseWorld(w)
-              startBuild(w)
-              deployNew(w)
-              w.schedule(pod(w), NS, 'node-2')
-            }
-          )
-          .at(0.5, 'kubelet: ErrImagePull, 1.4.2 not found (not pushed yet), then ImagePullBackOff', w => {
-            const msg = `Failed to pull image "${REPO}:1.4.2": rpc error: code = NotFound desc = failed to pull and unpack image "${REPO}:1.4.2": failed to resolve reference "${REPO}:1.4.2": ${REPO}:1.4.2: not found`
-            w.kubeletEvent(pod(w), NS, { type: 'Warning', reason: 'Failed', message: msg, container: 'web' })
-            w.waiting(pod(w), NS, 'web', 'ImagePullBackOff', `Back-off pulling image "${REPO}:1.4.2"`)
-          })
-    },
+    standIn: recordedTelling(
+      'timeout: the build still runs at the deadline; the new pod waits for the tag it will push',
+      '3s'
+    ),
     real: {
       timeout: '8s',
       reason:
@@ -1040,13 +726,10 @@ export const DECISION_TABLE: Story[] = [
     expect: 'timeout',
     early: true,
     inputs: digestInputs,
-    standIn: {
-      timeout: '30s',
-      scenario: () =>
-        deployedAndBound('progress-deadline').at(0.5, 'deployment controller: ProgressDeadlineExceeded', w =>
-          w.progressDeadlineExceeded(NS, 'web')
-        )
-    },
+    standIn: recordedTelling(
+      'timeout: the Deployment exceeds its progressDeadlineSeconds (ends early)',
+      '30s'
+    ),
     real: {
       timeout: '60s',
       setup: async (w, s) => {

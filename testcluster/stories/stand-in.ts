@@ -204,7 +204,7 @@ export function scaleUpTriggered(w: World, pod: string): void {
   )
 }
 
-export function recordAutoscaler(
+function recordAutoscaler(
   w: World,
   pod: string,
   type: 'Normal' | 'Warning',

@@ -3,6 +3,7 @@
 // or kubelet imitation, only what the real ones did, timestamps moved to the replay's own clock.
 import { RESOURCES } from '../resources.js'
 import { Scenario } from '../stories/stand-in.js'
+import { nowMs } from '../shared/clock.js'
 import type { KObject } from '../shared/object.js'
 import type { World } from '../world.js'
 import { TIMESTAMP, formatLike, mapStrings, type Entry, type LogEntry, type Timeline } from './timeline.js'
@@ -17,8 +18,8 @@ export class TimelineScenario extends Scenario {
 /**
  * The story as a stand-in Scenario: setup's writes (at ≤ 0) at 0 with the namespaces, then one step per recorded
  * moment. `scale` as play() is given it, so that the objects' timestamps keep the story's spacing; `zero` fixes
- * story-second 0 at that epoch ms instead of the moment the first step runs (for fixtures recorded step by step,
- * which must not depend on the wall clock).
+ * story-second 0 at that epoch ms instead of the moment the first step runs (the test worlds' clock, which a
+ * fixture recording holds still at one instant).
  */
 export function replay(t: Timeline, opts: { scale?: number; zero?: number } = {}): TimelineScenario {
   const scale = opts.scale ?? 1
@@ -40,7 +41,7 @@ export function replay(t: Timeline, opts: { scale?: number; zero?: number } = {}
     const items = steps.get(at)!
     s.at(at, label(items), w => {
       if (at === 0) {
-        zero = opts.zero ?? Date.now()
+        zero = opts.zero ?? nowMs()
         for (const n of new Set([t.namespaces.app, t.namespaces.build])) namespace(w, n)
       }
       for (const item of items)
