@@ -1,9 +1,9 @@
 // The decision table's stories: one or more per verdict for Deployments, StatefulSets, DaemonSets, Jobs and bare
 // pods, each with the inputs a workflow would pass, the verdict it must get, and how each world tells it. The
-// stand-in plays a timeline on its own objects; the real control plane applies YAML and lets its controllers,
-// scheduler and the simulated kubelets play out what the world's registry and machines do.
+// real control plane applies YAML and lets its controllers, scheduler and the simulated kubelets play out what the
+// world's registry and machines do; the stand-in replays what the real control plane recorded doing so.
 import type { RealWorld } from '../real/world.js'
-import { fakeDigest, type World } from '../world.js'
+import { fakeDigest } from '../world.js'
 import { NEW_DIGEST, OLD_DIGEST, REPO, V1, V2, kaniko } from './images.js'
 import {
   barePod,
@@ -21,11 +21,9 @@ import {
   storyTag,
   webContainer
 } from './real.js'
-import { NS, Scenario, baseWorld, deployNew, livenessKill, pinnedWorld } from './stand-in.js'
 import { recordedTelling } from './recorded.js'
 import type { Inputs, Story, StoryNs } from './story.js'
 
-const pod = (w: World): string => w.newPods(NS, 'web')[0]!
 const WORKER_DIGEST = fakeDigest('worker:1.4.2')
 
 const digestInputs = (s: StoryNs): Inputs => ({
@@ -61,15 +59,6 @@ async function dsServing(w: RealWorld, s: StoryNs): Promise<void> {
     const d = await w.api.get(`/apis/apps/v1/namespaces/${s.app}/daemonsets/agent`)
     const st = d.status ?? {}
     return st.desiredNumberScheduled > 0 && st.numberReady === st.desiredNumberScheduled
-  })
-}
-
-/** Deploy 1.4.2 and bind the new pod to a node: the start of most of the stand-in's failure stories. */
-function deployedAndBound(name: string): Scenario {
-  return new Scenario(name).at(0, 'web 1.4.1 serving; deploy 1.4.2; the new pod is bound to node-2', w => {
-    baseWorld(w)
-    deployNew(w)
-    w.schedule(pod(w), NS, 'node-2')
   })
 }
 
@@ -586,32 +575,10 @@ export const DECISION_TABLE: Story[] = [
       namespace: s.app,
       'expected-digest': `web=${NEW_DIGEST},worker=${REPO}-worker@${WORKER_DIGEST}`
     }),
-    standIn: {
-      timeout: '30s',
-      scenario: () =>
-        new Scenario('pairs')
-          .at(0, 'web + worker 1.4.1; deploy both images of build 1.4.2', w => {
-            for (let i = 1; i <= 3; i++) w.node(`node-${i}`)
-            w.deployment({
-              name: 'web',
-              namespace: NS,
-              containers: [
-                { name: 'web', image: `${REPO}:1.4.1`, digest: OLD_DIGEST },
-                { name: 'worker', image: `${REPO}-worker:1.4.1`, digest: OLD_DIGEST }
-              ]
-            })
-            w.rollout(NS, 'web', {
-              web: { image: `${REPO}:1.4.2`, digest: NEW_DIGEST },
-              worker: { image: `${REPO}-worker:1.4.2`, digest: WORKER_DIGEST }
-            })
-          })
-          .at(0.5, 'the new pod runs both', w => {
-            const p = pod(w)
-            w.schedule(p, NS, 'node-1')
-            w.start(p, NS)
-          })
-          .settles()
-    },
+    standIn: recordedTelling(
+      'success: two built images in one pod, each checked (container=digest pairs)',
+      '30s'
+    ),
     real: {
       timeout: '60s',
       setup: async (w, s) => {
@@ -698,18 +665,7 @@ export const DECISION_TABLE: Story[] = [
     name: 'timeout: still pulling a large image at the deadline',
     expect: 'timeout',
     inputs: s => ({ ...digestInputs(s) }),
-    standIn: {
-      timeout: '3s',
-      scenario: () =>
-        deployedAndBound('timeout').at(0.3, 'kubelet: Pulling image (a large one)', w =>
-          w.kubeletEvent(pod(w), NS, {
-            type: 'Normal',
-            reason: 'Pulling',
-            message: `Pulling image "${REPO}:1.4.2"`,
-            container: 'web'
-          })
-        )
-    },
+    standIn: recordedTelling('timeout: still pulling a large image at the deadline', '8s'),
     real: {
       timeout: '8s',
       reason: /^deadline of 8s passed while still waiting for the new pod to become Ready$/,
@@ -746,14 +702,10 @@ export const DECISION_TABLE: Story[] = [
     expect: 'success',
     early: true,
     inputs: s => ({ ...digestInputs(s) }),
-    standIn: {
-      timeout: '30s',
-      scenario: () =>
-        new Scenario('scaled-to-zero').at(0, 'web at 0 replicas; deploy 1.4.2: no pod is created', w => {
-          baseWorld(w, { replicas: 0 })
-          deployNew(w)
-        })
-    },
+    standIn: recordedTelling(
+      'success: a Deployment scaled to zero rolls out, but nothing ran (the image is not verified)',
+      '30s'
+    ),
     real: {
       timeout: '60s',
       setup: async (w, s) => {
@@ -767,20 +719,10 @@ export const DECISION_TABLE: Story[] = [
     expect: 'crash-loop',
     early: true,
     inputs: s => ({ ...digestInputs(s) }),
-    standIn: {
-      timeout: '30s',
-      scenario: () => {
-        const s = deployedAndBound('liveness').at(0.3, 'kubelet: container starts, not Ready yet', w =>
-          w.start(pod(w), NS, { ready: false })
-        )
-        // periodSeconds 1, failureThreshold 3, with the kubelet's back-off: a kill every 1.5 s.
-        for (const [i, at] of [1.5, 3, 4.5].entries())
-          s.at(at, `liveness probe fails 3 times; the kubelet kills the container (restart ${i + 1})`, w =>
-            livenessKill(w, pod(w))
-          )
-        return s
-      }
-    },
+    standIn: recordedTelling(
+      'crash-loop: the kubelet kills the container for its liveness probe (named, with the probe message)',
+      '30s'
+    ),
     real: {
       timeout: '60s',
       reason:
@@ -808,15 +750,10 @@ export const DECISION_TABLE: Story[] = [
     expect: 'stale',
     early: true,
     inputs: s => ({ ...digestInputs(s), grace: '1s' }),
-    standIn: {
-      timeout: '30s',
-      scenario: () =>
-        new Scenario('pinned').at(
-          0,
-          'web pins …/web@sha256:<1.4.1> in its manifest; the deploy applied it as is',
-          w => pinnedWorld(w)
-        )
-    },
+    standIn: recordedTelling(
+      'stale: the manifest pins the old digest (image: repo@sha256:…), so a redeploy changes nothing',
+      '30s'
+    ),
     real: {
       timeout: '60s',
       reason:
