@@ -1,9 +1,7 @@
 // A stand-in telling that replays the real control plane's recorded run of the story
 // (testcluster/timeline/recorded/): the stand-in then writes only what the real controllers, scheduler and
 // kubelets wrote, and imitates none of them.
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { RECORDED, parseTimeline } from '../timeline/files.js'
+import { recorded } from '../timeline/files.js'
 import { replay } from '../timeline/replay.js'
 import { timelineSlug, type Timeline } from '../timeline/timeline.js'
 import type { Scenario } from './stand-in.js'
@@ -15,7 +13,7 @@ const loaded = new Map<string, Timeline>()
 export function recordedTimeline(story: string): Timeline {
   let t = loaded.get(story)
   if (!t) {
-    t = parseTimeline(readFileSync(join(RECORDED, `${timelineSlug(story)}.json`), 'utf8'))
+    t = recorded(timelineSlug(story))
     if (t.story !== story) throw new Error(`${timelineSlug(story)}.json is the timeline of "${t.story}"`)
     loaded.set(story, t)
   }

@@ -4,16 +4,11 @@
 import { REPO } from '../stories/images.js'
 import { Store } from '../store.js'
 import { World } from '../world.js'
-import { RECORDED, parseTimeline } from './files.js'
+import { recorded } from './files.js'
 import { replay } from './replay.js'
 import { mapStrings, type Entry, type Timeline } from './timeline.js'
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 
-/** A committed timeline by its file name under recorded/ (`.json` may be left off). */
-export function recorded(file: string): Timeline {
-  return parseTimeline(readFileSync(join(RECORDED, file.endsWith('.json') ? file : `${file}.json`), 'utf8'))
-}
+export { recorded }
 
 /**
  * The story with workload `from` called `to` (its objects, pods, containers, labels and the words of its events;

@@ -38,6 +38,11 @@ export function formatTimeline(t: Timeline): string {
   ].join('\n')
 }
 
+/** A committed timeline by its file name under recorded/ (`.json` may be left off). */
+export function recorded(file: string): Timeline {
+  return parseTimeline(readFileSync(join(RECORDED, file.endsWith('.json') ? file : `${file}.json`), 'utf8'))
+}
+
 /** Every recorded timeline, by file name. */
 export function recordedTimelines(): { file: string; timeline: Timeline }[] {
   let files: string[]
@@ -46,10 +51,7 @@ export function recordedTimelines(): { file: string; timeline: Timeline }[] {
   } catch {
     return []
   }
-  return files.sort().map(file => ({
-    file,
-    timeline: parseTimeline(readFileSync(join(RECORDED, file), 'utf8'))
-  }))
+  return files.sort().map(file => ({ file, timeline: recorded(file) }))
 }
 
 export function parseTimeline(text: string): Timeline {
