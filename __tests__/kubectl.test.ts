@@ -2,8 +2,10 @@
 import { execFile, execFileSync } from 'node:child_process'
 import { tempDir } from '../testcluster/tmp.js'
 import { writeKubeconfig } from '../testcluster/kubeconfig.js'
-import { play, type Playback, BUILD_NS, NS, seedsTimeline } from '../testcluster/stories/stand-in.js'
-import { NEW_DIGEST } from '../testcluster/stories/images.js'
+import { play, type Playback, BUILD_NS, NS } from '../testcluster/stories/stand-in.js'
+import { SEEDS, recordedTimeline, seedsStory } from '../testcluster/stories/recorded.js'
+import { NEW_DIGEST, REPO } from '../testcluster/stories/images.js'
+import { firstPod } from '../testcluster/timeline/edit.js'
 
 try {
   execFileSync('kubectl', ['version', '--client'], { stdio: 'ignore' })
@@ -26,17 +28,21 @@ function kubectl(kubeconfig: string, ...args: string[]): Promise<{ code: number;
   })
 }
 
+// The real control plane's recording of the seeds' story, in about 5 s: the new pod appears at story-second 6.3.
+const SCALE = 0.5
+const NEW_POD = firstPod(recordedTimeline(SEEDS), `${REPO}:1.4.2`)
+
 let pb: Playback
 let kc: string
 beforeAll(async () => {
-  pb = await play(seedsTimeline(), { scale: 0.05, quiet: true })
+  pb = await play(seedsStory(), { scale: SCALE, quiet: true })
   kc = writeKubeconfig(pb.server, { namespace: NS })
 })
 afterAll(() => pb.stop())
 
 test('rollout status follows the rollout to completion', async () => {
   // Started before the deploy step: it first sees the old rollout complete, so wait for the new one.
-  await new Promise(r => setTimeout(r, 0.05 * 93 * 1000))
+  await new Promise(r => setTimeout(r, SCALE * (NEW_POD.at + 0.1) * 1000))
   const r = await kubectl(kc, 'rollout', 'status', 'deployment/web', '--timeout=30s')
   expect(r.err).toBe('')
   expect(r.out).toMatch(/Waiting for deployment "web" rollout to finish/)
@@ -77,12 +83,11 @@ test('get with label and field selectors, and paging', async () => {
 
 test('describe shows the Events of both shapes (scheduler, autoscaler, kubelet)', async () => {
   await pb.done
-  const pod = pb.world.newPods(NS, 'web')[0]!
-  const r = await kubectl(kc, 'describe', 'pod', pod)
+  const r = await kubectl(kc, 'describe', 'pod', NEW_POD.name)
   expect(r.code).toBe(0)
   expect(r.out).toMatch(/Events:/)
   expect(r.out).toMatch(
-    /FailedScheduling\s+.*default-scheduler\s+0\/3 nodes are available: 3 Insufficient memory/
+    /FailedScheduling\s+.*default-scheduler\s+0\/4 nodes are available: .*3 Insufficient memory/
   )
   expect(r.out).toMatch(/TriggeredScaleUp\s+.*cluster-autoscaler\s+pod triggered scale-up/)
   expect(r.out).toMatch(/Pulled\s+.*kubelet\s+Successfully pulled image/)
@@ -91,9 +96,10 @@ test('describe shows the Events of both shapes (scheduler, autoscaler, kubelet)'
 
 test('logs with tail, as the seeds tell people to read the build pod', async () => {
   await pb.done
-  const r = await kubectl(kc, 'logs', '-n', BUILD_NS, 'build-42')
+  const build = firstPod(recordedTimeline(SEEDS), 'gcr.io/kaniko-project/executor:v1.23.2').name
+  const r = await kubectl(kc, 'logs', '-n', BUILD_NS, build)
   expect(r.out).toMatch(new RegExp(`Pushed registry.example.com/shop/web@${NEW_DIGEST}`))
-  const tail = await kubectl(kc, 'logs', '-n', BUILD_NS, 'build-42', '--tail=1')
+  const tail = await kubectl(kc, 'logs', '-n', BUILD_NS, build, '--tail=1')
   expect(tail.out.trim().split('\n')).toHaveLength(1)
 })
 

@@ -3,7 +3,8 @@ import { spawn, spawnSync } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { delimiter, join, resolve } from 'node:path'
 import { standInStories } from '../../testcluster/stories/index.js'
-import { play, NS, rollingUpdate } from '../../testcluster/stories/stand-in.js'
+import { play, NS } from '../../testcluster/stories/stand-in.js'
+import { rollingUpdate } from '../../testcluster/stories/recorded.js'
 import { NEW_DIGEST, REPO } from '../../testcluster/stories/images.js'
 import { writeKubeconfig } from '../../testcluster/kubeconfig.js'
 import { tempDir } from '../../testcluster/tmp.js'
@@ -106,7 +107,7 @@ test('--help shows usage, examples and exit codes', async () => {
 })
 
 test('not on a terminal: plain lines, then the verdict; exit 0 on success', async () => {
-  const pb = await play(rollingUpdate(3), { quiet: true })
+  const pb = await play(rollingUpdate(), { quiet: true })
   try {
     const r = await cli(
       ['deployment/web', '-n', NS, '--digest', `${REPO}@${NEW_DIGEST}`, '--timeout', '30s'],

@@ -5,7 +5,8 @@ import { spawn as spawnChild, spawnSync } from 'node:child_process'
 import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { delimiter, dirname, join } from 'node:path'
 import { writeKubeconfig } from '../../testcluster/kubeconfig.js'
-import { play, NS, rollingUpdate } from '../../testcluster/stories/stand-in.js'
+import { play, NS } from '../../testcluster/stories/stand-in.js'
+import { rollingUpdate } from '../../testcluster/stories/recorded.js'
 import { NEW_DIGEST, REPO } from '../../testcluster/stories/images.js'
 import { tempDir } from '../../testcluster/tmp.js'
 
@@ -62,7 +63,7 @@ test('kube-verdict --version from the installed copy says the package version', 
 })
 
 test('the installed CLI verifies a rollout on the test cluster', async () => {
-  const pb = await play(rollingUpdate(3), { quiet: true })
+  const pb = await play(rollingUpdate(), { quiet: true })
   try {
     const r = await new Promise<{ code: number; out: string }>(done => {
       const child = spawnChild(

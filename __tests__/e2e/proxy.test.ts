@@ -7,7 +7,8 @@ import { connect } from 'node:net'
 import { resolve } from 'node:path'
 import { writeFileSync } from 'node:fs'
 import { kubeconfigYaml } from '../../testcluster/kubeconfig.js'
-import { play, NS, rollingUpdate } from '../../testcluster/stories/stand-in.js'
+import { play, NS } from '../../testcluster/stories/stand-in.js'
+import { rollingUpdate } from '../../testcluster/stories/recorded.js'
 import { NEW_DIGEST, REPO } from '../../testcluster/stories/images.js'
 import { tempDir } from '../../testcluster/tmp.js'
 
@@ -35,7 +36,7 @@ async function connectProxy(): Promise<{ server: Server; url: string; tunnels: s
 }
 
 test("a kubeconfig's proxy-url: every request goes through the proxy and the verdict is the cluster's", async () => {
-  const pb = await play(rollingUpdate(3), { quiet: true })
+  const pb = await play(rollingUpdate(), { quiet: true })
   const proxy = await connectProxy()
   try {
     const kubeconfig = `${tempDir('kv-proxy-')}/config`

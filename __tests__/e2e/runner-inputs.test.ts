@@ -1,14 +1,15 @@
 // The action as a user's workflow meets it: the runner sets every action.yml input (defaults included), a
 // kubeconfig input may be a path, and a cluster that is never reached gives up early with its cause.
 import { kubeconfigYaml, writeKubeconfig } from '../../testcluster/kubeconfig.js'
-import { play, NS, rollingUpdate } from '../../testcluster/stories/stand-in.js'
+import { play, NS } from '../../testcluster/stories/stand-in.js'
+import { rollingUpdate } from '../../testcluster/stories/recorded.js'
 import { NEW_DIGEST, REPO } from '../../testcluster/stories/images.js'
 import { runAction } from '../../testcluster/run-action.js'
 
 const digestInputs = { workload: 'deployment/web', namespace: NS, 'expected-digest': `${REPO}@${NEW_DIGEST}` }
 
 test('timeout: 10s without grace works through the bundle (every default set, as the runner does)', async () => {
-  const pb = await play(rollingUpdate(1), { quiet: true })
+  const pb = await play(rollingUpdate(), { quiet: true })
   try {
     const run = await runAction({ ...digestInputs, timeout: '10s', kubeconfig: kubeconfigYaml(pb.server) })
     expect(run.outputs.reason).not.toMatch(/grace/)
@@ -29,7 +30,7 @@ test('grace longer than timeout: the example is a value that works', async () =>
 
 describe('the kubeconfig input', () => {
   test('the path of a file an earlier step wrote is read as that file', async () => {
-    const pb = await play(rollingUpdate(1), { quiet: true })
+    const pb = await play(rollingUpdate(), { quiet: true })
     try {
       const run = await runAction({ ...digestInputs, timeout: '20s', kubeconfig: writeKubeconfig(pb.server) })
       expect(run.outputs.verdict).toBe('success')

@@ -1,6 +1,14 @@
 // End to end, as the runner runs it: `node dist/index.js` against the test cluster, one scenario per verdict.
 import { standInStories } from '../../testcluster/stories/index.js'
-import { play, NS, baseWorld, seedsTimeline, Scenario } from '../../testcluster/stories/stand-in.js'
+import { play, NS } from '../../testcluster/stories/stand-in.js'
+import {
+  ROLLING_UPDATE,
+  SEEDS_SCALE,
+  recordedTimeline,
+  seedsStory
+} from '../../testcluster/stories/recorded.js'
+import { until } from '../../testcluster/timeline/edit.js'
+import { replay } from '../../testcluster/timeline/replay.js'
 import { REPO, NEW_DIGEST } from '../../testcluster/stories/images.js'
 import { kubeconfigYaml } from '../../testcluster/kubeconfig.js'
 import { TestApiServer } from '../../testcluster/server.js'
@@ -27,8 +35,11 @@ function expectAllOutputs(run: ActionRun): void {
   expect(run.stdout + run.stderr).not.toMatch(/dist\/index\.js:\d+|node:internal\/|triggerUncaughtException/)
 }
 
-/** Story-seconds to wall-clock: the seeds' 110 s story plays in about 3 s. */
-const scaleOf = (name: string): number => (name.includes('seeds') ? 0.03 : 1)
+/** Story-seconds to wall-clock: the seeds' recording plays in about 3 s. */
+const scaleOf = (name: string): number => (name.includes('seeds') ? SEEDS_SCALE : 1)
+
+/** web 1.4.1 serving, as the real control plane left it before the deploy (the rolling update's setup). */
+const serving = (): ReturnType<typeof replay> => replay(until(recordedTimeline(ROLLING_UPDATE), -0.1))
 
 describe('each row of the decision table, end to end', () => {
   for (const c of standInStories()) {
@@ -55,7 +66,7 @@ describe('each row of the decision table, end to end', () => {
 
 describe('the seeds story in detail', () => {
   test('no failure before the build pushes, and success soon after the rollout completes', async () => {
-    const pb = await play(seedsTimeline(), { scale: 0.03, quiet: true })
+    const pb = await play(seedsStory(), { scale: SEEDS_SCALE, quiet: true })
     try {
       const lines: string[] = []
       const run = await runAction(
@@ -85,10 +96,7 @@ describe('the seeds story in detail', () => {
 
 describe('outputs on every path', () => {
   test('unreachable at once when the credentials are refused (401)', async () => {
-    const pb = await play(
-      new Scenario('401').at(0, 'web', w => baseWorld(w)),
-      { quiet: true }
-    )
+    const pb = await play(serving(), { quiet: true })
     try {
       const run = await runAction({
         workload: 'deployment/web',
@@ -110,10 +118,7 @@ describe('outputs on every path', () => {
   })
 
   test('unreachable at once when the workload may not be read (403), naming what to grant', async () => {
-    const pb = await play(
-      new Scenario('403').at(0, 'web', w => baseWorld(w)),
-      { quiet: true }
-    )
+    const pb = await play(serving(), { quiet: true })
     try {
       const token = pb.server.addToken({
         user: 'system:serviceaccount:ci:deployer',
@@ -159,10 +164,7 @@ describe('outputs on every path', () => {
   })
 
   test('fail-on-verdict: false leaves the step green and the verdict in the output', async () => {
-    const pb = await play(
-      new Scenario('stale').at(0, 'web', w => baseWorld(w)),
-      { quiet: true }
-    )
+    const pb = await play(serving(), { quiet: true })
     try {
       const run = await runAction({
         workload: 'deployment/web',
@@ -249,9 +251,10 @@ describe('reports that are true', () => {
 
 describe('API faults never become the verdict', () => {
   test('seeds timeline with the watch history compacted mid-run (410 Gone) → success', async () => {
-    const s = seedsTimeline()
-    for (const t of [20, 60, 95, 102]) s.at(t, 'etcd compaction', w => w.store.compact())
-    const pb = await play(s, { scale: 0.03, quiet: true })
+    // Compactions while the build runs, while the pod waits for a node, as it starts and once it is Ready.
+    const s = seedsStory()
+    for (const t of [2, 6.5, 8.1, 9.25]) s.at(t, 'etcd compaction', w => w.store.compact())
+    const pb = await play(s, { scale: SEEDS_SCALE, quiet: true })
     try {
       const run = await runAction({
         workload: 'deployment/web',
@@ -283,8 +286,8 @@ describe('API faults never become the verdict', () => {
   ]
   for (const f of faulty) {
     test(`seeds timeline with ${f.name} → success`, async () => {
-      const s = seedsTimeline().withFaults(...f.rules)
-      const pb = await play(s, { scale: 0.03, quiet: true, seed: 7 })
+      const s = seedsStory().withFaults(...f.rules)
+      const pb = await play(s, { scale: SEEDS_SCALE, quiet: true, seed: 7 })
       try {
         const run = await runAction({
           workload: 'deployment/web',

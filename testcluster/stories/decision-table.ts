@@ -21,7 +21,7 @@ import {
   storyTag,
   webContainer
 } from './real.js'
-import { recordedTelling } from './recorded.js'
+import { ROLLING_UPDATE, SEEDS, recordedTelling } from './recorded.js'
 import type { Inputs, Story, StoryNs } from './story.js'
 
 const WORKER_DIGEST = fakeDigest('worker:1.4.2')
@@ -64,11 +64,11 @@ async function dsServing(w: RealWorld, s: StoryNs): Promise<void> {
 
 export const DECISION_TABLE: Story[] = [
   {
-    name: 'success: rolling update of 3 replicas to the built digest',
+    name: ROLLING_UPDATE,
     expect: 'success',
     early: true,
     inputs: digestInputs,
-    standIn: recordedTelling('success: rolling update of 3 replicas to the built digest', '30s'),
+    standIn: recordedTelling(ROLLING_UPDATE, '30s'),
     real: {
       timeout: '60s',
       setup: async (w, s) => {
@@ -78,14 +78,11 @@ export const DECISION_TABLE: Story[] = [
     }
   },
   {
-    name: "success: the seeds' timeline (build pushes at 90 s, autoscaler adds a node, ready at 110 s)",
+    name: SEEDS,
     expect: 'success',
     early: true,
     inputs: buildInputs,
-    standIn: recordedTelling(
-      "success: the seeds' timeline (build pushes at 90 s, autoscaler adds a node, ready at 110 s)",
-      '60s'
-    ),
+    standIn: recordedTelling(SEEDS, '60s'),
     real: {
       timeout: '90s',
       setup: async (w, s) => {

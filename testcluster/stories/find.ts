@@ -2,7 +2,8 @@
 // slugs (as the golden summaries are named), a verdict name for the first story with that verdict, and two short
 // names: the seeds' story and a plain rolling update.
 import { standInStories } from './index.js'
-import { rollingUpdate, seedsTimeline, type Scenario } from './stand-in.js'
+import { ROLLING_UPDATE, SEEDS } from './recorded.js'
+import type { Scenario } from './stand-in.js'
 import { slug } from './story.js'
 
 export interface CatalogEntry {
@@ -17,32 +18,24 @@ export interface CatalogEntry {
 
 export function catalog(): CatalogEntry[] {
   const stories = standInStories()
-  const extra: CatalogEntry[] = [
-    {
-      name: 'seeds',
-      title: "the seeds' story: the build pushes at 90 s, the autoscaler adds a node, Ready at 110 s",
-      scenario: seedsTimeline,
-      inputs: stories.find(c => c.scenario === seedsTimeline)?.inputs ?? {},
-      expect: 'success'
-    },
-    {
-      name: 'rolling',
-      title: 'a rolling update of 3 replicas to the built digest',
-      scenario: () => rollingUpdate(3),
-      inputs: stories[0]!.inputs,
-      expect: 'success'
-    }
-  ]
-  return [
-    ...extra,
-    ...stories.map(c => ({
-      name: slug(c.name),
-      title: c.name,
-      scenario: c.scenario,
-      inputs: c.inputs,
-      expect: c.expect
-    }))
-  ]
+  const entry = (c: (typeof stories)[number], name = slug(c.name)): CatalogEntry => ({
+    name,
+    title: c.name,
+    scenario: c.scenario,
+    inputs: c.inputs,
+    expect: c.expect
+  })
+  // Two short names for the stories a person tries first.
+  const extra = [
+    ['seeds', SEEDS],
+    ['rolling', ROLLING_UPDATE]
+  ].map(([name, story]) =>
+    entry(
+      stories.find(c => c.name === story)!,
+      name
+    )
+  )
+  return [...extra, ...stories.map(c => entry(c))]
 }
 
 /**

@@ -39,3 +39,18 @@ export function recordedTelling(story: string, timeout?: string): StandInTelling
     }
   }
 }
+
+/** The two recordings the tests, the demo and `npm run cluster` reach for by a short name. */
+export const ROLLING_UPDATE = 'success: rolling update of 3 replicas to the built digest'
+export const SEEDS =
+  "success: the seeds' timeline (build pushes at 90 s, autoscaler adds a node, ready at 110 s)"
+
+/** The real control plane's rolling update of 3 replicas, replayed: deployed at 0, complete at its last write. */
+export const rollingUpdate = (): Scenario => recordedTelling(ROLLING_UPDATE).scenario()
+
+/**
+ * The seeds' story as the real control plane told it: 110 story-seconds told in about 9 (the build pushes at 6.3 s,
+ * the new pod waits for the autoscaler's node until 8 s, Ready at 9.2 s). `SEEDS_SCALE` plays it in about 3 s.
+ */
+export const seedsStory = (): Scenario => recordedTelling(SEEDS).scenario()
+export const SEEDS_SCALE = 0.3
