@@ -27,7 +27,7 @@ async function stalled(eventVerbs?: string[]): Promise<{ pb: Playback; scaleUp: 
   const pb = await play(new Scenario('the seeds: the new pod waits for a node'), { quiet: true })
   const zero = Date.now() - STALLS * 1000
   playAtOnce(pb.world, until(SEEDS, STALLS), zero)
-  const scaleUp = (): void => playAtOnce(pb.world, until(after(SEEDS, STALLS), SCALES_UP), zero)
+  const scaleUp = (): void => void playAtOnce(pb.world, until(after(SEEDS, STALLS), SCALES_UP), zero)
   const rules = rulesFor(readFileSync('deploy/rbac.yaml', 'utf8'), USER).map(r =>
     eventVerbs && r.resources.includes('events') ? { ...r, verbs: eventVerbs } : r
   )

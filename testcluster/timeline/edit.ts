@@ -94,10 +94,12 @@ export function after(t: Timeline, at: number): Timeline {
 /**
  * Every write of the story played at once on `world`, in order, with story-second 0 at epoch ms `zero`: a test
  * that plays a story in parts gives each part the same `zero`, so that the objects' timestamps keep their spacing.
+ * Returns the objects whose generation the Store computed otherwise than recorded.
  */
-export function playAtOnce(world: World, t: Timeline, zero: number): void {
+export function playAtOnce(world: World, t: Timeline, zero: number): string[] {
   const s = replay(t, { zero })
   for (const step of [...s.steps].sort((a, b) => a.at - b.at)) step.run(world)
+  return s.mismatches
 }
 
 /**
