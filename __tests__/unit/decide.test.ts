@@ -1,19 +1,22 @@
-// The decision table on snapshots made by the test cluster's controllers, without HTTP.
+// The decision table on snapshots of stories the real control plane recorded (testcluster/timeline/recorded/), as
+// the production reader reads them from the stand-in; where a test needs a fact no recording holds, it edits the
+// recorded objects (test data, not a controller).
 import { decide } from '../../src/verdict/decide.js'
 import { readSettings } from '../../src/inputs.js'
 import type { DigestSource } from '../../src/inputs.js'
-import {
-  BUILD_NS,
-  NS,
-  baseWorld,
-  deployNew,
-  livenessKill,
-  pinnedWorld
-} from '../../testcluster/stories/stand-in.js'
+import { BUILD_NS, NS } from '../../testcluster/stories/stand-in.js'
 import { NEW_DIGEST, OLD_DIGEST, REPO, V2, kaniko } from '../../testcluster/stories/images.js'
 import { newWorld, snapshotOf } from '../../testcluster/snapshot.js'
 import type { KObject } from '../../testcluster/shared/object.js'
-import { firstPod, recorded, renamed, together, until, worldAt } from '../../testcluster/timeline/edit.js'
+import {
+  firstPod,
+  recorded,
+  renamed,
+  together,
+  until,
+  withWaiting,
+  worldAt
+} from '../../testcluster/timeline/edit.js'
 import { mapStrings } from '../../testcluster/timeline/timeline.js'
 import type { ContainerStatus, World } from '../../testcluster/world.js'
 
@@ -144,14 +147,30 @@ test('scheduling with a scale-up on the way says capacity is coming, and keeps w
 })
 
 test('several problems: the most specific one names the verdict', async () => {
-  const w = newWorld()
-  baseWorld(w, { replicas: 2 })
-  deployNew(w)
-  const [a, b] = w.newPods(NS, 'web')
-  w.unschedulable(a!, NS, '0/3 nodes are available: 3 Insufficient cpu.')
-  w.schedule(b!, NS, 'node-1')
-  w.waiting(b!, NS, 'web', 'CreateContainerConfigError', "couldn't find key password in Secret shop/db-creds")
+  // The recorded config-error story, its new pod missing a key of the Secret (the kubelet's words for that), and
+  // beside it a second new pod no node takes, with the status the scheduler gave the recorded memory story's pod.
+  const CONFIG = recorded('config-error-createcontainerconfigerror-for-a-missing-secret')
+  const MEMORY = recorded('scheduling-the-new-pods-ask-for-more-memory-than-any-node-ha')
+  const waits = firstPod(CONFIG, V2).name
+  const w = worldAt(
+    withWaiting(
+      CONFIG,
+      waits,
+      'CreateContainerConfigError',
+      "couldn't find key password in Secret shop/db-creds"
+    )
+  )
+  const pod = w.pod(waits, NS)
+  const { nodeName: _, ...spec } = pod.spec
+  const { uid: _uid, ...metadata } = pod.metadata
+  w.store.put({
+    ...pod,
+    metadata: { ...metadata, name: waits.replace(/-\w{5}$/, '-bbbbz') },
+    spec,
+    status: worldAt(MEMORY).pod(firstPod(MEMORY, V2).name, NS).status
+  } as KObject)
   const d = decide(await snapshotOf(w), opts)
+  expect(d.findings.map(f => f.verdict).sort()).toEqual(['config-error', 'scheduling'])
   expect(d.verdict).toBe('config-error')
   expect(d.reason).toMatch(/key "password" is missing from Secret shop\/db-creds/)
 })
@@ -165,8 +184,8 @@ test('not-found waits out the grace', async () => {
 })
 
 test('a paused Deployment says so while waiting', async () => {
-  const w = newWorld()
-  baseWorld(w)
+  // The recorded rolling update before its deploy (web 1.4.1 rolled out), then paused and given 1.4.2.
+  const w = worldAt(ROLLS_OUT, -0.1)
   const dep = w.get('Deployment', NS, 'web')
   ;(dep.spec as { paused: boolean }).paused = true
   ;(
@@ -182,28 +201,16 @@ test('a paused Deployment says so while waiting', async () => {
 })
 
 describe('container=digest pairs: several built images in one pod', () => {
-  const twoContainers = () => {
-    const w = newWorld()
-    w.node('node-1')
-    w.deployment({
-      name: 'web',
-      namespace: NS,
-      containers: [
-        { name: 'web', image: `${REPO}:1.4.2`, digest: NEW_DIGEST },
-        { name: 'worker', image: 'registry.example.com/shop/worker:1.4.2', digest: OLD_DIGEST }
-      ]
-    })
-    return w
-  }
+  // Recorded on the real control plane: web and worker (registry.example.com/shop/web-worker) roll out 1.4.2, each
+  // its own build's digest; the story's expected-digest names both.
+  const TWO = recorded('success-two-built-images-in-one-pod-each-checked-container-d')
+  const twoContainers = () => worldAt(TWO)
   test('each container is compared with its own digest', async () => {
+    expect(TWO.inputs['expected-digest']).toMatch(
+      new RegExp(`^web=${NEW_DIGEST},worker=registry\\.example\\.com/shop/web-worker@sha256:[0-9a-f]{64}$`)
+    )
     const d = decide(await snapshotOf(twoContainers()), {
-      digest: readSettings(
-        n =>
-          ({
-            workload: 'deployment/web',
-            'expected-digest': `web=${NEW_DIGEST},worker=registry.example.com/shop/worker@${OLD_DIGEST}`
-          })[n] ?? ''
-      ).digest!
+      digest: readSettings(n => ({ ...TWO.inputs, workload: 'deployment/web' })[n] ?? '').digest!
     })
     expect(d.verdict).toBe('success')
     expect(d.running.map(r => [r.container, r.match])).toEqual([
@@ -425,9 +432,7 @@ describe("a build that has not pushed yet: the new pod's pull failure is what it
 })
 
 test('scaled to zero: success, and the words say nothing ran and the image was not verified', async () => {
-  const w = newWorld()
-  baseWorld(w, { replicas: 0 })
-  deployNew(w)
+  const w = worldAt(recorded('success-a-deployment-scaled-to-zero-rolls-out-but-nothing-ra'))
   const d = decide(await snapshotOf(w), opts)
   expect(d).toMatchObject({ verdict: 'success', finality: 'final', nothingRan: true, running: [] })
   expect(d.reason).toBe(
@@ -441,19 +446,10 @@ test('scaled to zero: success, and the words say nothing ran and the image was n
 })
 
 describe('a container the kubelet kills for its liveness probe', () => {
-  // The recorded crash loop at 0.3 s: the new pod's container has started, not Ready, before its first exit; from
-  // there the kubelet's liveness kills.
-  const CRASHES = recorded('crash-loop-the-container-exits-three-times-ends-early-with-t')
-  const started = (): { w: World; pod: string } => ({
-    w: worldAt(CRASHES, 0.3),
-    pod: firstPod(CRASHES, V2).name
-  })
-
-  async function killedThrice(): Promise<Awaited<ReturnType<typeof snapshotOf>>> {
-    const { w, pod } = started()
-    for (let i = 0; i < 3; i++) livenessKill(w, pod)
-    return snapshotOf(w)
-  }
+  // Recorded on the real control plane: the new pod's health endpoint fails; the kubelet kills its container at
+  // the probe's failure threshold three times (Unhealthy and Killing events, exit 137) and backs off.
+  const KILLED = recorded('crash-loop-the-kubelet-kills-the-container-for-its-liveness')
+  const killedThrice = () => snapshotOf(worldAt(KILLED))
 
   test('the reason names the liveness probe and its message, not only the exit code', async () => {
     const d = decide(await killedThrice(), opts)
@@ -474,10 +470,13 @@ describe('a container the kubelet kills for its liveness probe', () => {
   })
 
   test('a run that ended by itself after an earlier kill is not called killed', async () => {
-    const { w, pod } = started()
-    livenessKill(w, pod)
-    for (let i = 0; i < 2; i++)
-      w.crash(pod, NS, 'web', { exitCode: 1, log: ['Error: listen EADDRINUSE :8080'] })
+    // The recorded kills, but the last run exited 1 on its own (as the kubelet reports an exit it did not cause).
+    const w = worldAt(KILLED)
+    const pod = w.pod(firstPod(KILLED, V2).name, NS)
+    const last = pod.status.containerStatuses![0]!.lastState!.terminated!
+    expect(last.exitCode).toBe(137)
+    last.exitCode = 1
+    w.store.put(pod)
     const snap = await snapshotOf(w)
     // The kill was seen a minute before the last run started: that run exited 1 on its own.
     for (const e of snap.events)
@@ -498,8 +497,7 @@ describe('a container the kubelet kills for its liveness probe', () => {
 })
 
 test('a manifest that pins an old digest: stale, saying the template pins it and the reference must change', async () => {
-  const w = newWorld()
-  pinnedWorld(w)
+  const w = worldAt(recorded('stale-the-manifest-pins-the-old-digest-image-repo-sha256-so'))
   const d = decide(await snapshotOf(w), opts)
   expect(d).toMatchObject({ verdict: 'stale', finality: 'after-grace' })
   expect(d.reason).toBe(

@@ -8,25 +8,32 @@ import { KubeConfig } from '../../src/kube/client-node.js'
 import { SnapshotReader } from '../../src/kinds/reader.js'
 import { kubeconfigYaml } from '../../testcluster/kubeconfig.js'
 import { rulesFor } from '../../testcluster/rbac.js'
-import { play, type Playback, NS, scaleUpTriggered } from '../../testcluster/stories/stand-in.js'
-import { V2 } from '../../testcluster/stories/images.js'
-import { firstPod, recorded, until } from '../../testcluster/timeline/edit.js'
-import { replay } from '../../testcluster/timeline/replay.js'
+import { NS, Scenario, play, type Playback } from '../../testcluster/stories/stand-in.js'
+import { after, playAtOnce, recorded, until } from '../../testcluster/timeline/edit.js'
 
 const USER = 'system:serviceaccount:ci:deployer'
 
-async function stalled(eventVerbs?: string[]): Promise<{ pb: Playback; pod: string; api: KubeApi }> {
-  // Recorded on the real control plane: the new pod asks for more memory than any node has; up to its first
-  // FailedScheduling, so that nothing else is written while the test reads (the autoscaler's answer is its own).
-  const t = until(recorded('scheduling-the-new-pods-ask-for-more-memory-than-any-node-ha'), 0)
-  const pod = firstPod(t, V2).name
-  const pb = await play(replay(t), { quiet: true })
+// Recorded on the real control plane (the seeds' story): once the build has pushed, the new pod fits no node; the
+// scheduler's first FailedScheduling at 6.4 s, the cluster-autoscaler's TriggeredScaleUp at 6.9 s.
+const SEEDS = recorded('success-the-seeds-timeline-build-pushes-at-90-s-autoscaler-a')
+const STALLS = 6.4
+const SCALES_UP = 6.9
+
+/**
+ * The story up to the pod's first FailedScheduling, played at once, so that nothing else is written while the test
+ * reads; `scaleUp` plays the autoscaler's answer when the test chooses.
+ */
+async function stalled(eventVerbs?: string[]): Promise<{ pb: Playback; scaleUp: () => void; api: KubeApi }> {
+  const pb = await play(new Scenario('the seeds: the new pod waits for a node'), { quiet: true })
+  const zero = Date.now() - STALLS * 1000
+  playAtOnce(pb.world, until(SEEDS, STALLS), zero)
+  const scaleUp = (): void => void playAtOnce(pb.world, until(after(SEEDS, STALLS), SCALES_UP), zero)
   const rules = rulesFor(readFileSync('deploy/rbac.yaml', 'utf8'), USER).map(r =>
     eventVerbs && r.resources.includes('events') ? { ...r, verbs: eventVerbs } : r
   )
   const kc = new KubeConfig()
   kc.loadFromString(kubeconfigYaml(pb.server, { token: pb.server.addToken({ user: USER, rules }) }))
-  return { pb, pod, api: new KubeApi(kc) }
+  return { pb, scaleUp, api: new KubeApi(kc) }
 }
 
 /** Reads until `ok` holds, each read after a change the reader signalled (or 50 ms). */
@@ -53,7 +60,7 @@ function wakeups(): { next: Promise<void>; fire: () => void } {
 }
 
 test("a stalled pod's events: one list and one watch, nothing more while it stalls; new events arrive on the watch", async () => {
-  const { pb, pod, api } = await stalled()
+  const { pb, scaleUp, api } = await stalled()
   let clock = 1_000_000
   const woke = wakeups()
   const reader = new SnapshotReader(
@@ -73,7 +80,7 @@ test("a stalled pod's events: one list and one watch, nothing more while it stal
       await reader.read()
     }
     expect(api.requests).toBe(after)
-    scaleUpTriggered(pb.world, pod)
+    scaleUp()
     const reasons = await readUntil(reader, r => r.includes('TriggeredScaleUp'), woke)
     expect(reasons).toContain('FailedScheduling')
     expect(api.requests).toBe(after)
@@ -85,7 +92,7 @@ test("a stalled pod's events: one list and one watch, nothing more while it stal
 })
 
 test('where events may be listed but not watched, they are re-read as before, and nothing is reported unreadable', async () => {
-  const { pb, pod, api } = await stalled(['list'])
+  const { pb, scaleUp, api } = await stalled(['list'])
   let clock = 1_000_000
   const woke = wakeups()
   const reader = new SnapshotReader(
@@ -98,7 +105,7 @@ test('where events may be listed but not watched, they are re-read as before, an
     await reader.read()
     clock += 3_000
     await readUntil(reader, r => r.includes('FailedScheduling'), woke)
-    scaleUpTriggered(pb.world, pod)
+    scaleUp()
     let snap = await reader.read()
     for (let i = 0; i < 20 && !snap.events.some(e => e.reason === 'TriggeredScaleUp'); i++) {
       clock += 3_000

@@ -4,17 +4,15 @@
 import type { KObject } from '../../testcluster/shared/object.js'
 import { Store } from '../../testcluster/store.js'
 import { recordedTimelines } from '../../testcluster/timeline/files.js'
-import { replay, storeKind } from '../../testcluster/timeline/replay.js'
+import { playAtOnce } from '../../testcluster/timeline/edit.js'
+import { storeKind } from '../../testcluster/timeline/replay.js'
 import { EPOCH, type Timeline } from '../../testcluster/timeline/timeline.js'
 import { World } from '../../testcluster/world.js'
 
 /** Every step at once, in order, on a deterministic Store; story-second 0 at the files' own epoch. */
 function played(t: Timeline): { store: Store; mismatches: string[] } {
   const store = new Store({ deterministic: true })
-  const world = new World(store, { deterministic: true })
-  const scenario = replay(t, { zero: EPOCH })
-  for (const step of [...scenario.steps].sort((a, b) => a.at - b.at)) step.run(world)
-  return { store, mismatches: scenario.mismatches }
+  return { store, mismatches: playAtOnce(new World(store), t, EPOCH) }
 }
 
 /** The objects a timeline ends with (by the stand-in's kind, namespace and name), and those it deleted. */

@@ -86,6 +86,22 @@ export function until(t: Timeline, at: number): Timeline {
   return { ...t, entries: t.entries.filter(e => e.at <= at), logs: t.logs.filter(l => l.at <= at) }
 }
 
+/** The story after story-second `at`: the rest of what `until` cut, for a test to play when it chooses. */
+export function after(t: Timeline, at: number): Timeline {
+  return { ...t, entries: t.entries.filter(e => e.at > at), logs: t.logs.filter(l => l.at > at) }
+}
+
+/**
+ * Every write of the story played at once on `world`, in order, with story-second 0 at epoch ms `zero`: a test
+ * that plays a story in parts gives each part the same `zero`, so that the objects' timestamps keep their spacing.
+ * Returns the objects whose generation the Store computed otherwise than recorded.
+ */
+export function playAtOnce(world: World, t: Timeline, zero: number): string[] {
+  const s = replay(t, { zero })
+  for (const step of [...s.steps].sort((a, b) => a.at - b.at)) step.run(world)
+  return s.mismatches
+}
+
 /**
  * A World holding the story as it stood at story-second `at` (its end by default): every write up to then played
  * at once, with that moment now (for the decision tests, which read one snapshot).
@@ -94,7 +110,6 @@ export function worldAt(t: Timeline, at = Infinity): World {
   const cut = until(t, at)
   const last = Math.max(0, ...cut.entries.map(e => e.at), ...cut.logs.map(l => l.at))
   const world = new World(new Store())
-  const s = replay(cut, { zero: Date.now() - last * 1000 })
-  for (const step of [...s.steps].sort((a, b) => a.at - b.at)) step.run(world)
+  playAtOnce(world, cut, Date.now() - last * 1000)
   return world
 }
