@@ -113,7 +113,7 @@ test('a message that names no image stays the controller finding; the verdict fr
   const s = rule(ksvc('failed to pull: manifest unknown'))
   expect(s.phase === 'failed' && [s.verdict, s.finding]).toEqual(['image-pull', undefined])
   // The recorded run, its words without the image: the controller's finding, with the command that shows them.
-  const t = mapStrings(RECORDED, v => v.replaceAll(`Unable to fetch image \"${REPO}:1.4.3\": `, ''))
+  const t = mapStrings(RECORDED, v => v.replaceAll(`Unable to fetch image "${REPO}:1.4.3": `, ''))
   const d = decide(await snapshotOf(worldAt(t), 'web', undefined, KSVC), opts)
   expect(d.verdict).toBe('image-pull')
   expect(d.findings[0]).toMatchObject({
