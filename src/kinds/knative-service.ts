@@ -37,10 +37,10 @@ function goUnquote(quoted: string): string {
  * The image Knative could not fetch as an image-pull finding of the template container that names it, so the
  * annotation lands on that container's `image:` line; undefined when the message names no image.
  */
-export function revisionImageFinding(
+function revisionImageFinding(
   ksvc: KnativeService,
   failing: Condition,
-  revision: string | undefined
+  subject: string
 ): Observed | undefined {
   const u = unfetchedImage(failing.message)
   if (!u) return undefined
@@ -51,7 +51,7 @@ export function revisionImageFinding(
     facts: { why: describePull(kind), kind, image: u.image },
     verdict: 'image-pull',
     severity: 'error',
-    subject: revision ? `revision/${revision}` : `ksvc/${ksvc.metadata.name}`,
+    subject,
     ...(container ? { container: container.name } : {}),
     message: `Knative cannot fetch image ${u.image}: ${describePull(kind)}`,
     detail: [u.words]
@@ -101,21 +101,21 @@ export const knativeService: Kind<KnativeService> = {
         waitingFor: `revision ${created ?? '(not created yet)'} to be scheduled (${failing.reason ?? 'Unschedulable'})`
       }
     if (ready && failing) {
-      const not = `${label} is not Ready (${failing.reason ?? 'Failed'})`
-      const finding = revisionImageFinding(ksvc, failing, created)
+      const notReady = `${label} is not Ready (${failing.reason ?? 'Failed'})`
+      const finding = revisionImageFinding(ksvc, failing, created ? `revision/${created}` : label)
       if (finding)
         return {
           ...progress,
           phase: 'failed',
           verdict: 'image-pull',
-          reason: `${not}: ${finding.subject}${finding.container ? ` (${finding.container})` : ''}: ${finding.message}`,
+          reason: `${notReady}: ${finding.subject}${finding.container ? ` (${finding.container})` : ''}: ${finding.message}`,
           finding
         }
       return {
         ...progress,
         phase: 'failed',
         verdict: revisionFailureVerdict(failing.message),
-        reason: `${not}: ${failing.message ?? ready.message ?? ''}`.trim()
+        reason: `${notReady}: ${failing.message ?? ready.message ?? ''}`.trim()
       }
     }
     return {
