@@ -50,7 +50,7 @@ spec:
     spec:
       containers:
         - name: user-container
-          image: ${REPO}:1.4.2
+          image: ${REPO}:1.4.3
 `
   const ws = workspace({ 'ksvc.yaml': yaml })
   const pb = await play(c.scenario(), { quiet: true })

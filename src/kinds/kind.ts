@@ -24,8 +24,17 @@ export type RolloutState = Progress &
     | { phase: 'progressing'; waitingFor: string }
     /** Paused or suspended by someone: it will not go on until resumed; says how. */
     | { phase: 'paused'; waitingFor: string }
-    /** The controller gave up (a failed Job, a Degraded Rollout); `verdict` when no pod says more. */
-    | { phase: 'failed'; reason: string; verdict: 'crash-loop' | 'image-pull' | 'config-error' | 'unhealthy' }
+    /**
+     * The controller gave up (a failed Job, a Degraded Rollout); `verdict` when no pod says more. `finding`: what
+     * it said as a finding of its own (the image Knative could not fetch, for that container's image line), in
+     * place of the generic controller finding.
+     */
+    | {
+        phase: 'failed'
+        reason: string
+        verdict: 'crash-loop' | 'image-pull' | 'config-error' | 'unhealthy'
+        finding?: Observed
+      }
     /** It will not go on by itself (StatefulSet OnDelete): the finding says what to do; stale after the grace. */
     | { phase: 'stuck'; finding: Observed; waitingFor: string }
     /** The controller's own progress deadline passed. */

@@ -1,12 +1,61 @@
 // serving.knative.dev/v1 Service: Ready (with ConfigurationsReady and RoutesReady) and its latest created
 // revision ready. Its pods carry its name; the applied YAML calls it `kind: Service`.
-import type { KnativeService } from '../kube/types.js'
+import type { Condition, KnativeService } from '../kube/types.js'
 import { isPodReady } from '../kube/pod.js'
+import { describePull, pullKind } from '../verdict/kubelet-words.js'
+import type { Observed } from '../verdict/types.js'
 import { condition, live, templateContainers, type Kind, type RolloutState } from './kind.js'
 
 /** Knative's words for a revision it gave up on: an image it could not fetch, or a container that failed. */
 export function revisionFailureVerdict(message: string | undefined): 'image-pull' | 'unhealthy' {
   return /pull|image|manifest|unauthorized|not found/i.test(message ?? '') ? 'image-pull' : 'unhealthy'
+}
+
+/**
+ * Knative's controller resolves each image to a digest before it creates anything; when it cannot, the revision
+ * fails with `Unable to fetch image %q: %s` (RevisionContainerMissingMessage, reason ContainerMissing), which the
+ * Service's conditions carry as `Revision %q failed with message: %s.`. The image as the template writes it, and
+ * the registry's words.
+ */
+export function unfetchedImage(message: string | undefined): { image: string; words: string } | undefined {
+  const m = /Unable to fetch image "((?:[^"\\]|\\.)+)": ([\s\S]*)$/.exec(message ?? '')
+  if (!m) return undefined
+  const wrapped = /^Revision "[^"]*" failed with message: /.test(message ?? '')
+  return { image: goUnquote(m[1]!), words: wrapped ? m[2]!.replace(/\.$/, '') : m[2]! }
+}
+
+/** The inside of Go's %q: JSON's escapes for what an image reference may hold; as written otherwise. */
+function goUnquote(quoted: string): string {
+  try {
+    return JSON.parse(`"${quoted}"`) as string
+  } catch {
+    return quoted
+  }
+}
+
+/**
+ * The image Knative could not fetch as an image-pull finding of the template container that names it, so the
+ * annotation lands on that container's `image:` line; undefined when the message names no image.
+ */
+function revisionImageFinding(
+  ksvc: KnativeService,
+  failing: Condition,
+  subject: string
+): Observed | undefined {
+  const u = unfetchedImage(failing.message)
+  if (!u) return undefined
+  const container = templateContainers(ksvc).find(c => c.image === u.image)
+  const kind = pullKind(u.words)
+  return {
+    cause: 'image-pull',
+    facts: { why: describePull(kind), kind, image: u.image },
+    verdict: 'image-pull',
+    severity: 'error',
+    subject,
+    ...(container ? { container: container.name } : {}),
+    message: `Knative cannot fetch image ${u.image}: ${describePull(kind)}`,
+    detail: [u.words]
+  }
 }
 
 /**
@@ -52,12 +101,21 @@ export const knativeService: Kind<KnativeService> = {
         waitingFor: `revision ${created ?? '(not created yet)'} to be scheduled (${failing.reason ?? 'Unschedulable'})`
       }
     if (ready && failing) {
+      const notReady = `${label} is not Ready (${failing.reason ?? 'Failed'})`
+      const finding = revisionImageFinding(ksvc, failing, created ? `revision/${created}` : label)
+      if (finding)
+        return {
+          ...progress,
+          phase: 'failed',
+          verdict: 'image-pull',
+          reason: `${notReady}: ${finding.subject}${finding.container ? ` (${finding.container})` : ''}: ${finding.message}`,
+          finding
+        }
       return {
         ...progress,
         phase: 'failed',
         verdict: revisionFailureVerdict(failing.message),
-        reason:
-          `${label} is not Ready (${failing.reason ?? 'Failed'}): ${failing.message ?? ready.message ?? ''}`.trim()
+        reason: `${notReady}: ${failing.message ?? ready.message ?? ''}`.trim()
       }
     }
     return {

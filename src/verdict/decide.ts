@@ -43,22 +43,32 @@ interface Facts {
 const say = (f: Finding): string => `${f.subject}${f.container ? ` (${f.container})` : ''}: ${f.message}`
 const more = (n: number): string => (n > 1 ? ` (and ${n - 1} more finding${n > 2 ? 's' : ''})` : '')
 
-/** The controller gave up (a failed Job, a Degraded Rollout): its pods say why, else the controller does. */
+/** The controller's own account of its failure, with the command that shows it. */
+function controllerFinding(x: Facts, verdict: Finding['verdict'], message: string): Finding {
+  const inspect = kindOf(x.snap.workload).commands?.inspect?.(target(x))
+  return {
+    cause: 'controller',
+    facts: inspect ? { inspect } : {},
+    verdict,
+    severity: 'error',
+    subject: x.label,
+    message,
+    workload: x.snap.workload
+  }
+}
+
+/**
+ * The controller gave up (a failed Job, a Degraded Rollout): its pods say why, else the controller does (in a
+ * finding of the kind's rule where it made one, as for the image Knative could not fetch).
+ */
 function failed(x: Facts): Diagnosis | undefined {
   const s = x.state
   if (s.phase !== 'failed') return undefined
   if (x.top)
     return { ...x.out, verdict: x.top.verdict, finality: 'final', reason: `${s.reason}; ${say(x.top)}` }
-  const inspect = kindOf(x.snap.workload).commands?.inspect?.(target(x))
-  const finding: Finding = {
-    cause: 'controller',
-    facts: inspect ? { inspect } : {},
-    verdict: s.verdict,
-    severity: 'error',
-    subject: x.label,
-    message: s.reason,
-    workload: x.snap.workload
-  }
+  const finding: Finding = s.finding
+    ? ({ ...s.finding, workload: x.snap.workload } as Finding)
+    : controllerFinding(x, s.verdict, s.reason)
   return {
     ...x.out,
     findings: [finding, ...x.out.findings],

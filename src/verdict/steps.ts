@@ -180,8 +180,16 @@ export const network: NextStep = c => [
 
 export const imagePull: NextStep = c => {
   const fix = 'Fix the image reference or the registry credentials (imagePullSecrets): '
-  if (is(c.top, 'controller')) return [`${fix}${c.top.message}`]
-  return [`${fix}${c.top?.message ?? ''} `, describePod(c), '.']
+  const top = c.top
+  if (is(top, 'controller')) return [`${fix}${top.message}`]
+  // No pod to describe: the controller could not fetch the image before creating one (a Knative revision).
+  if (is(top, 'image-pull') && !top.subject.startsWith('pod/') && top.facts.image)
+    return [
+      `${fix}${top.subject} cannot fetch `,
+      { code: top.facts.image, is: 'image' },
+      `${top.container ? ` (container ${top.container})` : ''}: ${top.facts.why}.`
+    ]
+  return [`${fix}${top?.message ?? ''} `, describePod(c), '.']
 }
 
 export const configError: NextStep = c => {

@@ -1,16 +1,14 @@
 // The kinds whose controllers the worlds play: a Knative Service, an Argo Rollout, a KServe InferenceService and
-// a team's own CRD, one success and the characteristic failure of each. The stand-in writes their status itself;
-// on the real control plane their CRDs are installed and the world's controllers (testcluster/real/controllers.ts)
-// run them. The YAML is what a pipeline applies; where an admission webhook would have defaulted a field (Knative
+// a team's own CRD, one success and the characteristic failure of each. On the real control plane their CRDs are
+// installed and the world's controllers (testcluster/real/controllers.ts) run them; the stand-in replays those
+// runs' recordings. The YAML is what a pipeline applies; where an admission webhook would have defaulted a field (Knative
 // names a lone container `user-container`), the YAML carries the default, as the stored object would.
 import type { Obj } from '../real/client.js'
 import { controllersOf, promote, STORAGE_INITIALIZER } from '../real/controllers.js'
 import type { RealWorld } from '../real/world.js'
-import type { World } from '../world.js'
-import { NEW_DIGEST, OLD_DIGEST, REPO, V1, V2 } from './images.js'
+import { NEW_DIGEST, REPO, V1, V2 } from './images.js'
 import { registryBasics, webContainer } from './real.js'
 import { recordedTelling } from './recorded.js'
-import { NS, Scenario } from './stand-in.js'
 import type { Story, StoryNs } from './story.js'
 
 const digest = `${REPO}@${NEW_DIGEST}`
@@ -34,16 +32,6 @@ const ready = (o: Obj): boolean =>
   )
 
 // ---- Knative ----
-
-/** The stand-in's ksvc web serving 1.4.1 (revision web-00001) on one node. */
-function ksvcApplied(w: World): void {
-  w.node('node-1')
-  w.knativeService({
-    name: 'web',
-    namespace: NS,
-    container: { name: 'user-container', image: `${REPO}:1.4.1`, digest: OLD_DIGEST }
-  })
-}
 
 function ksvc(ns: string, image: string): Obj {
   return {
@@ -184,25 +172,7 @@ export const KINDS: Story[] = [
     expect: 'image-pull',
     early: true,
     inputs: s => ({ workload: 'ksvc/web', namespace: s.app, 'expected-digest': digest }),
-    // Not the replay: real Knative fails the revision before any pod, a finding the manifest locator does
-    // not place on the image line that __tests__/e2e/workloads.test.ts expects.
-    standIn: {
-      timeout: '30s',
-      scenario: () =>
-        new Scenario('ksvc-pull')
-          .at(0, 'ksvc web; deploy a tag that does not exist', w => {
-            ksvcApplied(w)
-            const pod = w.ksvcDeploy(NS, 'web', `${REPO}:1.4.2`, NEW_DIGEST)
-            w.waiting(pod, NS, 'user-container', 'ImagePullBackOff', `Back-off pulling image "${REPO}:1.4.2"`)
-          })
-          .at(0.5, 'Knative gives up on the revision', w =>
-            w.ksvcStatus(NS, 'web', {
-              readyStatus: 'False',
-              reason: 'RevisionFailed',
-              message: `Revision "web-00002" failed with message: Unable to fetch image "${REPO}:1.4.2": failed to resolve image to digest: GET https://registry.example.com/v2/shop/web/manifests/1.4.2: MANIFEST_UNKNOWN: manifest unknown.`
-            })
-          )
-    },
+    standIn: recordedTelling('image-pull: a Knative revision fails, its image cannot be pulled', '30s'),
     real: {
       timeout: '60s',
       setup: async (w, s) => {
