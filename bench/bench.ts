@@ -8,24 +8,12 @@ import { cpus, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { decide } from '../src/verdict/decide.js'
 import { kubeconfigYaml, writeKubeconfig } from '../testcluster/kubeconfig.js'
-import {
-  play,
-  Scenario,
-  BUILD_NS,
-  NS,
-  baseWorld,
-  deployNew,
-  rollingUpdate,
-  scaleUpTriggered,
-  seedsTimeline
-} from '../testcluster/stories/stand-in.js'
-import { NEW_DIGEST, REPO } from '../testcluster/stories/images.js'
+import { play, type Scenario, NS } from '../testcluster/stories/stand-in.js'
+import { NEW_DIGEST, REPO, V2 } from '../testcluster/stories/images.js'
 import type { RequestCount } from '../testcluster/server.js'
-import { snapshotOf } from '../testcluster/snapshot.js'
-
-import { World } from '../testcluster/world.js'
-import { recorded, until } from '../testcluster/timeline/edit.js'
+import { firstPod, until } from '../testcluster/timeline/edit.js'
 import { replay } from '../testcluster/timeline/replay.js'
+import { ROLLS_OUT, SEEDS, rowScenario, stalled, stallMoments } from './recordings.js'
 
 const SMOKE = process.argv.includes('--smoke')
 const WRITE = process.argv.includes('--write')
@@ -212,29 +200,16 @@ async function pair(
 
 const digestInputs = { workload: 'deployment/web', namespace: NS, 'expected-digest': `${REPO}@${NEW_DIGEST}` }
 
-/** The real control plane's rolling update of 3 replicas, as recorded: deployed at 0 s, complete at its last write. */
-const ROLLS_OUT = recorded('success-rolling-update-of-3-replicas-to-the-built-digest')
-function recordedRollout(): Scenario {
-  const s = replay(ROLLS_OUT)
-  s.deploysAt = 0
-  s.settlesAt = s.duration
-  return s
-}
-
+// Both rows replay the real control plane's recordings: the deploy is where kubectl starts, the rollout settles
+// at the last write before the real verdict.
 const SCENARIOS: { name: string; make: () => Scenario; inputs: Record<string, string>; scale: number }[] = [
-  { name: 'rolling update, 3 replicas', make: recordedRollout, inputs: digestInputs, scale: 1 },
+  { name: 'rolling update, 3 replicas', make: () => rowScenario(ROLLS_OUT), inputs: digestInputs, scale: 1 },
   {
     name: "seeds' timeline (build pod, scale-up)",
-    make: seedsTimeline,
-    inputs: {
-      workload: 'deployment/web',
-      namespace: NS,
-      'build-pod': 'job-name=build-42',
-      'build-namespace': BUILD_NS
-    },
-    scale: 0.03
-  },
-  { name: 'rolling update, 20 replicas', make: () => rollingUpdate(20), inputs: digestInputs, scale: 1 }
+    make: () => rowScenario(SEEDS),
+    inputs: SEEDS.inputs,
+    scale: 1
+  }
 ]
 
 // Warm kubectl's discovery cache once, as on any engineer's machine or a runner after its first call.
@@ -313,45 +288,45 @@ if (part('latency')) {
   say()
 }
 
-// Requests per minute while a pod waits for capacity.
+// Requests per minute while a pod waits for capacity: the real seeds' recording from its deploy on, its new pod's
+// wait for the autoscaler's node stretched to `stallS` seconds (a pure edit in time), the autoscaler's answer in
+// the middle of it.
 if (part('stall')) {
   const stallS = SMOKE ? 5 : 30
   // The autoscaler answers in the middle of the stall: how soon its words reach kube-verdict's report.
   const answerS = Math.round(stallS / 2)
-  let stalled = ''
-  let answeredAt = 0
-  const s = new Scenario('stall')
-    .at(0, 'deploy; the new pod waits for a node', w => {
-      baseWorld(w)
-      deployNew(w)
-      stalled = w.newPods(NS, 'web')[0]!
-      w.unschedulable(
-        stalled,
-        NS,
-        '0/3 nodes are available: 3 Insufficient memory. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.'
-      )
-    })
-    .deploys()
-    .at(answerS, 'the autoscaler triggers a scale-up', w => {
-      scaleUpTriggered(w, stalled)
-      answeredAt = Date.now()
-    })
-    .at(stallS + 6, 'a node joins; the pod starts', w => w.bringUp(NS, 'web'))
-    .settles()
+  const pod = firstPod(SEEDS, V2).name
+  const t = stalled(SEEDS, pod, stallS, answerS)
+  const m = stallMoments(t, pod)
+  const s = replay(t)
+  // When the answer and the binding were written, on this process's clock.
+  const at: { answered?: number; bound?: number } = {}
+  for (const step of s.steps) {
+    const key = step.at === m.answered ? 'answered' : step.at === m.bound ? 'bound' : undefined
+    if (!key) continue
+    const run = step.run
+    step.run = w => {
+      run(w)
+      at[key] = Date.now()
+    }
+  }
   const pb = await play(s, { quiet: true })
   const kv = runAction({ ...digestInputs, timeout: '120s', kubeconfig: kubeconfigYaml(pb.server) })
   const kubectl = runKubectl(writeKubeconfig(pb.server, { namespace: NS }))
-  // The window opens once kube-verdict has first read the stalled pod's events (2 s after it saw it unready).
+  // The window opens once kube-verdict has first read the stalled pod's events (2 s after it saw it unready) and
+  // closes when the node has joined and the pod is bound.
   const copy = (m?: Map<string, RequestCount>): Map<string, RequestCount> =>
     new Map([...(m ?? [])].map(([k, v]) => [k, { ...v }]))
   for (let i = 0; i < 100 && !pb.server.byClient.get('kube-verdict')?.has('list events'); i++)
     await new Promise(r => setTimeout(r, 50))
   await new Promise(r => setTimeout(r, 200))
+  const opened = Date.now()
   const kvBefore = copy(pb.server.byClient.get('kube-verdict'))
   const before = { kv: totals(kvBefore).requests, kc: totals(pb.server.byClient.get('kubectl')).requests }
-  await new Promise(r => setTimeout(r, stallS * 1000))
+  while (at.bound === undefined) await new Promise(r => setTimeout(r, 5))
   const kvAfter = copy(pb.server.byClient.get('kube-verdict'))
   const after = { kv: totals(kvAfter).requests, kc: totals(pb.server.byClient.get('kubectl')).requests }
+  const windowS = (Date.now() - opened) / 1000
   // What kube-verdict asked for during the stall, by verb and resource.
   const during = new Map(
     [...kvAfter]
@@ -361,12 +336,12 @@ if (part('stall')) {
       ])
       .filter(([, v]) => v.requests > 0)
   )
-  await Promise.all([kv.exited, kubectl.exited])
+  await Promise.all([kv.exited, kubectl.exited, pb.done])
   await pb.stop()
   const heard = kv.lines.find(l => /autoscaler/.test(l.text) && !/verdict:/.test(l.text))
-  const perMin = (n: number): string => ((n * 60) / stallS).toFixed(1)
+  const perMin = (n: number): string => ((n * 60) / windowS).toFixed(1)
   say(
-    `Requests per minute during a ${stallS} s scheduling stall (autoscaler adding a node): kube-verdict ${perMin(after.kv - before.kv)}${during.size ? ` (${breakdown(during)})` : ''}, kubectl ${perMin(after.kc - before.kc)}. The autoscaler's answer, written ${answerS} s in, was in kube-verdict's report ${heard ? `${fmtS(heard.at - answeredAt)} s later` : 'never'}.`
+    `Requests per minute during a ${stallS} s scheduling stall (the real seeds' recording, its new pod's wait for the autoscaler's node stretched; counted over the ${windowS.toFixed(1)} s from kube-verdict's first read of the pod's events to the binding): kube-verdict ${perMin(after.kv - before.kv)}${during.size ? ` (${breakdown(during)})` : ''}, kubectl ${perMin(after.kc - before.kc)}. The autoscaler's answer, written ${answerS} s in, was in kube-verdict's report ${heard && at.answered !== undefined ? `${fmtS(heard.at - at.answered)} s later` : 'never'}.`
   )
   say()
 }
