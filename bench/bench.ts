@@ -6,13 +6,16 @@ import { promisify } from 'node:util'
 import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { decide } from '../src/verdict/decide.js'
 import { kubeconfigYaml, writeKubeconfig } from '../testcluster/kubeconfig.js'
 import { play, type Scenario, NS } from '../testcluster/stories/stand-in.js'
 import { NEW_DIGEST, REPO, V2 } from '../testcluster/stories/images.js'
 import type { RequestCount } from '../testcluster/server.js'
 import { firstPod, until } from '../testcluster/timeline/edit.js'
 import { replay } from '../testcluster/timeline/replay.js'
+import { isRolledOut } from '../testcluster/real/world.js'
+import { CountingProxy } from './counting-proxy.js'
+import { evaluationCpu } from './evaluation.js'
+import { addNoise } from './noise.js'
 import { ROLLS_OUT, SEEDS, rowScenario, stalled, stallMoments } from './recordings.js'
 
 const SMOKE = process.argv.includes('--smoke')
@@ -428,49 +431,94 @@ if (part('cold')) {
 }
 
 // ---------- 4: scale ----------
+// On the real control plane: the real Deployment and ReplicaSet controllers and scheduler roll out the replicas,
+// the world's simulated kubelets run them; the noisy row's namespace also holds pods no scheduler serves (Pending)
+// and events about them, created by the bench through the API before the deploy.
 if (part('scale')) {
+  const { realCluster } = await import('../testcluster/real/harness.js')
+  const { kubeconfigFor } = await import('../testcluster/real/controlplane.js')
+  const { deployment, registryBasics, webContainer } = await import('../testcluster/stories/real.js')
+  const { V1 } = await import('../testcluster/stories/images.js')
   const replicas = SMOKE ? 100 : 1000
   const noisePods = SMOKE ? 1000 : 10_000
   const noiseEvents = SMOKE ? 5000 : 50_000
+  // Room for both rows' pods at once, surge included (the first row's namespace is deleted in the background).
+  const nodes = [1, 2, 3, 4].map(i => ({ name: `node-${i}`, cpu: '128', memory: '512Gi', pods: 1500 }))
+  const c = await realCluster({ nodes })
   const rows: (string | number)[][] = []
-  for (const noisy of [false, true]) {
-    const s = new Scenario(`scale-${noisy}`)
-      .at(0, `web with ${replicas} replicas; deploy 1.4.2`, w => {
-        w.node('node-1')
-        w.deployment({
-          name: 'web',
-          namespace: NS,
-          replicas,
-          containers: [{ name: 'web', image: `${REPO}:1.4.1`, digest: NEW_DIGEST.replace(/.$/, '0') }]
-        })
-        if (noisy) addNoise(w, noisePods, noiseEvents)
-        deployNew(w)
+  const seconds: string[] = []
+  try {
+    registryBasics(c.world)
+    for (const noisy of [false, true]) {
+      const ns = `bench-scale-${noisy ? 'noisy' : 'clean'}`
+      const t0 = Date.now()
+      await c.cp.namespace(ns)
+      const token = await c.cp.deployerToken({ namespace: ns })
+      await c.world.apply(deployment(ns, 'web', [webContainer(V1)], { replicas }))
+      await c.world.until(`${replicas} replicas of 1.4.1`, () => rolledOut(ns, V1), 20 * 60_000)
+      const servedS = (Date.now() - t0) / 1000
+      if (noisy) await addNoise(c.world.api, ns, noisePods, noiseEvents)
+      const noiseS = (Date.now() - t0) / 1000 - servedS
+      const proxy = await new CountingProxy(c.cp).start()
+      const kubeconfig = kubeconfigFor(proxy.url, c.cp.caPem, token)
+      const kc = join(KUBECTL_HOME, `kubeconfig-${ns}`)
+      writeFileSync(kc, kubeconfig, { mode: 0o600 })
+      // Warm kubectl's discovery cache for this server (as on a runner after its first call).
+      await promisify(execFile)('kubectl', ['--kubeconfig', kc, 'get', 'deploy', '-n', ns], {
+        env: { PATH: process.env.PATH, HOME: KUBECTL_HOME }
       })
-      .deploys()
-      .at(1, 'every new pod Ready', w => w.bringUp(NS, 'web', { quiet: true }))
-      .settles()
-    const pb = await play(s, { quiet: true })
-    const kv = runAction({ ...digestInputs, timeout: '120s', kubeconfig: kubeconfigYaml(pb.server) })
-    const kubectl = runKubectl(writeKubeconfig(pb.server, { namespace: NS }))
-    await Promise.all([kv.exited, kubectl.exited, pb.done])
-    const a = totals(pb.server.byClient.get('kube-verdict'))
-    const b = totals(pb.server.byClient.get('kubectl'))
-    const perEval = await evaluationCpu(pb.world)
-    rows.push([
-      noisy
-        ? `+ ${noisePods.toLocaleString('en')} unrelated pods, ${noiseEvents.toLocaleString('en')} events`
-        : `${replicas} replicas, clean namespace`,
-      `${a.requests} (${breakdown(pb.server.byClient.get('kube-verdict'))})`,
-      kb(a.bytes),
-      b.requests,
-      kb(b.bytes),
-      `${(kv.peakRssKb / 1024).toFixed(0)} MB`,
-      `${kv.cpuMs.toFixed(0)} ms`,
-      `${perEval.toFixed(1)} ms`
-    ])
-    await pb.stop()
+      proxy.byClient.clear()
+      const t1 = Date.now()
+      await c.world.apply(deployment(ns, 'web', [webContainer(V2)], { replicas }))
+      const kv = runAction({ ...digestInputs, namespace: ns, timeout: '20m', kubeconfig })
+      const kubectl = launch(
+        'kubectl',
+        ['--kubeconfig', kc, 'rollout', 'status', 'deployment/web', '-n', ns, '--timeout=20m'],
+        { HOME: KUBECTL_HOME },
+        /successfully rolled out/
+      )
+      await Promise.all([kv.exited, kubectl.exited])
+      const rolloutS = (Date.now() - t1) / 1000
+      await proxy.stop()
+      const verdict = kv.lines.find(l => l.text.startsWith('verdict: '))?.text ?? 'no verdict'
+      if (!verdict.startsWith('verdict: success')) throw new Error(`scale, ${ns}: ${verdict}`)
+      const kvCounts = proxy.byClient.get('kube-verdict')
+      const a = totals(kvCounts)
+      const b = totals(proxy.byClient.get('kubectl'))
+      const evaluation = await evaluationCpu(kubeconfigFor(c.cp.url, c.cp.caPem, token), ns, 'web', {
+        digest: NEW_DIGEST,
+        repository: REPO
+      })
+      rows.push([
+        noisy
+          ? `+ ${noisePods.toLocaleString('en')} unrelated pods, ${noiseEvents.toLocaleString('en')} events`
+          : `${replicas} replicas, clean namespace`,
+        `${a.requests} (${breakdown(kvCounts)})`,
+        kb(a.bytes),
+        b.requests,
+        kb(b.bytes),
+        `${(kv.peakRssKb / 1024).toFixed(0)} MB`,
+        `${kv.cpuMs.toFixed(0)} ms`,
+        `${evaluation.ms.toFixed(1)} ms (${evaluation.pods} pods)`
+      ])
+      seconds.push(
+        `${noisy ? 'noisy' : 'clean'}: ${servedS.toFixed(0)} s to serve 1.4.1${noisy ? `, ${noiseS.toFixed(0)} s to create the unrelated objects` : ''}, ${rolloutS.toFixed(0)} s for the rollout to 1.4.2`
+      )
+      if (!noisy) void c.cp.admin.delete(`/api/v1/namespaces/${ns}`)
+    }
+  } finally {
+    await c.stop()
   }
-  say(`## 4. Scale (${replicas}-replica Deployment)`)
+
+  /** kubectl's rule on the Deployment, with every replica on `image`. */
+  async function rolledOut(ns: string, image: string): Promise<boolean> {
+    const d = await c.world.api.get(`/apis/apps/v1/namespaces/${ns}/deployments/web`)
+    return d.spec.template.spec.containers[0].image === image && isRolledOut(d)
+  }
+
+  say(
+    `## 4. Scale (${replicas}-replica Deployment on the real control plane, kube-apiserver ${(await import('../testcluster/real/build.js')).kubernetesVersion()})`
+  )
   say()
   say(
     table(
@@ -488,44 +536,8 @@ if (part('scale')) {
     )
   )
   say()
-}
-
-function addNoise(w: World, pods: number, events: number): void {
-  for (let i = 0; i < pods; i++) {
-    w.store.put({
-      kind: 'Pod',
-      metadata: { name: `noise-${i}`, namespace: NS, labels: { app: 'noise', shard: String(i % 10) } },
-      spec: { containers: [{ name: 'c', image: 'busybox' }] },
-      status: { phase: 'Running' }
-    })
-  }
-  for (let i = 0; i < events; i++) {
-    const pod = `noise-${i % pods}`
-    w.store.put({
-      kind: 'Event',
-      metadata: { name: `${pod}.${i.toString(16)}`, namespace: NS },
-      involvedObject: { kind: 'Pod', name: pod, namespace: NS, uid: `noise-uid-${i % pods}` },
-      reason: 'Pulled',
-      message: 'Container image "busybox" already present on machine',
-      type: 'Normal',
-      count: 1,
-      source: { component: 'kubelet' }
-    })
-  }
-}
-
-/** CPU time of one decision on the settled snapshot, measured in this process over repeated runs. */
-async function evaluationCpu(w: World): Promise<number> {
-  const snap = await snapshotOf(w)
-  // As the reader hands it over: events only of the rollout's own pods.
-  const uids = new Set(snap.pods.map(p => p.metadata.uid))
-  snap.events = snap.events.filter(e => uids.has(e.involvedObject.uid))
-  const n = 20
-  const t = process.cpuUsage()
-  for (let i = 0; i < n; i++)
-    decide(snap, { digest: { kind: 'input', refs: [{ digest: NEW_DIGEST, repository: REPO }] } })
-  const u = process.cpuUsage(t)
-  return (u.user + u.system) / 1000 / n
+  say(`Wall-clock on this machine: ${seconds.join('; ')}.`)
+  say()
 }
 
 // On the real control plane: the real Deployment controller decides when the rollout is complete, and a counting
