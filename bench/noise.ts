@@ -27,7 +27,13 @@ export async function addNoise(api: Client, ns: string, pods: number, events: nu
   await pooled(events, 32, async i =>
     api.create(`/api/v1/namespaces/${ns}/events`, {
       metadata: { name: `noise-${i % pods}.${i.toString(16)}` },
-      involvedObject: { kind: 'Pod', apiVersion: 'v1', name: `noise-${i % pods}`, namespace: ns, uid: uids[i % pods] },
+      involvedObject: {
+        kind: 'Pod',
+        apiVersion: 'v1',
+        name: `noise-${i % pods}`,
+        namespace: ns,
+        uid: uids[i % pods]
+      },
       reason: 'Pulled',
       message: 'Container image "busybox" already present on machine',
       type: 'Normal',
