@@ -6,26 +6,17 @@ import { promisify } from 'node:util'
 import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { cpus, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { decide } from '../src/verdict/decide.js'
 import { kubeconfigYaml, writeKubeconfig } from '../testcluster/kubeconfig.js'
-import {
-  play,
-  Scenario,
-  BUILD_NS,
-  NS,
-  baseWorld,
-  deployNew,
-  rollingUpdate,
-  scaleUpTriggered,
-  seedsTimeline
-} from '../testcluster/stories/stand-in.js'
-import { NEW_DIGEST, REPO } from '../testcluster/stories/images.js'
+import { play, type Scenario, NS } from '../testcluster/stories/stand-in.js'
+import { NEW_DIGEST, REPO, V2 } from '../testcluster/stories/images.js'
 import type { RequestCount } from '../testcluster/server.js'
-import { snapshotOf } from '../testcluster/snapshot.js'
-
-import { World } from '../testcluster/world.js'
-import { recorded, until } from '../testcluster/timeline/edit.js'
+import { firstPod, until } from '../testcluster/timeline/edit.js'
 import { replay } from '../testcluster/timeline/replay.js'
+import { isRolledOut } from '../testcluster/real/world.js'
+import { CountingProxy } from './counting-proxy.js'
+import { evaluationCpu } from './evaluation.js'
+import { addNoise } from './noise.js'
+import { ROLLS_OUT, SEEDS, rowScenario, stalled, stallMoments } from './recordings.js'
 
 const SMOKE = process.argv.includes('--smoke')
 const WRITE = process.argv.includes('--write')
@@ -212,29 +203,16 @@ async function pair(
 
 const digestInputs = { workload: 'deployment/web', namespace: NS, 'expected-digest': `${REPO}@${NEW_DIGEST}` }
 
-/** The real control plane's rolling update of 3 replicas, as recorded: deployed at 0 s, complete at its last write. */
-const ROLLS_OUT = recorded('success-rolling-update-of-3-replicas-to-the-built-digest')
-function recordedRollout(): Scenario {
-  const s = replay(ROLLS_OUT)
-  s.deploysAt = 0
-  s.settlesAt = s.duration
-  return s
-}
-
+// Both rows replay the real control plane's recordings: the deploy is where kubectl starts, the rollout settles
+// at the last write before the real verdict.
 const SCENARIOS: { name: string; make: () => Scenario; inputs: Record<string, string>; scale: number }[] = [
-  { name: 'rolling update, 3 replicas', make: recordedRollout, inputs: digestInputs, scale: 1 },
+  { name: 'rolling update, 3 replicas', make: () => rowScenario(ROLLS_OUT), inputs: digestInputs, scale: 1 },
   {
     name: "seeds' timeline (build pod, scale-up)",
-    make: seedsTimeline,
-    inputs: {
-      workload: 'deployment/web',
-      namespace: NS,
-      'build-pod': 'job-name=build-42',
-      'build-namespace': BUILD_NS
-    },
-    scale: 0.03
-  },
-  { name: 'rolling update, 20 replicas', make: () => rollingUpdate(20), inputs: digestInputs, scale: 1 }
+    make: () => rowScenario(SEEDS),
+    inputs: SEEDS.inputs,
+    scale: 1
+  }
 ]
 
 // Warm kubectl's discovery cache once, as on any engineer's machine or a runner after its first call.
@@ -313,45 +291,45 @@ if (part('latency')) {
   say()
 }
 
-// Requests per minute while a pod waits for capacity.
+// Requests per minute while a pod waits for capacity: the real seeds' recording from its deploy on, its new pod's
+// wait for the autoscaler's node stretched to `stallS` seconds (a pure edit in time), the autoscaler's answer in
+// the middle of it.
 if (part('stall')) {
   const stallS = SMOKE ? 5 : 30
   // The autoscaler answers in the middle of the stall: how soon its words reach kube-verdict's report.
   const answerS = Math.round(stallS / 2)
-  let stalled = ''
-  let answeredAt = 0
-  const s = new Scenario('stall')
-    .at(0, 'deploy; the new pod waits for a node', w => {
-      baseWorld(w)
-      deployNew(w)
-      stalled = w.newPods(NS, 'web')[0]!
-      w.unschedulable(
-        stalled,
-        NS,
-        '0/3 nodes are available: 3 Insufficient memory. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.'
-      )
-    })
-    .deploys()
-    .at(answerS, 'the autoscaler triggers a scale-up', w => {
-      scaleUpTriggered(w, stalled)
-      answeredAt = Date.now()
-    })
-    .at(stallS + 6, 'a node joins; the pod starts', w => w.bringUp(NS, 'web'))
-    .settles()
+  const pod = firstPod(SEEDS, V2).name
+  const t = stalled(SEEDS, pod, stallS, answerS)
+  const m = stallMoments(t, pod)
+  const s = replay(t)
+  // When the answer and the binding were written, on this process's clock.
+  const at: { answered?: number; bound?: number } = {}
+  for (const step of s.steps) {
+    const key = step.at === m.answered ? 'answered' : step.at === m.bound ? 'bound' : undefined
+    if (!key) continue
+    const run = step.run
+    step.run = w => {
+      run(w)
+      at[key] = Date.now()
+    }
+  }
   const pb = await play(s, { quiet: true })
   const kv = runAction({ ...digestInputs, timeout: '120s', kubeconfig: kubeconfigYaml(pb.server) })
   const kubectl = runKubectl(writeKubeconfig(pb.server, { namespace: NS }))
-  // The window opens once kube-verdict has first read the stalled pod's events (2 s after it saw it unready).
+  // The window opens once kube-verdict has first read the stalled pod's events (2 s after it saw it unready) and
+  // closes when the node has joined and the pod is bound.
   const copy = (m?: Map<string, RequestCount>): Map<string, RequestCount> =>
     new Map([...(m ?? [])].map(([k, v]) => [k, { ...v }]))
   for (let i = 0; i < 100 && !pb.server.byClient.get('kube-verdict')?.has('list events'); i++)
     await new Promise(r => setTimeout(r, 50))
   await new Promise(r => setTimeout(r, 200))
+  const opened = Date.now()
   const kvBefore = copy(pb.server.byClient.get('kube-verdict'))
   const before = { kv: totals(kvBefore).requests, kc: totals(pb.server.byClient.get('kubectl')).requests }
-  await new Promise(r => setTimeout(r, stallS * 1000))
+  while (at.bound === undefined) await new Promise(r => setTimeout(r, 5))
   const kvAfter = copy(pb.server.byClient.get('kube-verdict'))
   const after = { kv: totals(kvAfter).requests, kc: totals(pb.server.byClient.get('kubectl')).requests }
+  const windowS = (Date.now() - opened) / 1000
   // What kube-verdict asked for during the stall, by verb and resource.
   const during = new Map(
     [...kvAfter]
@@ -361,12 +339,12 @@ if (part('stall')) {
       ])
       .filter(([, v]) => v.requests > 0)
   )
-  await Promise.all([kv.exited, kubectl.exited])
+  await Promise.all([kv.exited, kubectl.exited, pb.done])
   await pb.stop()
   const heard = kv.lines.find(l => /autoscaler/.test(l.text) && !/verdict:/.test(l.text))
-  const perMin = (n: number): string => ((n * 60) / stallS).toFixed(1)
+  const perMin = (n: number): string => ((n * 60) / windowS).toFixed(1)
   say(
-    `Requests per minute during a ${stallS} s scheduling stall (autoscaler adding a node): kube-verdict ${perMin(after.kv - before.kv)}${during.size ? ` (${breakdown(during)})` : ''}, kubectl ${perMin(after.kc - before.kc)}. The autoscaler's answer, written ${answerS} s in, was in kube-verdict's report ${heard ? `${fmtS(heard.at - answeredAt)} s later` : 'never'}.`
+    `Requests per minute during a ${stallS} s scheduling stall (the real seeds' recording, its new pod's wait for the autoscaler's node stretched; counted over the ${windowS.toFixed(1)} s from kube-verdict's first read of the pod's events to the binding): kube-verdict ${perMin(after.kv - before.kv)}${during.size ? ` (${breakdown(during)})` : ''}, kubectl ${perMin(after.kc - before.kc)}. The autoscaler's answer, written ${answerS} s in, was in kube-verdict's report ${heard && at.answered !== undefined ? `${fmtS(heard.at - at.answered)} s later` : 'never'}.`
   )
   say()
 }
@@ -453,49 +431,94 @@ if (part('cold')) {
 }
 
 // ---------- 4: scale ----------
+// On the real control plane: the real Deployment and ReplicaSet controllers and scheduler roll out the replicas,
+// the world's simulated kubelets run them; the noisy row's namespace also holds pods no scheduler serves (Pending)
+// and events about them, created by the bench through the API before the deploy.
 if (part('scale')) {
+  const { realCluster } = await import('../testcluster/real/harness.js')
+  const { kubeconfigFor } = await import('../testcluster/real/controlplane.js')
+  const { deployment, registryBasics, webContainer } = await import('../testcluster/stories/real.js')
+  const { V1 } = await import('../testcluster/stories/images.js')
   const replicas = SMOKE ? 100 : 1000
   const noisePods = SMOKE ? 1000 : 10_000
   const noiseEvents = SMOKE ? 5000 : 50_000
+  // Room for both rows' pods at once, surge included: the clean row's pods stay (no namespace deletion running
+  // beside the noisy row); the cluster goes at the end.
+  const nodes = [1, 2, 3, 4].map(i => ({ name: `node-${i}`, cpu: '128', memory: '512Gi', pods: 1500 }))
+  const c = await realCluster({ nodes })
   const rows: (string | number)[][] = []
-  for (const noisy of [false, true]) {
-    const s = new Scenario(`scale-${noisy}`)
-      .at(0, `web with ${replicas} replicas; deploy 1.4.2`, w => {
-        w.node('node-1')
-        w.deployment({
-          name: 'web',
-          namespace: NS,
-          replicas,
-          containers: [{ name: 'web', image: `${REPO}:1.4.1`, digest: NEW_DIGEST.replace(/.$/, '0') }]
-        })
-        if (noisy) addNoise(w, noisePods, noiseEvents)
-        deployNew(w)
+  const seconds: string[] = []
+  try {
+    registryBasics(c.world)
+    for (const noisy of [false, true]) {
+      const ns = `bench-scale-${noisy ? 'noisy' : 'clean'}`
+      const t0 = Date.now()
+      await c.cp.namespace(ns)
+      const token = await c.cp.deployerToken({ namespace: ns })
+      await c.world.apply(deployment(ns, 'web', [webContainer(V1)], { replicas }))
+      await c.world.until(`${replicas} replicas of 1.4.1`, () => rolledOut(ns, V1), 20 * 60_000)
+      const servedS = (Date.now() - t0) / 1000
+      if (noisy) await addNoise(c.world.api, ns, noisePods, noiseEvents)
+      const noiseS = (Date.now() - t0) / 1000 - servedS
+      const proxy = await new CountingProxy(c.cp).start()
+      const kubeconfig = kubeconfigFor(proxy.url, c.cp.caPem, token)
+      const kc = join(KUBECTL_HOME, `kubeconfig-${ns}`)
+      writeFileSync(kc, kubeconfig, { mode: 0o600 })
+      // Warm kubectl's discovery cache for this server (as on a runner after its first call).
+      await promisify(execFile)('kubectl', ['--kubeconfig', kc, 'get', 'deploy', '-n', ns], {
+        env: { PATH: process.env.PATH, HOME: KUBECTL_HOME }
       })
-      .deploys()
-      .at(1, 'every new pod Ready', w => w.bringUp(NS, 'web', { quiet: true }))
-      .settles()
-    const pb = await play(s, { quiet: true })
-    const kv = runAction({ ...digestInputs, timeout: '120s', kubeconfig: kubeconfigYaml(pb.server) })
-    const kubectl = runKubectl(writeKubeconfig(pb.server, { namespace: NS }))
-    await Promise.all([kv.exited, kubectl.exited, pb.done])
-    const a = totals(pb.server.byClient.get('kube-verdict'))
-    const b = totals(pb.server.byClient.get('kubectl'))
-    const perEval = await evaluationCpu(pb.world)
-    rows.push([
-      noisy
-        ? `+ ${noisePods.toLocaleString('en')} unrelated pods, ${noiseEvents.toLocaleString('en')} events`
-        : `${replicas} replicas, clean namespace`,
-      `${a.requests} (${breakdown(pb.server.byClient.get('kube-verdict'))})`,
-      kb(a.bytes),
-      b.requests,
-      kb(b.bytes),
-      `${(kv.peakRssKb / 1024).toFixed(0)} MB`,
-      `${kv.cpuMs.toFixed(0)} ms`,
-      `${perEval.toFixed(1)} ms`
-    ])
-    await pb.stop()
+      proxy.byClient.clear()
+      const t1 = Date.now()
+      await c.world.apply(deployment(ns, 'web', [webContainer(V2)], { replicas }))
+      const kv = runAction({ ...digestInputs, namespace: ns, timeout: '20m', kubeconfig })
+      const kubectl = launch(
+        'kubectl',
+        ['--kubeconfig', kc, 'rollout', 'status', 'deployment/web', '-n', ns, '--timeout=20m'],
+        { HOME: KUBECTL_HOME },
+        /successfully rolled out/
+      )
+      await Promise.all([kv.exited, kubectl.exited])
+      const rolloutS = (Date.now() - t1) / 1000
+      await proxy.stop()
+      const verdict = kv.lines.find(l => l.text.startsWith('verdict: '))?.text ?? 'no verdict'
+      if (!verdict.startsWith('verdict: success')) throw new Error(`scale, ${ns}: ${verdict}`)
+      const kvCounts = proxy.byClient.get('kube-verdict')
+      const a = totals(kvCounts)
+      const b = totals(proxy.byClient.get('kubectl'))
+      const evaluation = await evaluationCpu(kubeconfigFor(c.cp.url, c.cp.caPem, token), ns, 'web', {
+        digest: NEW_DIGEST,
+        repository: REPO
+      })
+      rows.push([
+        noisy
+          ? `+ ${noisePods.toLocaleString('en')} unrelated pods, ${noiseEvents.toLocaleString('en')} events`
+          : `${replicas} replicas, clean namespace`,
+        `${a.requests} (${breakdown(kvCounts)})`,
+        kb(a.bytes),
+        b.requests,
+        kb(b.bytes),
+        `${(kv.peakRssKb / 1024).toFixed(0)} MB`,
+        `${kv.cpuMs.toFixed(0)} ms`,
+        `${evaluation.ms.toFixed(1)} ms (${evaluation.pods} pods)`
+      ])
+      seconds.push(
+        `${noisy ? 'noisy' : 'clean'}: ${servedS.toFixed(0)} s to serve 1.4.1${noisy ? `, ${noiseS.toFixed(0)} s to create the unrelated objects` : ''}, ${rolloutS.toFixed(0)} s for the rollout to 1.4.2`
+      )
+    }
+  } finally {
+    await c.stop()
   }
-  say(`## 4. Scale (${replicas}-replica Deployment)`)
+
+  /** kubectl's rule on the Deployment, with every replica on `image`. */
+  async function rolledOut(ns: string, image: string): Promise<boolean> {
+    const d = await c.world.api.get(`/apis/apps/v1/namespaces/${ns}/deployments/web`)
+    return d.spec.template.spec.containers[0].image === image && isRolledOut(d)
+  }
+
+  say(
+    `## 4. Scale (${replicas}-replica Deployment on the real control plane, kube-apiserver ${(await import('../testcluster/real/build.js')).kubernetesVersion()})`
+  )
   say()
   say(
     table(
@@ -513,44 +536,8 @@ if (part('scale')) {
     )
   )
   say()
-}
-
-function addNoise(w: World, pods: number, events: number): void {
-  for (let i = 0; i < pods; i++) {
-    w.store.put({
-      kind: 'Pod',
-      metadata: { name: `noise-${i}`, namespace: NS, labels: { app: 'noise', shard: String(i % 10) } },
-      spec: { containers: [{ name: 'c', image: 'busybox' }] },
-      status: { phase: 'Running' }
-    })
-  }
-  for (let i = 0; i < events; i++) {
-    const pod = `noise-${i % pods}`
-    w.store.put({
-      kind: 'Event',
-      metadata: { name: `${pod}.${i.toString(16)}`, namespace: NS },
-      involvedObject: { kind: 'Pod', name: pod, namespace: NS, uid: `noise-uid-${i % pods}` },
-      reason: 'Pulled',
-      message: 'Container image "busybox" already present on machine',
-      type: 'Normal',
-      count: 1,
-      source: { component: 'kubelet' }
-    })
-  }
-}
-
-/** CPU time of one decision on the settled snapshot, measured in this process over repeated runs. */
-async function evaluationCpu(w: World): Promise<number> {
-  const snap = await snapshotOf(w)
-  // As the reader hands it over: events only of the rollout's own pods.
-  const uids = new Set(snap.pods.map(p => p.metadata.uid))
-  snap.events = snap.events.filter(e => uids.has(e.involvedObject.uid))
-  const n = 20
-  const t = process.cpuUsage()
-  for (let i = 0; i < n; i++)
-    decide(snap, { digest: { kind: 'input', refs: [{ digest: NEW_DIGEST, repository: REPO }] } })
-  const u = process.cpuUsage(t)
-  return (u.user + u.system) / 1000 / n
+  say(`Wall-clock on this machine: ${seconds.join('; ')}.`)
+  say()
 }
 
 // On the real control plane: the real Deployment controller decides when the rollout is complete, and a counting
