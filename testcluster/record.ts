@@ -44,7 +44,7 @@ export function fixtureText(steps: RecordedStep[]): string {
 export async function record(c: StandInStory): Promise<RecordedStep[]> {
   const store = new Store({ deterministic: true })
   const server = await new TestApiServer({ store }).start()
-  const world = new World(store, { deterministic: true })
+  const world = new World(store)
   const settings = readSettings(n => (n === 'kubeconfig' ? '' : (c.inputs[n] ?? '')))
   const workload = settings.workload
   if (!workload) throw new Error(`${c.name}: recording needs a workload, not a deploy tool`)
