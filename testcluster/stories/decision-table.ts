@@ -21,7 +21,7 @@ import {
   storyTag,
   webContainer
 } from './real.js'
-import { ROLLING_UPDATE, SEEDS, recordedTelling } from './recorded.js'
+import { ROLLING_UPDATE, SEEDS } from './recorded.js'
 import type { Inputs, Story, StoryNs } from './story.js'
 
 const WORKER_DIGEST = fakeDigest('worker:1.4.2')
@@ -68,7 +68,7 @@ export const DECISION_TABLE: Story[] = [
     expect: 'success',
     early: true,
     inputs: digestInputs,
-    standIn: recordedTelling(ROLLING_UPDATE, '30s'),
+    standIn: { timeout: '30s' },
     real: {
       timeout: '60s',
       setup: async (w, s) => {
@@ -82,7 +82,7 @@ export const DECISION_TABLE: Story[] = [
     expect: 'success',
     early: true,
     inputs: buildInputs,
-    standIn: recordedTelling(SEEDS, '60s'),
+    standIn: { timeout: '60s' },
     real: {
       timeout: '90s',
       setup: async (w, s) => {
@@ -129,7 +129,7 @@ export const DECISION_TABLE: Story[] = [
       'build-pod': 'build-42',
       'build-namespace': s.build
     }),
-    standIn: recordedTelling('build-failed: the build pod exits without a Pushed line', '30s'),
+    standIn: { timeout: '30s' },
     real: {
       timeout: '60s',
       setup: async (w, s) => {
@@ -164,10 +164,7 @@ export const DECISION_TABLE: Story[] = [
     name: 'scheduling: pods Pending on taints and affinity, the autoscaler will not help',
     expect: 'scheduling',
     inputs: digestInputs,
-    standIn: recordedTelling(
-      'scheduling: pods Pending on taints and affinity, the autoscaler will not help',
-      '3s'
-    ),
+    standIn: { timeout: '3s' },
     real: {
       timeout: '8s',
       reason:
@@ -226,14 +223,14 @@ export const DECISION_TABLE: Story[] = [
     expect: 'stale',
     early: true,
     inputs: s => ({ ...digestInputs(s), grace: '1s' }),
-    standIn: recordedTelling('stale: the pods run another digest than was built', '30s'),
+    standIn: { timeout: '30s' },
     real: { timeout: '60s', setup: async (w, s) => serving(w, s) }
   },
   {
     name: 'network: FailedCreatePodSandBox, the CNI cannot assign an IP',
     expect: 'network',
     inputs: digestInputs,
-    standIn: recordedTelling('network: FailedCreatePodSandBox, the CNI cannot assign an IP', '8s'),
+    standIn: { timeout: '8s' },
     real: {
       timeout: '8s',
       setup: async (w, s) => {
@@ -250,7 +247,7 @@ export const DECISION_TABLE: Story[] = [
     name: 'image-pull: the tag does not exist (ImagePullBackOff)',
     expect: 'image-pull',
     inputs: digestInputs,
-    standIn: recordedTelling('image-pull: the tag does not exist (ImagePullBackOff)', '3s'),
+    standIn: { timeout: '3s' },
     real: {
       timeout: '8s',
       setup: async (w, s) => {
@@ -265,7 +262,7 @@ export const DECISION_TABLE: Story[] = [
     expect: 'image-pull',
     early: true,
     inputs: digestInputs,
-    standIn: recordedTelling('image-pull: InvalidImageName ends the wait at once', '30s'),
+    standIn: { timeout: '30s' },
     real: {
       timeout: '60s',
       setup: async (w, s) => {
@@ -278,7 +275,7 @@ export const DECISION_TABLE: Story[] = [
     name: 'config-error: CreateContainerConfigError for a missing Secret',
     expect: 'config-error',
     inputs: digestInputs,
-    standIn: recordedTelling('config-error: CreateContainerConfigError for a missing Secret', '8s'),
+    standIn: { timeout: '8s' },
     real: {
       timeout: '8s',
       setup: async (w, s) => {
@@ -294,10 +291,7 @@ export const DECISION_TABLE: Story[] = [
     expect: 'crash-loop',
     early: true,
     inputs: digestInputs,
-    standIn: recordedTelling(
-      'crash-loop: the container exits three times (ends early, with the last log lines)',
-      '30s'
-    ),
+    standIn: { timeout: '30s' },
     real: {
       timeout: '60s',
       setup: async (w, s) => {
@@ -335,7 +329,7 @@ export const DECISION_TABLE: Story[] = [
     name: 'unhealthy: running, readiness never passes',
     expect: 'unhealthy',
     inputs: digestInputs,
-    standIn: recordedTelling('unhealthy: running, readiness never passes', '8s'),
+    standIn: { timeout: '8s' },
     real: {
       timeout: '8s',
       setup: async (w, s) => {
@@ -352,7 +346,7 @@ export const DECISION_TABLE: Story[] = [
     expect: 'not-found',
     early: true,
     inputs: s => ({ ...digestInputs(s), workload: 'deployment/webb', grace: '1s' }),
-    standIn: recordedTelling('not-found: the workload does not exist', '30s'),
+    standIn: { timeout: '30s' },
     real: { timeout: '60s', setup: async (w, s) => serving(w, s) }
   },
   {
@@ -379,7 +373,7 @@ export const DECISION_TABLE: Story[] = [
     expect: 'success',
     early: true,
     inputs: s => ({ ...digestInputs(s), workload: 'statefulset/db' }),
-    standIn: recordedTelling('success: StatefulSet rolling update, highest ordinal first', '30s'),
+    standIn: { timeout: '30s' },
     real: {
       timeout: '60s',
       setup: async (w, s) => {
@@ -393,10 +387,7 @@ export const DECISION_TABLE: Story[] = [
     expect: 'crash-loop',
     early: true,
     inputs: s => ({ ...digestInputs(s), workload: 'statefulset/db' }),
-    standIn: recordedTelling(
-      'crash-loop: StatefulSet pod db-2 crash-loops and holds up the ordered rollout',
-      '30s'
-    ),
+    standIn: { timeout: '30s' },
     real: {
       timeout: '60s',
       setup: async (w, s) => {
@@ -418,7 +409,7 @@ export const DECISION_TABLE: Story[] = [
     expect: 'stale',
     early: true,
     inputs: s => ({ ...digestInputs(s), workload: 'statefulset/db', grace: '1s' }),
-    standIn: recordedTelling('stale: StatefulSet with updateStrategy OnDelete keeps its old pods', '30s'),
+    standIn: { timeout: '30s' },
     real: {
       timeout: '60s',
       setup: async (w, s) => {
@@ -432,7 +423,7 @@ export const DECISION_TABLE: Story[] = [
     expect: 'success',
     early: true,
     inputs: s => ({ ...digestInputs(s), workload: 'daemonset/agent' }),
-    standIn: recordedTelling('success: DaemonSet rolls out to every node', '30s'),
+    standIn: { timeout: '30s' },
     real: {
       timeout: '60s',
       setup: async (w, s) => {
@@ -445,7 +436,7 @@ export const DECISION_TABLE: Story[] = [
     name: "scheduling: a DaemonSet pod does not fit its node's memory",
     expect: 'scheduling',
     inputs: s => ({ ...digestInputs(s), workload: 'daemonset/agent' }),
-    standIn: recordedTelling("scheduling: a DaemonSet pod does not fit its node's memory", '8s'),
+    standIn: { timeout: '8s' },
     real: {
       timeout: '8s',
       reason: /Insufficient memory/,
@@ -460,7 +451,7 @@ export const DECISION_TABLE: Story[] = [
     expect: 'success',
     early: true,
     inputs: s => ({ ...digestInputs(s), workload: 'job/migrate-42' }),
-    standIn: recordedTelling('success: the migration Job completes with the built image', '30s'),
+    standIn: { timeout: '30s' },
     real: {
       timeout: '60s',
       setup: async (w, s) => {
@@ -475,10 +466,7 @@ export const DECISION_TABLE: Story[] = [
     expect: 'crash-loop',
     early: true,
     inputs: s => ({ ...digestInputs(s), workload: 'job/migrate-42' }),
-    standIn: recordedTelling(
-      'crash-loop: the migration Job fails (BackoffLimitExceeded) with its log tail',
-      '60s'
-    ),
+    standIn: { timeout: '60s' },
     real: {
       timeout: '60s',
       setup: async (w, s) => {
@@ -495,7 +483,7 @@ export const DECISION_TABLE: Story[] = [
     expect: 'crash-loop',
     early: true,
     inputs: digestInputs,
-    standIn: recordedTelling('crash-loop: an init container in Init:CrashLoopBackOff is named', '30s'),
+    standIn: { timeout: '30s' },
     real: {
       timeout: '60s',
       setup: async (w, s) => {
@@ -511,7 +499,7 @@ export const DECISION_TABLE: Story[] = [
     expect: 'success',
     early: true,
     inputs: s => ({ selector: 'app=canary', namespace: s.app, 'expected-digest': `${REPO}@${NEW_DIGEST}` }),
-    standIn: recordedTelling('success: bare pods found by selector', '30s'),
+    standIn: { timeout: '30s' },
     real: {
       timeout: '60s',
       setup: async (w, s) => {
@@ -524,7 +512,7 @@ export const DECISION_TABLE: Story[] = [
     name: 'image-pull: a bare pod found by selector cannot pull (unauthorized)',
     expect: 'image-pull',
     inputs: s => ({ selector: 'app=canary', namespace: s.app, 'expected-digest': `${REPO}@${NEW_DIGEST}` }),
-    standIn: recordedTelling('image-pull: a bare pod found by selector cannot pull (unauthorized)', '3s'),
+    standIn: { timeout: '3s' },
     real: {
       timeout: '8s',
       setup: async (w, s) => {
@@ -572,10 +560,7 @@ export const DECISION_TABLE: Story[] = [
       namespace: s.app,
       'expected-digest': `web=${NEW_DIGEST},worker=${REPO}-worker@${WORKER_DIGEST}`
     }),
-    standIn: recordedTelling(
-      'success: two built images in one pod, each checked (container=digest pairs)',
-      '30s'
-    ),
+    standIn: { timeout: '30s' },
     real: {
       timeout: '60s',
       setup: async (w, s) => {
@@ -601,10 +586,7 @@ export const DECISION_TABLE: Story[] = [
     name: 'timeout: the build still runs at the deadline; the new pod waits for the tag it will push',
     expect: 'timeout',
     inputs: buildInputs,
-    standIn: recordedTelling(
-      'timeout: the build still runs at the deadline; the new pod waits for the tag it will push',
-      '3s'
-    ),
+    standIn: { timeout: '3s' },
     real: {
       timeout: '8s',
       reason:
@@ -662,7 +644,7 @@ export const DECISION_TABLE: Story[] = [
     name: 'timeout: still pulling a large image at the deadline',
     expect: 'timeout',
     inputs: s => ({ ...digestInputs(s) }),
-    standIn: recordedTelling('timeout: still pulling a large image at the deadline', '8s'),
+    standIn: { timeout: '8s' },
     real: {
       timeout: '8s',
       reason: /^deadline of 8s passed while still waiting for the new pod to become Ready$/,
@@ -679,10 +661,7 @@ export const DECISION_TABLE: Story[] = [
     expect: 'timeout',
     early: true,
     inputs: digestInputs,
-    standIn: recordedTelling(
-      'timeout: the Deployment exceeds its progressDeadlineSeconds (ends early)',
-      '30s'
-    ),
+    standIn: { timeout: '30s' },
     real: {
       timeout: '60s',
       setup: async (w, s) => {
@@ -699,10 +678,7 @@ export const DECISION_TABLE: Story[] = [
     expect: 'success',
     early: true,
     inputs: s => ({ ...digestInputs(s) }),
-    standIn: recordedTelling(
-      'success: a Deployment scaled to zero rolls out, but nothing ran (the image is not verified)',
-      '30s'
-    ),
+    standIn: { timeout: '30s' },
     real: {
       timeout: '60s',
       setup: async (w, s) => {
@@ -716,10 +692,7 @@ export const DECISION_TABLE: Story[] = [
     expect: 'crash-loop',
     early: true,
     inputs: s => ({ ...digestInputs(s) }),
-    standIn: recordedTelling(
-      'crash-loop: the kubelet kills the container for its liveness probe (named, with the probe message)',
-      '30s'
-    ),
+    standIn: { timeout: '30s' },
     real: {
       timeout: '60s',
       reason:
@@ -747,10 +720,7 @@ export const DECISION_TABLE: Story[] = [
     expect: 'stale',
     early: true,
     inputs: s => ({ ...digestInputs(s), grace: '1s' }),
-    standIn: recordedTelling(
-      'stale: the manifest pins the old digest (image: repo@sha256:…), so a redeploy changes nothing',
-      '30s'
-    ),
+    standIn: { timeout: '30s' },
     real: {
       timeout: '60s',
       reason:

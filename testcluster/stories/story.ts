@@ -3,6 +3,7 @@
 // verdicts cannot drift apart.
 import type { VerdictName } from '../../src/verdict/types.js'
 import type { RealWorld } from '../real/world.js'
+import { recordedScenario } from './recorded.js'
 import { BUILD_NS, NS, type Scenario } from './stand-in.js'
 
 /** Action inputs by name, as a workflow passes them (without kubeconfig). */
@@ -19,13 +20,12 @@ export interface ActionLog {
   said: (line: RegExp, ms?: number) => Promise<void>
 }
 
-/** The stand-in's telling: a timeline on the quick test API server. */
+/**
+ * The stand-in's telling: the replay of the real control plane's recording of the story
+ * (testcluster/timeline/recorded/, by the story's slug), with the stand-in's deadline.
+ */
 export interface StandInTelling {
-  /** Story-seconds; play() compresses them. */
-  scenario: () => Scenario
   timeout: string
-  /** Where the stand-in's inputs differ from the story's (its build pod has a fixed name). */
-  inputs?: (s: StoryNs) => Inputs
 }
 
 /** The real control plane's telling: YAML applied as a pipeline would, on the world's clock. */
@@ -88,8 +88,8 @@ export function standInStory({ name, expect, early, inputs, standIn }: Story): S
     name,
     expect,
     ...(early ? { early } : {}),
-    scenario: standIn.scenario,
-    inputs: { ...(standIn.inputs ?? inputs)(ns), timeout: standIn.timeout }
+    scenario: () => recordedScenario(name),
+    inputs: { ...inputs(ns), timeout: standIn.timeout }
   }
 }
 
