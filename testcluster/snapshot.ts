@@ -22,13 +22,19 @@ export async function readSnapshot(
   namespace: string,
   build?: { namespace: string; name?: string; selector?: string }
 ): Promise<Snapshot> {
-  const loaded = loadKubeconfig(
-    { kind: 'inline', content: kubeconfigYaml(server) },
-    undefined,
-    {},
-    () => undefined
-  )
-  const api = new KubeApi(loaded.kc, { requestTimeoutMs: 5_000 })
+  return readSnapshotWith(kubeconfigYaml(server), workload, namespace, build)
+}
+
+/** The same through any cluster's kubeconfig (the real control plane's, in the bench). */
+export async function readSnapshotWith(
+  kubeconfig: string,
+  workload: WorkloadRef,
+  namespace: string,
+  build?: { namespace: string; name?: string; selector?: string },
+  requestTimeoutMs = 5_000
+): Promise<Snapshot> {
+  const loaded = loadKubeconfig({ kind: 'inline', content: kubeconfig }, undefined, {}, () => undefined)
+  const api = new KubeApi(loaded.kc, { requestTimeoutMs })
   const reader = new SnapshotReader(api, { ...workload, namespace, ...(build ? { build } : {}) })
   try {
     return await reader.read({ thorough: true })
