@@ -123,6 +123,7 @@ const finding = (f: Partial<Finding> & Pick<Finding, 'cause' | 'facts' | 'verdic
   ({
     severity: 'error',
     subject: 'pod/web-7c9f-x2x4q',
+    pod: 'web-7c9f-x2x4q',
     container: 'web',
     message: 'x',
     workload: { kind: 'Deployment', name: 'web' },

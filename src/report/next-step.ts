@@ -42,7 +42,7 @@ function contextOf(r: Report): StepContext {
   return {
     namespace: r.namespace,
     ...(top ? { top } : {}),
-    pod: top?.subject.startsWith('pod/') ? top.subject.slice(4) : '<pod>',
+    pod: top?.pod ?? '<pod>',
     workload: workloadOf(r, top),
     ...(restart ? { restart } : {}),
     ...(target && commands?.setImage

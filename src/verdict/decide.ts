@@ -181,6 +181,7 @@ function stale(x: Facts, mismatched: RunningDigest[], built: BuiltDigest): Diagn
     verdict: 'stale',
     severity: 'error',
     subject: `pod/${first.pod}`,
+    pod: first.pod,
     container: first.container,
     message: `runs ${shortDigest(first.digest ?? first.imageID)}, not the built ${shortDigest(want)}${pins ? `: ${pins}` : ''}`,
     workload: x.snap.workload

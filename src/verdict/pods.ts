@@ -375,7 +375,7 @@ export function diagnosePod(pod: Pod, events: KEvent[], logs: Record<string, str
     const p = probe(c)
     if (p) findings.push(p)
   }
-  return { findings, final }
+  return { findings: findings.map(f => ({ ...f, pod: pod.metadata.name })), final }
 }
 
 /** Every new pod's diagnosis, with the events about each, and the husks their controller keeps replacing. */

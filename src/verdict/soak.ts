@@ -157,6 +157,7 @@ function evicted(p: Pod, known: SoakPod, atMs: number, w: Workload): SoakFailure
     verdict: 'crash-loop',
     severity: 'error',
     subject: `pod/${p.metadata.name}`,
+    pod: p.metadata.name,
     message: what.replace(/^pod\/\S+ /, ''),
     ...(message ? { detail: [message.trim()] } : {}),
     workload: w
@@ -186,7 +187,7 @@ function crashed(p: Pod, known: SoakPod, atMs: number, d: Diagnosis, w: Workload
       : 'exited'
   const what = `pod/${p.metadata.name} container ${cs.name} ${verb}${since(known)}; last exit: ${exit}`
   const own = d.findings.find(
-    f => f.cause === 'crash' && f.subject === `pod/${p.metadata.name}` && f.container === cs.name
+    f => f.cause === 'crash' && f.pod === p.metadata.name && f.container === cs.name
   )
   const finding: Finding = own
     ? { ...own, severity: 'error' }
@@ -201,6 +202,7 @@ function crashed(p: Pod, known: SoakPod, atMs: number, d: Diagnosis, w: Workload
         verdict: 'crash-loop',
         severity: 'error',
         subject: `pod/${p.metadata.name}`,
+        pod: p.metadata.name,
         container: cs.name,
         message: what.replace(/^pod\/\S+ container \S+ /, ''),
         workload: w
@@ -221,7 +223,7 @@ function otherDigest(
 ): SoakFailure | undefined {
   const m: RunningDigest | undefined = d.running.find(r => r.match === 'mismatch')
   if (!m) return undefined
-  const own = d.findings.find(f => f.cause === 'digest-mismatch' && f.subject === `pod/${m.pod}`)
+  const own = d.findings.find(f => f.cause === 'digest-mismatch' && f.pod === m.pod)
   const built = own?.cause === 'digest-mismatch' ? own.facts.built : (d.built?.digest ?? '')
   const known = pods[m.pod]
   const joined =
@@ -236,6 +238,7 @@ function otherDigest(
     verdict: 'stale',
     severity: 'error',
     subject: `pod/${m.pod}`,
+    pod: m.pod,
     container: m.container,
     message: what.replace(/^pod\/\S+ /, ''),
     workload: own?.workload ?? w
@@ -263,7 +266,7 @@ function readiness(
   const period = periodMs(p)
   if (atMs - from <= period) return { pod, recheckMs: from + period + 1 - atMs }
   const name = p.metadata.name
-  const probe = d.findings.find(f => f.subject === `pod/${name}` && f.cause === 'probe')
+  const probe = d.findings.find(f => f.pod === name && f.cause === 'probe')
   const what = `pod/${name} lost readiness ${seconds(from)} after Ready and stayed not Ready for ${Math.ceil((atMs - from) / 100) / 10}s, longer than its readiness probe period (${seconds(period)})${since(known)}`
   const finding: Finding = {
     cause: 'probe',
@@ -271,6 +274,7 @@ function readiness(
     verdict: 'unhealthy',
     severity: 'error',
     subject: `pod/${name}`,
+    pod: name,
     ...(probe?.container ? { container: probe.container } : {}),
     message: what.replace(/^pod\/\S+ /, ''),
     detail: probe ? [probe.message, ...(probe.detail ?? [])] : [],

@@ -183,7 +183,7 @@ export const imagePull: NextStep = c => {
   const top = c.top
   if (is(top, 'controller')) return [`${fix}${top.message}`]
   // No pod to describe: the controller could not fetch the image before creating one (a Knative revision).
-  if (is(top, 'image-pull') && !top.subject.startsWith('pod/') && top.facts.image)
+  if (is(top, 'image-pull') && top.pod === undefined && top.facts.image)
     return [
       `${fix}${top.subject} cannot fetch `,
       { code: top.facts.image, is: 'image' },

@@ -56,6 +56,8 @@ interface FindingBase {
   severity: 'error' | 'warning' | 'notice'
   /** What it is about: `pod/web-7c9f-x2x4q`, `replicaset/web-7c9f`, `build pod ci/build-42`. */
   subject: string
+  /** The pod's name when it is a pod's (what `kubectl describe pod` takes); the subject is words to show. */
+  pod?: string
   message: string
   container?: string
   /** Extra lines worth showing (a crash log tail, the scheduler's reasons). */
