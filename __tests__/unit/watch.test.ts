@@ -1,12 +1,14 @@
 // The watch over node:https (src/kube/api.ts) and the cache on it (src/kube/collection.ts): events split across
 // chunks, bookmarks, a stream that ends, an error answer, 410 Gone (in the stream and as the answer) relisting,
-// stop(), and an exec plugin's token minted afresh for each watch.
+// stop(), an exec plugin's token minted afresh for each watch, and a paged list trimmed page by page.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ApiError, KubeApi } from '../../src/kube/api.js'
 import { Collection } from '../../src/kube/collection.js'
+import { trimPod } from '../../src/kube/trim.js'
+import type { Pod } from '../../src/kube/types.js'
 import { KubeConfig } from '../../src/kube/client-node.js'
 
 type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => void
@@ -83,6 +85,49 @@ test('events arrive whole however the stream is cut; bookmarks pass; lines that 
   expect(seen[0]!.url.searchParams.get('resourceVersion')).toBe('1')
   expect(seen[0]!.auth).toBe('Bearer t0')
   expect(api.requests).toBe(1)
+})
+
+test("a paged list is trimmed page by page: each page's items before the next page is asked for", async () => {
+  const heavy = (name: string): object => ({
+    ...pod(name, '5'),
+    metadata: { ...(pod(name, '5') as Pod).metadata, managedFields: [{ manager: 'kubelet' }] },
+    spec: { containers: [{ name: 'web', image: 'web:1', env: [{ name: 'A', value: 'x' }] }] }
+  })
+  handler = (_req, res, url) => {
+    const second = url.searchParams.get('continue') === 'p2'
+    res.writeHead(200, { 'content-type': 'application/json' })
+    res.end(
+      JSON.stringify({
+        metadata: { resourceVersion: '9', ...(second ? {} : { continue: 'p2' }) },
+        items: second ? [heavy('c')] : [heavy('a'), heavy('b')]
+      })
+    )
+  }
+  const trimmedBefore: number[] = []
+  const api = new KubeApi(config())
+  const { items, resourceVersion } = await api.list<Pod>(
+    '/api/v1/namespaces/ns/pods',
+    {},
+    {
+      pageSize: 2,
+      trim: p => {
+        trimmedBefore.push(seen.length)
+        return trimPod(p)
+      }
+    }
+  )
+  expect(resourceVersion).toBe('9')
+  expect(items.map(p => p.metadata.name)).toEqual(['a', 'b', 'c'])
+  expect(items.every(p => !('managedFields' in p.metadata))).toBe(true)
+  expect(items[0]!.spec!.containers).toEqual([{ name: 'web', image: 'web:1' }])
+  // Page one's items were trimmed while only page one had been asked for.
+  expect(trimmedBefore).toEqual([1, 1, 2])
+  expect(seen.map(s => s.url.searchParams.get('limit'))).toEqual(['2', '2'])
+  // A cache lists through the same trim.
+  const c = new Collection<Pod>(api, '/api/v1/namespaces/ns/pods', {}, () => undefined, { trim: trimPod })
+  await c.sync()
+  c.stop()
+  expect(c.objects.map(p => Object.keys(p.metadata).includes('managedFields'))).toEqual([false, false, false])
 })
 
 test('an error answer ends the watch with the API error: its status, reason and message', async () => {

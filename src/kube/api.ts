@@ -113,11 +113,13 @@ export class KubeApi {
   /**
    * Lists page by page (`limit`/`continue`), so a large collection never arrives in one response. `maxPages`
    * bounds what a hostile or runaway collection (100,000 events about one pod) can cost; `truncated` says so.
+   * `trim` applies to each page's items as it arrives, so that only one parsed page (500 real pods are ~10 MB of
+   * JSON) is whole at a time, never the whole collection.
    */
   async list<T>(
     path: string,
     query: Record<string, string | number | boolean | undefined> = {},
-    opts: { pageSize?: number; maxPages?: number; accept?: string } = {}
+    opts: { pageSize?: number; maxPages?: number; accept?: string; trim?: (o: T) => T } = {}
   ): Promise<{ items: T[]; resourceVersion: string; truncated: boolean }> {
     const items: T[] = []
     let cont: string | undefined
@@ -130,7 +132,7 @@ export class KubeApi {
         items?: T[]
         metadata?: { continue?: string; resourceVersion?: string }
       }>(path, { ...query, limit: opts.pageSize ?? 500, continue: cont }, undefined, opts.accept)
-      items.push(...(page.items ?? []))
+      for (const o of page.items ?? []) items.push(opts.trim ? opts.trim(o) : o)
       cont = page.metadata?.continue || undefined
       rv = page.metadata?.resourceVersion ?? rv
     } while (cont)

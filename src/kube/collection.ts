@@ -74,9 +74,10 @@ export class Collection<T extends Obj> {
     try {
       const { items, resourceVersion } = await this.api.list<T>(this.path, this.query, {
         maxPages: this.opts.maxPages,
-        ...(this.opts.accept ? { accept: this.opts.accept } : {})
+        ...(this.opts.accept ? { accept: this.opts.accept } : {}),
+        ...(this.opts.trim ? { trim: this.opts.trim } : {})
       })
-      this.items = new Map(items.map(o => [this.key(o), this.trim(o)]))
+      this.items = new Map(items.map(o => [this.key(o), o]))
       this.rv = resourceVersion
       this.synced = true
       this.error = undefined
