@@ -19,8 +19,8 @@ var wait = __webpack_require__(910);
 var registry = __webpack_require__(5065);
 // EXTERNAL MODULE: ./src/report/report.ts
 var report = __webpack_require__(8850);
-// EXTERNAL MODULE: ./src/verify.ts + 21 modules
-var verify = __webpack_require__(5860);
+// EXTERNAL MODULE: ./src/verify.ts + 20 modules
+var verify = __webpack_require__(9388);
 // EXTERNAL MODULE: ./src/kube/api.ts
 var api = __webpack_require__(985);
 // EXTERNAL MODULE: ./src/kube/collection.ts
