@@ -13,8 +13,8 @@ import type { RequestCount } from '../testcluster/server.js'
 import { firstPod, until } from '../testcluster/timeline/edit.js'
 import { replay } from '../testcluster/timeline/replay.js'
 import { isRolledOut } from '../testcluster/real/world.js'
-import { CountingProxy } from './counting-proxy.js'
 import { evaluationCpu } from './evaluation.js'
+import { FaultProxy } from '../testcluster/real/fault-proxy.js'
 import { addNoise } from './noise.js'
 import { ROLLS_OUT, SEEDS, rowScenario, stalled, stallMoments } from './recordings.js'
 
@@ -460,7 +460,7 @@ if (part('scale')) {
       const servedS = (Date.now() - t0) / 1000
       if (noisy) await addNoise(c.world.api, ns, noisePods, noiseEvents)
       const noiseS = (Date.now() - t0) / 1000 - servedS
-      const proxy = await new CountingProxy(c.cp).start()
+      const proxy = await new FaultProxy(c.cp).start()
       const kubeconfig = kubeconfigFor(proxy.url, c.cp.caPem, token)
       const kc = join(KUBECTL_HOME, `kubeconfig-${ns}`)
       writeFileSync(kc, kubeconfig, { mode: 0o600 })
@@ -468,7 +468,7 @@ if (part('scale')) {
       await promisify(execFile)('kubectl', ['--kubeconfig', kc, 'get', 'deploy', '-n', ns], {
         env: { PATH: process.env.PATH, HOME: KUBECTL_HOME }
       })
-      proxy.byClient.clear()
+      proxy.byRequest.clear()
       const t1 = Date.now()
       await c.world.apply(deployment(ns, 'web', [webContainer(V2)], { replicas }))
       const kv = runAction({ ...digestInputs, namespace: ns, timeout: '20m', kubeconfig })
@@ -483,9 +483,9 @@ if (part('scale')) {
       await proxy.stop()
       const verdict = kv.lines.find(l => l.text.startsWith('verdict: '))?.text ?? 'no verdict'
       if (!verdict.startsWith('verdict: success')) throw new Error(`scale, ${ns}: ${verdict}`)
-      const kvCounts = proxy.byClient.get('kube-verdict')
+      const kvCounts = proxy.byRequest.get('kube-verdict')
       const a = totals(kvCounts)
-      const b = totals(proxy.byClient.get('kubectl'))
+      const b = totals(proxy.byRequest.get('kubectl'))
       const evaluation = await evaluationCpu(kubeconfigFor(c.cp.url, c.cp.caPem, token), ns, 'web', {
         digest: NEW_DIGEST,
         repository: REPO
@@ -544,7 +544,6 @@ if (part('scale')) {
 // proxy in front of the real apiserver measures what each tool asked for.
 if (part('real')) {
   const { realCluster, cleanup } = await import('../testcluster/real/harness.js')
-  const { FaultProxy } = await import('../testcluster/real/fault-proxy.js')
   const { kubeconfigFor } = await import('../testcluster/real/controlplane.js')
   const { deployment, serving, webContainer } = await import('../testcluster/stories/real.js')
   const { realStories } = await import('../testcluster/stories/index.js')
@@ -728,7 +727,6 @@ if (part('real')) {
 // other as a workflow would write them. Each cluster has its own counting proxy.
 if (part('clusters')) {
   const { realCluster } = await import('../testcluster/real/harness.js')
-  const { FaultProxy } = await import('../testcluster/real/fault-proxy.js')
   const { kubeconfigForClusters } = await import('../testcluster/real/controlplane.js')
   const { deployment, serving, webContainer } = await import('../testcluster/stories/real.js')
   const { V2 } = await import('../testcluster/stories/images.js')
@@ -743,7 +741,7 @@ if (part('clusters')) {
   try {
     for (let i = 0; i < RUNS; i++) {
       const ns = { app: `fleet-${i}`, build: `fleet-ci-${i}` }
-      const proxies: InstanceType<typeof FaultProxy>[] = []
+      const proxies: FaultProxy[] = []
       const entries = []
       const settled: (number | undefined)[] = []
       const watches = []

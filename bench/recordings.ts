@@ -1,16 +1,16 @@
 // The bench's stand-in rows: replays of what the real control plane recorded (testcluster/timeline/recorded/),
 // and pure edits of those timelines in time. Nothing here computes what a controller, the scheduler or the
 // autoscaler would write; the edits only move recorded writes to other moments.
-import { recorded } from '../testcluster/timeline/files.js'
+import { ROLLING_UPDATE, SEEDS as SEEDS_STORY, recordedTimeline } from '../testcluster/stories/recorded.js'
 import { replay } from '../testcluster/timeline/replay.js'
 import type { Timeline } from '../testcluster/timeline/timeline.js'
 import type { Scenario } from '../testcluster/stories/stand-in.js'
 import { isRolledOut } from '../testcluster/real/world.js'
 
 /** The real rolling update of 3 replicas to the built digest. */
-export const ROLLS_OUT = recorded('success-rolling-update-of-3-replicas-to-the-built-digest')
+export const ROLLS_OUT = recordedTimeline(ROLLING_UPDATE)
 /** The real seeds' story: the build pushes late, the deploy waits for the autoscaler's node. */
-export const SEEDS = recorded('success-the-seeds-timeline-build-pushes-at-90-s-autoscaler-a')
+export const SEEDS = recordedTimeline(SEEDS_STORY)
 
 /** Every write and log line at story-second `from` or later, `by` seconds later (objects keep their timestamps). */
 export function moved(t: Timeline, from: number, by: number): Timeline {

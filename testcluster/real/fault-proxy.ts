@@ -26,6 +26,8 @@ export function classify(method: string, url: URL): { verb: Verb; resource: stri
   return { verb: 'get', resource }
 }
 
+type Count = { requests: number; bytes: number }
+
 export class FaultProxy {
   readonly faults: Faults
   private server: Server
@@ -38,7 +40,9 @@ export class FaultProxy {
   /** 410 Gone answers the real apiserver gave (a status, or a watch's ERROR event), after etcd compaction. */
   gone = 0
   /** Requests and response bytes by client: `kubectl` (by its User-Agent) or `kube-verdict`. */
-  readonly byClient = new Map<string, { requests: number; bytes: number }>()
+  readonly byClient = new Map<string, Count>()
+  /** The same by client, then by `verb resource` (the stand-in server's keys: `list pods`, `discovery`). */
+  readonly byRequest = new Map<string, Map<string, Count>>()
 
   constructor(
     private cp: ControlPlane,
@@ -83,19 +87,24 @@ export class FaultProxy {
     return (Date.now() - this.startedAt) / 1000
   }
 
-  private count(req: IncomingMessage): { requests: number; bytes: number } {
+  /** The request's counters (its client's, and its client's for its verb and resource), each counted once. */
+  private count(req: IncomingMessage, verb: Verb, resource: string): Count[] {
     const who = /kubectl/.test(req.headers['user-agent'] ?? '') ? 'kubectl' : 'kube-verdict'
-    let c = this.byClient.get(who)
-    if (!c) this.byClient.set(who, (c = { requests: 0, bytes: 0 }))
-    return c
+    const key = verb === 'discovery' ? 'discovery' : `${verb} ${resource}`
+    const byKey = this.byRequest.get(who) ?? this.byRequest.set(who, new Map()).get(who)!
+    const counters = [
+      this.byClient.get(who) ?? this.byClient.set(who, { requests: 0, bytes: 0 }).get(who)!,
+      byKey.get(key) ?? byKey.set(key, { requests: 0, bytes: 0 }).get(key)!
+    ]
+    for (const c of counters) c.requests++
+    return counters
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
     this.requests++
-    const counter = this.count(req)
-    counter.requests++
     const url = new URL(req.url ?? '/', this.url)
     const { verb, resource } = classify(req.method ?? 'GET', url)
+    const counters = this.count(req, verb, resource)
     const fault = this.faults.pick(verb, resource, this.elapsed())
     const json = (code: number, body: object, headers: Record<string, string> = {}): void => {
       res.writeHead(code, { 'content-type': 'application/json', ...headers })
@@ -126,18 +135,13 @@ export class FaultProxy {
         this.forward(
           req,
           res,
-          counter,
+          counters,
           fault?.kind === 'drop-watch' && verb === 'watch' ? fault.afterMs : undefined
         )
     }
   }
 
-  private forward(
-    req: IncomingMessage,
-    res: ServerResponse,
-    counter: { bytes: number },
-    dropAfterMs?: number
-  ): void {
+  private forward(req: IncomingMessage, res: ServerResponse, counters: Count[], dropAfterMs?: number): void {
     const up = request(
       {
         host: '127.0.0.1',
@@ -151,7 +155,7 @@ export class FaultProxy {
         res.writeHead(upRes.statusCode ?? 502, upRes.headers)
         if (upRes.statusCode === 410) this.gone++
         upRes.on('data', (c: Buffer) => {
-          counter.bytes += c.length
+          for (const n of counters) n.bytes += c.length
           if (c.includes('"code":410')) this.gone++
         })
         upRes.pipe(res)
